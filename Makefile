@@ -1,0 +1,39 @@
+# Quick start: `make run` (set up, then seeds -> warehouse), `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall only when the project's dependencies change.
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# torch is pinned and installed first: argostranslate -> stanza pulls it, and any other resolution
+# downloads a multi-gigabyte CUDA build. /opt/wheels holds the CPU build where this machine has it.
+FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
+
+.PHONY: setup run test lint typecheck bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q $(FIND_LINKS) torch==2.13.0
+	$(BIN)/python -m pip install -q $(FIND_LINKS) -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: setup
+	$(BIN)/newsflow --config config.toml run
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+test: setup lint typecheck
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock

@@ -1,0 +1,24 @@
+"""The task runner a flow run uses, chosen by `[orchestration]` in the config."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flows.runtime  # noqa: F401 - Prefect settings before Prefect
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from newsflow.config import Settings
+
+
+def task_runner_for(settings: Settings) -> Any:
+    orchestration = settings.orchestration
+    if orchestration.task_runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if orchestration.dask_address:
+            return DaskTaskRunner(address=orchestration.dask_address)
+        return DaskTaskRunner(
+            cluster_class="distributed.LocalCluster",
+            cluster_kwargs={"n_workers": orchestration.dask_workers, "threads_per_worker": 1, "processes": True},
+        )
+    return ThreadPoolTaskRunner(max_workers=orchestration.max_workers)

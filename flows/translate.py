@@ -1,0 +1,26 @@
+"""The translate flow: every pending article whose language has a model, in batches."""
+
+from __future__ import annotations
+
+import flows.runtime  # noqa: F401 - Prefect settings before Prefect
+from prefect import flow
+
+from flows.ingest import flow_run_id
+from newsflow.config import load_settings
+from newsflow.jobs import RunSummary, translate_pending
+from newsflow.warehouse.store import BatchCounts, Writer
+
+
+@flow(name="newsflow-translate")
+def translate(config: str | None = None, langs: list[str] | None = None, retry_failed: bool = False) -> RunSummary:
+    settings = load_settings(config)
+    parameters = {"langs": langs, "retry_failed": retry_failed}
+    with Writer(settings.warehouse.path, "newsflow translate", settings.warehouse.lock_timeout_s) as writer:
+        run_id = writer.start_run("translate", parameters, flow_run_id())
+        try:
+            counts = translate_pending(writer, settings, run_id, langs, retry_failed)
+        except BaseException as exc:
+            writer.finish_run(run_id, "failed", BatchCounts(), 0, error=f"{type(exc).__name__}: {exc}")
+            raise
+        writer.finish_run(run_id, "completed", BatchCounts(failed=counts.failed), 0, counts.translated)
+    return RunSummary.build(run_id, "translate", 0, BatchCounts(failed=0), [], counts)

@@ -1,0 +1,77 @@
+"""`newsflow models`: list, install from the Argos index, import .argosmodel files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Translation models: list, install (online), import (offline).", no_args_is_help=True)
+
+
+def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    from newsflow.cli.app import state
+
+    return state(ctx).settings()
+
+
+@app.command("list")
+def list_(ctx: typer.Context) -> None:
+    """Installed models, and configured languages that have none."""
+    from newsflow.cli.output import console, render_rows
+    from newsflow.translate.models import list_models, missing_languages
+
+    settings = _settings(ctx)
+    models = list_models(settings.translation)
+    render_rows(
+        ["package", "from", "to", "version", "path"],
+        [(m.name, m.from_code, m.to_code, m.version, str(m.path)) for m in models],
+        "table",
+        title="installed translation models",
+    )
+    missing = missing_languages(settings.translation, settings.languages.translate)
+    if missing:
+        console.print(
+            f"no model for: {', '.join(missing)} (their articles wait as pending; "
+            f"`newsflow models install {' '.join(missing)}` online, or `newsflow models import FILE`)"
+        )
+
+
+@app.command()
+def install(ctx: typer.Context, langs: Annotated[list[str], typer.Argument(help="source languages, e.g. nb de")]) -> None:
+    """Download LANG→en models from the Argos package index (needs the internet)."""
+    from newsflow.cli.app import fail
+    from newsflow.cli.output import console
+    from newsflow.translate.models import ModelError, install_from_index
+
+    settings = _settings(ctx)
+    try:
+        installed = install_from_index(langs, settings.translation)
+    except ModelError as exc:
+        raise fail(str(exc)) from None
+    for model in installed:
+        console.print(f"installed {model.name} {model.version} ({model.from_code}→{model.to_code})")
+
+
+@app.command("import")
+def import_(ctx: typer.Context, files: Annotated[list[Path], typer.Argument(help=".argosmodel files")]) -> None:
+    """Install .argosmodel files from disk, for machines without the internet."""
+    from newsflow.cli.app import fail
+    from newsflow.cli.output import console
+    from newsflow.translate.models import ModelError, import_model
+
+    settings = _settings(ctx)
+    errors = 0
+    for path in files:
+        try:
+            model = import_model(path, settings.translation)
+        except ModelError as exc:
+            from newsflow.cli.output import err_console
+
+            err_console.print(f"[red]error:[/red] {path}: {exc}", highlight=False, soft_wrap=True)
+            errors += 1
+            continue
+        console.print(f"imported {model.name} {model.version} ({model.from_code}→{model.to_code}) from {path}")
+    if errors:
+        raise fail(f"{errors} of {len(files)} model file(s) not imported")

@@ -1,0 +1,92 @@
+"""Rendering for the CLI: tables, CSV, JSON, progress bars and the run summary."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsflow.jobs import RunSummary
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    return str(value)
+
+
+def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, title: str | None = None) -> None:
+    if fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(records, default=_json_default, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if v is None else _json_default(v) if not isinstance(v, str | int | float) else v
+                             for v in row])
+    else:
+        table = Table(title=title, show_lines=False)
+        for name in columns:
+            table.add_column(name, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+
+
+class RichReporter:
+    """A rich progress bar on stderr for the core's progress callbacks."""
+
+    def __init__(self) -> None:
+        self._progress: Progress | None = None
+        self._task: Any = None
+
+    def start(self, label: str, total: int | None) -> None:
+        self.finish()
+        self._progress = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=err_console, transient=True,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task(label, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task, n)
+
+    def finish(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def print_failures(summary: RunSummary) -> None:
+    for failure in summary.failures:
+        err_console.print(f"[red]failed[/red] {failure.location}: {failure.stage}: {failure.error}", highlight=False,
+                          soft_wrap=True)
+
+
+def print_summary(summary: RunSummary, by_language: Sequence[Sequence[Any]] = ()) -> None:
+    table = Table(title=f"{summary.flow} run {summary.run_id}")
+    for name in ("read", "new", "updated", "unchanged", "failed", "translated", "waiting for a model"):
+        table.add_column(name, justify="right")
+    table.add_row(*(str(v) for v in (summary.read, summary.new, summary.updated, summary.unchanged, summary.failed,
+                                       summary.translated, summary.waiting)))
+    console.print(table)
+    if by_language:
+        render_rows(["lang", "translation_status", "articles"], by_language, "table", title="articles in the warehouse")

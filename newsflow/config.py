@@ -1,0 +1,291 @@
+"""Load and validate config.toml into typed, frozen settings.
+
+Every error names the offending key (e.g. ``sources[1].kind``) so a typo is fixed in seconds.
+Relative paths resolve against the folder of the config file, not the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ENV_VAR = "NEWSFLOW_CONFIG"
+SOURCE_KINDS = ("files", "urls", "feed", "sitemap")
+DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class WarehouseSettings:
+    path: Path
+    lock_timeout_s: float = 30.0  # how long readers and a second writer wait for the lock
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    translate: tuple[str, ...] = ("nb", "de")
+    target: str = "en"
+    min_confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class TranslationSettings:
+    models_dir: Path | None = None  # None: argostranslate's own package directory
+    index_url: str = DEFAULT_INDEX_URL
+    beam_size: int = 1
+    compute_type: str = "int8"
+    device: str = "cpu"  # cpu | cuda | auto
+    inter_threads: int = 2
+    intra_threads: int = 1
+    max_batch_tokens: int = 2048
+    max_input_tokens: int = 256  # longer sentences are cut into pieces of this many tokens
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    cron: str = "0 2 * * *"
+    timezone: str = "Europe/Oslo"
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    user_agent: str | None = None  # None: "newsflow/<version> (+project URL)"
+    min_delay_s: float = 1.0  # per host
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 15.0
+    total_timeout_s: float = 30.0
+    max_bytes: int = 5_000_000
+    retries: int = 3
+    backoff_s: float = 0.5
+    max_concurrency: int = 8
+    respect_robots: bool = True
+
+
+@dataclass(frozen=True)
+class OrchestrationSettings:
+    task_runner: str = "threads"  # threads | dask
+    max_workers: int = 4
+    dask_address: str | None = None  # None with task_runner = "dask": a LocalCluster
+    dask_workers: int = 2
+    batch_size: int = 200
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    name: str
+    kind: str
+    path: Path | None = None  # files
+    url: str | None = None  # feed, sitemap
+    urls: tuple[str, ...] = ()  # urls
+    min_delay_s: float | None = None  # overrides [fetch] min_delay_s for this source
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    config_path: Path | None
+    warehouse: WarehouseSettings
+    languages: LanguageSettings = field(default_factory=LanguageSettings)
+    translation: TranslationSettings = field(default_factory=TranslationSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    orchestration: OrchestrationSettings = field(default_factory=OrchestrationSettings)
+    sources: tuple[SourceSettings, ...] = ()
+
+    def source(self, name: str) -> SourceSettings:
+        for src in self.sources:
+            if src.name == name:
+                return src
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise ConfigError(f"no source named {name!r} in the config (known: {known})")
+
+
+def find_config(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--config, then $NEWSFLOW_CONFIG, then ./config.toml."""
+    for candidate, origin in ((explicit, "--config"), (os.environ.get(ENV_VAR), ENV_VAR)):
+        if candidate:
+            path = Path(candidate).expanduser()
+            if not path.is_file():
+                raise ConfigError(f"config file not found: {path} (from {origin})")
+            return path.resolve()
+    path = Path("config.toml")
+    if not path.is_file():
+        raise ConfigError(f"no config file: pass --config FILE, set {ENV_VAR}, or run where config.toml is")
+    return path.resolve()
+
+
+def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
+    path = find_config(explicit)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        return parse_settings(data, base=path.parent, config_path=path)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = None) -> Settings:
+    _check_keys(data, {"warehouse", "languages", "translation", "schedule", "fetch", "orchestration", "sources"}, "")
+    wh = _section(data, "warehouse")
+    _check_keys(wh, {"path", "lock_timeout_s"}, "warehouse")
+    warehouse = WarehouseSettings(
+        path=_path(wh.get("path", "warehouse/news.duckdb"), base, "warehouse.path"),
+        lock_timeout_s=_number(wh, "lock_timeout_s", 30.0, "warehouse", minimum=0),
+    )
+    languages = _languages(_section(data, "languages"))
+    translation = _translation(_section(data, "translation"), base)
+    schedule = _schedule(_section(data, "schedule"))
+    fetch = _simple(FetchSettings, _section(data, "fetch"), "fetch")
+    orchestration = _simple(OrchestrationSettings, _section(data, "orchestration"), "orchestration")
+    if orchestration.task_runner not in ("threads", "dask"):
+        raise ConfigError(f"orchestration.task_runner: must be 'threads' or 'dask', not {orchestration.task_runner!r}")
+    raw_sources = data.get("sources", [])
+    if not isinstance(raw_sources, list):
+        raise ConfigError("sources: must be an array of tables ([[sources]])")
+    sources = tuple(_source(s, base, i) for i, s in enumerate(raw_sources))
+    names = [s.name for s in sources]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(f"sources: duplicate source name(s): {', '.join(dupes)}")
+    return Settings(config_path, warehouse, languages, translation, schedule, fetch, orchestration, sources)
+
+
+def _section(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key}: must be a table ([{key}])")
+    return value
+
+
+def _check_keys(table: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        prefix = f"{where}." if where else ""
+        raise ConfigError(f"unknown key {prefix}{unknown[0]} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _path(value: Any, base: Path, key: str) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{key}: must be a non-empty string path")
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def _number(table: dict[str, Any], key: str, default: float, where: str, minimum: float | None = None) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{where}.{key}: must be a number, not {value!r}")
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{where}.{key}: must be >= {minimum}, not {value!r}")
+    return float(value)
+
+
+def _simple(cls: Any, table: dict[str, Any], where: str) -> Any:
+    """Build a flat dataclass from a table, type-checking each value against its default's type."""
+    defaults = cls()
+    allowed = {f.name for f in fields(cls)}
+    _check_keys(table, allowed, where)
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in table:
+            continue
+        value, default = table[f.name], getattr(defaults, f.name)
+        key = f"{where}.{f.name}"
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(default, int):
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        elif isinstance(default, float):
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+            value = float(value) if ok else value
+        else:  # str or optional str
+            ok = isinstance(value, str)
+        if not ok:
+            raise ConfigError(f"{key}: invalid value {value!r}")
+        values[f.name] = value
+    return cls(**values)
+
+
+def _languages(table: dict[str, Any]) -> LanguageSettings:
+    _check_keys(table, {"translate", "target", "min_confidence"}, "languages")
+    langs = table.get("translate", ["nb", "de"])
+    if not isinstance(langs, list) or not all(isinstance(x, str) and 2 <= len(x) <= 3 for x in langs):
+        raise ConfigError(f"languages.translate: must be a list of ISO 639-1 codes, not {langs!r}")
+    target = table.get("target", "en")
+    if target != "en":
+        raise ConfigError(f"languages.target: only 'en' is supported, not {target!r}")
+    mapped = tuple(dict.fromkeys("nb" if x.lower() == "no" else x.lower() for x in langs))
+    conf = _number(table, "min_confidence", 0.0, "languages", minimum=0)
+    return LanguageSettings(translate=mapped, target=target, min_confidence=conf)
+
+
+def _translation(table: dict[str, Any], base: Path) -> TranslationSettings:
+    rest = {k: v for k, v in table.items() if k != "models_dir"}
+    simple = _simple(TranslationSettings, rest, "translation")
+    models_dir = _path(table["models_dir"], base, "translation.models_dir") if "models_dir" in table else None
+    if simple.compute_type not in ("int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32", "default", "auto"):
+        raise ConfigError(f"translation.compute_type: unknown compute type {simple.compute_type!r}")
+    if simple.device not in ("cpu", "cuda", "auto"):
+        raise ConfigError(f"translation.device: must be cpu, cuda or auto, not {simple.device!r}")
+    if simple.beam_size < 1:
+        raise ConfigError("translation.beam_size: must be >= 1")
+    return TranslationSettings(**{**simple.__dict__, "models_dir": models_dir})
+
+
+def _schedule(table: dict[str, Any]) -> ScheduleSettings:
+    sched = _simple(ScheduleSettings, table, "schedule")
+    if len(sched.cron.split()) != 5:
+        raise ConfigError(f"schedule.cron: expected 5 fields (min hour day month weekday), got {sched.cron!r}")
+    try:
+        ZoneInfo(sched.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"schedule.timezone: unknown time zone {sched.timezone!r}") from exc
+    return sched
+
+
+def _source(raw: Any, base: Path, index: int) -> SourceSettings:
+    where = f"sources[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: must be a table")
+    _check_keys(raw, {"name", "kind", "path", "url", "urls", "min_delay_s", "max_items"}, where)
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{where}.name: required, a non-empty string")
+    kind = raw.get("kind")
+    if kind not in SOURCE_KINDS:
+        raise ConfigError(f"{where}.kind: must be one of {', '.join(SOURCE_KINDS)}, not {kind!r}")
+    path = url = None
+    urls: tuple[str, ...] = ()
+    if kind == "files":
+        if "path" not in raw:
+            raise ConfigError(f"{where}.path: required for kind 'files'")
+        path = _path(raw["path"], base, f"{where}.path")
+    elif kind in ("feed", "sitemap"):
+        url = raw.get("url")
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{where}.url: required for kind {kind!r}, an http(s) URL")
+    else:
+        value = raw.get("urls")
+        if not isinstance(value, list) or not value or not all(
+            isinstance(u, str) and u.startswith(("http://", "https://")) for u in value
+        ):
+            raise ConfigError(f"{where}.urls: required for kind 'urls', a list of http(s) URLs")
+        urls = tuple(value)
+    min_delay = raw.get("min_delay_s")
+    if min_delay is not None:
+        min_delay = _number(raw, "min_delay_s", 0.0, where, minimum=0)
+    max_items = raw.get("max_items")
+    if max_items is not None and (not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1):
+        raise ConfigError(f"{where}.max_items: must be a positive integer")
+    return SourceSettings(name=name, kind=kind, path=path, url=url, urls=urls, min_delay_s=min_delay, max_items=max_items)

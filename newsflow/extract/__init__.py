@@ -1,0 +1,1 @@
+"""Turning decoded documents into article bodies and metadata."""

@@ -1,0 +1,78 @@
+"""Bytes to text: honour BOMs and declared charsets, then detect; never turn umlauts into '?'."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Our languages (nb, nn, da, sv, de, en) are written in Western code pages when not in Unicode;
+# an unrestricted detector picks cp1250 or cp1006 for short German texts.
+_WESTERN = ["cp1252", "iso8859_15", "mac_roman", "cp850"]
+# Share of control characters above which bytes are binary, not text in any encoding.
+_MAX_CONTROL_SHARE = 0.01
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in any encoding we can tell."""
+
+
+def _normalise(label: str) -> str | None:
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # Browsers read latin-1 and ascii labels as windows-1252; so do we (0x80-0x9f are real characters).
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+
+
+def _declared(content: bytes) -> str | None:
+    head = content[:4096]
+    match = _XML_DECL.search(head) or _META_CHARSET.search(head)
+    return _normalise(match.group(1).decode("ascii")) if match else None
+
+
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls > max(1, len(text) * _MAX_CONTROL_SHARE)
+
+
+def decode_bytes(content: bytes, charset: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding). Order: BOM, transport charset, valid UTF-8, declared charset, detection."""
+    if not content.strip():
+        raise DecodeError("empty file")
+    for bom, encoding in _BOMS:
+        if content.startswith(bom):
+            return _checked(content.decode(encoding, errors="strict"), encoding)
+    candidates = [c for c in (_normalise(charset) if charset else None, "utf-8", _declared(content)) if c]
+    for encoding in dict.fromkeys(candidates):
+        try:
+            return _checked(content.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(content, cp_isolation=_WESTERN).best() or from_bytes(content).best()
+    if best is None or best.encoding is None:
+        raise DecodeError("bytes are not text in any known encoding")
+    encoding = _normalise(best.encoding) or best.encoding
+    try:
+        return _checked(content.decode(encoding), encoding)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"undecodable bytes ({exc.reason} at byte {exc.start})") from exc
+
+
+def _checked(text: str, encoding: str) -> tuple[str, str]:
+    if _looks_binary(text):
+        raise DecodeError("binary content, not text")
+    return text.lstrip("\ufeff"), encoding

@@ -1,0 +1,53 @@
+"""Language detection with langdetect, made deterministic, with codes the translation models use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from langdetect import DetectorFactory, LangDetectException
+from langdetect.detector_factory import init_factory
+
+UNDETERMINED = "und"
+# langdetect says "no" for Norwegian; Argos' model is "nb". Nynorsk is not separated by langdetect.
+_CODE_MAP = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}
+# Below this many letters langdetect guesses; such texts are "und" rather than a wrong language.
+MIN_LETTERS = 20
+# Reading more than this adds time but not accuracy.
+_MAX_CHARS = 5000
+_URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # ISO 639-1, "nb" for Norwegian Bokmål, "und" when undetermined
+    confidence: float
+
+
+@lru_cache(maxsize=1)
+def _factory() -> None:
+    # Seeded: unseeded, "Ja takk" came out "fi" 83 times and "id" 17 times in 100 calls.
+    DetectorFactory.seed = 0
+    init_factory()
+
+
+def detect_language(text: str) -> Language:
+    sample = _URL.sub(" ", text[:_MAX_CHARS])
+    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+        return Language(UNDETERMINED, 0.0)
+    _factory()
+    from langdetect.detector_factory import _factory as factory
+
+    assert factory is not None
+    detector = factory.create()
+    detector.append(sample)
+    try:
+        ranked = detector.get_probabilities()
+    except LangDetectException:
+        return Language(UNDETERMINED, 0.0)
+    if not ranked:
+        return Language(UNDETERMINED, 0.0)
+    best = ranked[0]
+    code = _CODE_MAP.get(best.lang, best.lang)
+    return Language(code, round(float(best.prob), 4))

@@ -1,0 +1,150 @@
+"""The pure middle of the pipeline: RawDocument -> decoded -> Extracted -> Article -> language -> record.
+
+No I/O here: a batch of documents goes in, records and failures come out, ready to store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, replace
+
+from newsflow.config import LanguageSettings
+from newsflow.extract.decode import DecodeError, decode_bytes
+from newsflow.language import UNDETERMINED, detect_language
+from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Extracted, Failure, Hints, RawDocument
+
+# Bodies with fewer letters than this are navigation or error pages, not articles.
+MIN_BODY_LETTERS = 40
+
+
+class ExtractError(ValueError):
+    """A document that decodes but holds no article text."""
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def document_record(doc: RawDocument, encoding: str | None) -> DocumentRecord:
+    content_hash = sha256(doc.content)
+    hints = None if doc.hints == Hints() else json.dumps(asdict(doc.hints), default=str, ensure_ascii=False)
+    return DocumentRecord(
+        document_id=sha256(f"{doc.source}\x00{doc.location}\x00{content_hash}")[:32],
+        source=doc.source,
+        location=doc.location,
+        url=doc.url,
+        content=doc.content,
+        content_type=doc.content_type,
+        encoding=encoding,
+        content_hash=content_hash,
+        fetched_at=doc.fetched_at,
+        modified_at=doc.modified_at,
+        hints=hints,
+    )
+
+
+def _looks_like_html(doc: RawDocument, text: str) -> bool:
+    if doc.content_type in ("text/html", "application/xhtml+xml"):
+        return True
+    head = text[:1000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
+def extract(doc: RawDocument, text: str) -> Extracted:
+    if _looks_like_html(doc, text):
+        from newsflow.extract.html import extract as extract_html
+
+        found = extract_html(text, doc.url)
+    else:
+        from newsflow.extract.text import clean_text_dump
+
+        found = clean_text_dump(text)
+    if found is None or sum(ch.isalpha() for ch in found.body) < MIN_BODY_LETTERS:
+        raise ExtractError("no article text found")
+    hints = doc.hints
+    # Feed and sitemap metadata fill what the page itself does not say.
+    return replace(
+        found,
+        title=found.title or hints.title,
+        author=found.author or hints.author,
+        published_at=found.published_at or hints.published_at,
+        lang_hint=found.lang_hint or hints.lang,
+    )
+
+
+def canonical_url(found: Extracted, doc: RawDocument) -> str | None:
+    url = found.url or doc.url
+    if not url:
+        return None
+    try:
+        from newsflow.sources.urls import canonicalize
+    except ImportError:  # pragma: no cover - web sources not installed
+        return url
+    return canonicalize(url)
+
+
+def translation_status(lang: str, languages: LanguageSettings) -> str:
+    if lang == languages.target:
+        return "not_needed"
+    if lang in languages.translate:
+        return "pending"
+    return "unsupported"
+
+
+def article_record(doc: DocumentRecord, found: Extracted, url: str | None, languages: LanguageSettings) -> ArticleRecord:
+    detected = detect_language("\n".join(filter(None, [found.title, found.body])))
+    lang = detected.code
+    if lang == UNDETERMINED and found.lang_hint:
+        lang = found.lang_hint
+    # Identity survives re-extraction: the canonical URL, else the raw bytes (not the cleaned text,
+    # which changes whenever a cleaning rule does).
+    article_id = sha256(f"url:{url}" if url else f"doc:{doc.source}:{doc.content_hash}")[:32]
+    published = found.published_at.isoformat() if found.published_at else None
+    content_hash = sha256(
+        json.dumps([found.title, found.author, published, url, found.body, lang], ensure_ascii=False)
+    )
+    return ArticleRecord(
+        article_id=article_id,
+        source=doc.source,
+        url=url,
+        location=doc.location,
+        document_id=doc.document_id,
+        title=found.title,
+        author=found.author,
+        published_at=found.published_at,
+        lang=lang,
+        lang_confidence=detected.confidence,
+        text=found.body,
+        translation_status=translation_status(lang, languages),
+        content_hash=content_hash,
+    )
+
+
+def process_document(doc: RawDocument, languages: LanguageSettings) -> BatchResult:
+    """One document to its stored form: always the document, then an article or a failure."""
+    try:
+        text, encoding = decode_bytes(doc.content, doc.charset)
+    except DecodeError as exc:
+        record = document_record(doc, None)
+        return BatchResult([record], [], [Failure(doc.source, doc.location, "decode", str(exc), record.document_id)])
+    record = document_record(doc, encoding)
+    try:
+        found = extract(doc, text)
+        article = article_record(record, found, canonical_url(found, doc), languages)
+    except ExtractError as exc:
+        return BatchResult([record], [], [Failure(doc.source, doc.location, "extract", str(exc), record.document_id)])
+    except Exception as exc:  # one broken document must never stop the batch
+        stage = "extract"
+        return BatchResult(
+            [record], [], [Failure(doc.source, doc.location, stage, f"{type(exc).__name__}: {exc}", record.document_id)]
+        )
+    return BatchResult([record], [article], [])
+
+
+def process_batch(docs: Iterable[RawDocument], languages: LanguageSettings) -> BatchResult:
+    result = BatchResult()
+    for doc in docs:
+        result.extend(process_document(doc, languages))
+    return result

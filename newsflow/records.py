@@ -1,0 +1,129 @@
+"""Typed records passed between the pipeline's stages.
+
+Data moves one way: RawDocument -> Extracted -> Article -> Detected -> (translation) -> warehouse.
+Every stage failure becomes a Failure; the input that failed is still stored as a RawDocument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Hints:
+    """Metadata known before extraction (feed entries, sitemaps): fills gaps extraction leaves."""
+
+    title: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Bytes exactly as read, with where and when they came from."""
+
+    source: str
+    location: str  # file path or URL as requested
+    content: bytes
+    content_type: str  # "text/html", "text/plain", "text/markdown"
+    fetched_at: datetime
+    url: str | None = None  # final URL after redirects (web) or None (files)
+    charset: str | None = None  # declared by the transport (HTTP header), if any
+    modified_at: datetime | None = None  # file mtime or HTTP Last-Modified
+    etag: str | None = None
+    hints: Hints = field(default_factory=Hints)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What an extractor finds in one decoded document."""
+
+    body: str  # paragraphs separated by one blank line
+    title: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    url: str | None = None  # canonical/source URL found in the document
+    lang_hint: str | None = None  # <html lang>, JSON-LD inLanguage
+
+
+@dataclass(frozen=True)
+class Article:
+    source: str
+    location: str
+    url: str | None
+    title: str | None
+    author: str | None
+    published_at: datetime | None
+    text: str
+    document_id: str
+    lang_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Detected:
+    article: Article
+    lang: str  # ISO 639-1, Norwegian as "nb"; "und" when undetectable
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Failure:
+    source: str
+    location: str
+    stage: str  # read | fetch | decode | extract | detect | store | translate
+    error: str
+    document_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """A RawDocument as stored in `documents`, after decoding was tried."""
+
+    document_id: str
+    source: str
+    location: str
+    url: str | None
+    content: bytes
+    content_type: str
+    encoding: str | None
+    content_hash: str
+    fetched_at: datetime
+    modified_at: datetime | None
+    hints: str | None  # JSON
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """One row of `articles` as the ingest stages produce it (translation columns come later)."""
+
+    article_id: str
+    source: str
+    url: str | None
+    location: str
+    document_id: str
+    title: str | None
+    author: str | None
+    published_at: datetime | None
+    lang: str
+    lang_confidence: float
+    text: str
+    translation_status: str
+    content_hash: str
+
+
+@dataclass
+class BatchResult:
+    """What processing one batch of documents produced, ready to store in one transaction."""
+
+    documents: list[DocumentRecord] = field(default_factory=list)
+    articles: list[ArticleRecord] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    unchanged: int = 0  # inputs known unchanged before processing (HTTP 304, same hash)
+
+    def extend(self, other: BatchResult) -> None:
+        self.documents.extend(other.documents)
+        self.articles.extend(other.articles)
+        self.failures.extend(other.failures)
+        self.unchanged += other.unchanged

@@ -1,0 +1,69 @@
+"""Shared fixtures: a quiet Prefect harness for the session, temporary configs, the CLI in-process."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Prefect: its home in a throwaway folder, no telemetry, quiet logs.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsflow-prefect-")
+os.environ.pop("PREFECT_API_URL", None)
+os.environ.pop("NEWSFLOW_CONFIG", None)
+import flows.runtime  # noqa: E402,F401
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect server for the whole session (it costs 15-20 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def write_config(tmp_path: Path) -> Callable[..., Path]:
+    """Write a config.toml into tmp_path; `sources` are TOML [[sources]] bodies."""
+
+    def write(*sources: str, extra: str = "", name: str = "config.toml") -> Path:
+        blocks = "\n".join(f"[[sources]]\n{body.strip()}\n" for body in sources)
+        text = (
+            '[warehouse]\npath = "warehouse/news.duckdb"\nlock_timeout_s = 10\n\n'
+            '[translation]\nmodels_dir = "models"\n\n'
+            f"{extra}\n{blocks}"
+        )
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def cli(prefect_harness: None, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run `newsflow ARGS...` in this process and return its exit code and output."""
+    from newsflow.cli.app import invoke
+
+    def run(*args: str | Path) -> CliResult:
+        capsys.readouterr()
+        code = invoke([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
