@@ -234,7 +234,17 @@ def _translation(table: dict[str, Any], base: Path) -> TranslationSettings:
     rest = {k: v for k, v in table.items() if k != "models_dir"}
     simple = _simple(TranslationSettings, rest, "translation")
     models_dir = _path(table["models_dir"], base, "translation.models_dir") if "models_dir" in table else None
-    if simple.compute_type not in ("int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32", "default", "auto"):
+    if simple.compute_type not in (
+        "int8",
+        "int8_float32",
+        "int8_float16",
+        "int16",
+        "float16",
+        "bfloat16",
+        "float32",
+        "default",
+        "auto",
+    ):
         raise ConfigError(f"translation.compute_type: unknown compute type {simple.compute_type!r}")
     if simple.device not in ("cpu", "cuda", "auto"):
         raise ConfigError(f"translation.device: must be cpu, cuda or auto, not {simple.device!r}")
@@ -277,8 +287,10 @@ def _source(raw: Any, base: Path, index: int) -> SourceSettings:
             raise ConfigError(f"{where}.url: required for kind {kind!r}, an http(s) URL")
     else:
         value = raw.get("urls")
-        if not isinstance(value, list) or not value or not all(
-            isinstance(u, str) and u.startswith(("http://", "https://")) for u in value
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(u, str) and u.startswith(("http://", "https://")) for u in value)
         ):
             raise ConfigError(f"{where}.urls: required for kind 'urls', a list of http(s) URLs")
         urls = tuple(value)
@@ -288,4 +300,6 @@ def _source(raw: Any, base: Path, index: int) -> SourceSettings:
     max_items = raw.get("max_items")
     if max_items is not None and (not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1):
         raise ConfigError(f"{where}.max_items: must be a positive integer")
-    return SourceSettings(name=name, kind=kind, path=path, url=url, urls=urls, min_delay_s=min_delay, max_items=max_items)
+    return SourceSettings(
+        name=name, kind=kind, path=path, url=url, urls=urls, min_delay_s=min_delay, max_items=max_items
+    )

@@ -102,8 +102,17 @@ class RunSummary:
     ) -> RunSummary:
         t = translated or TranslateCounts()
         return cls(
-            run_id, flow, read, counts.new, counts.updated, counts.unchanged, counts.failed,
-            t.translated, t.failed, t.waiting, tuple(failures),
+            run_id,
+            flow,
+            read,
+            counts.new,
+            counts.updated,
+            counts.unchanged,
+            counts.failed,
+            t.translated,
+            t.failed,
+            t.waiting,
+            tuple(failures),
         )
 
     @property

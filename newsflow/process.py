@@ -41,6 +41,7 @@ def document_record(doc: RawDocument, encoding: str | None) -> DocumentRecord:
         content_hash=content_hash,
         fetched_at=doc.fetched_at,
         modified_at=doc.modified_at,
+        etag=doc.etag,
         hints=hints,
     )
 
@@ -67,11 +68,22 @@ def extract(doc: RawDocument, text: str) -> Extracted:
     # Feed and sitemap metadata fill what the page itself does not say.
     return replace(
         found,
+        body=drop_repeated_title(found.body, found.title or hints.title),
         title=found.title or hints.title,
         author=found.author or hints.author,
         published_at=found.published_at or hints.published_at,
         lang_hint=found.lang_hint or hints.lang,
     )
+
+
+def drop_repeated_title(body: str, title: str | None) -> str:
+    """The headline is stored as the title; pages that repeat it as the first paragraph lose that copy."""
+    if not title:
+        return body
+    first, sep, rest = body.partition("\n\n")
+    if sep and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest
+    return body
 
 
 def canonical_url(found: Extracted, doc: RawDocument) -> str | None:
@@ -93,7 +105,9 @@ def translation_status(lang: str, languages: LanguageSettings) -> str:
     return "unsupported"
 
 
-def article_record(doc: DocumentRecord, found: Extracted, url: str | None, languages: LanguageSettings) -> ArticleRecord:
+def article_record(
+    doc: DocumentRecord, found: Extracted, url: str | None, languages: LanguageSettings
+) -> ArticleRecord:
     detected = detect_language("\n".join(filter(None, [found.title, found.body])))
     lang = detected.code
     if lang == UNDETERMINED and found.lang_hint:
@@ -102,9 +116,7 @@ def article_record(doc: DocumentRecord, found: Extracted, url: str | None, langu
     # which changes whenever a cleaning rule does).
     article_id = sha256(f"url:{url}" if url else f"doc:{doc.source}:{doc.content_hash}")[:32]
     published = found.published_at.isoformat() if found.published_at else None
-    content_hash = sha256(
-        json.dumps([found.title, found.author, published, url, found.body, lang], ensure_ascii=False)
-    )
+    content_hash = sha256(json.dumps([found.title, found.author, published, url, found.body, lang], ensure_ascii=False))
     return ArticleRecord(
         article_id=article_id,
         source=doc.source,

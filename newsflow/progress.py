@@ -25,11 +25,12 @@ class Silent:
         pass
 
 
-_current: ContextVar[Reporter] = ContextVar("newsflow_progress", default=Silent())
+_SILENT = Silent()
+_current: ContextVar[Reporter | None] = ContextVar("newsflow_progress", default=None)
 
 
 def reporter() -> Reporter:
-    return _current.get()
+    return _current.get() or _SILENT
 
 
 @contextmanager

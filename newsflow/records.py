@@ -91,6 +91,7 @@ class DocumentRecord:
     content_hash: str
     fetched_at: datetime
     modified_at: datetime | None
+    etag: str | None
     hints: str | None  # JSON
 
 
@@ -127,3 +128,11 @@ class BatchResult:
         self.articles.extend(other.articles)
         self.failures.extend(other.failures)
         self.unchanged += other.unchanged
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An input known unchanged before processing (HTTP 304, or the same bytes as last time)."""
+
+    source: str
+    location: str

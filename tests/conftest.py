@@ -14,7 +14,7 @@ import pytest
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsflow-prefect-")
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("NEWSFLOW_CONFIG", None)
-import flows.runtime  # noqa: E402,F401
+import flows.runtime  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -169,7 +168,7 @@ def query(
 def status(ctx: typer.Context) -> None:
     """Articles by language and translation status, the last runs, recent failures."""
     settings = state(ctx).settings()
-    from newsflow.cli.output import render_rows
+    from newsflow.cli.output import console, render_rows
 
     with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
         by_lang = con.execute(
@@ -187,11 +186,13 @@ def status(ctx: typer.Context) -> None:
             "SELECT strftime(occurred_at, '%Y-%m-%d %H:%M:%S') AS at, source, location, stage, error "
             "FROM failures ORDER BY occurred_at DESC LIMIT 10"
         )
-        fail_cols = [c[0] for c in failures.description]
         fail_rows = failures.fetchall()
     render_rows(["lang", "translation_status", "articles"], by_lang, "table", title="articles")
     render_rows(run_cols, run_rows, "table", title="last runs")
-    render_rows(fail_cols, fail_rows, "table", title="recent failures")
+    console.print("[bold]recent failures[/bold]" if fail_rows else "no failures recorded")
+    for at, source, location, stage, error in fail_rows:
+        # One line each: paths and messages are long, and a table would fold them mid-word.
+        console.print(f"{at}  {source}  {location}: {stage}: {error}", highlight=False, soft_wrap=True)
 
 
 def _register_subcommands() -> None:
@@ -207,22 +208,16 @@ _register_subcommands()
 
 def invoke(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this; `main` exits with it)."""
-    import click
-
     try:
-        result = app(args=argv, prog_name="newsflow", standalone_mode=False)
+        # Standalone mode: click reports usage errors itself (exit 2) and turns Exit into SystemExit.
+        app(args=argv, prog_name="newsflow", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else _report(str(exc.code), 1))
     except ConfigError as exc:
         return _report(str(exc), EXIT_USAGE)
     except (WarehouseBusy, WarehouseMissing) as exc:
         return _report(str(exc), EXIT_FAILED)
-    except typer.Exit as exc:
-        return int(exc.exit_code)
-    except click.exceptions.Abort:
-        return _report("aborted", EXIT_FAILED)
-    except click.ClickException as exc:  # usage errors: exit code 2
-        exc.show()
-        return int(exc.exit_code)
-    return result if isinstance(result, int) else EXIT_OK
+    return EXIT_OK
 
 
 def main() -> None:

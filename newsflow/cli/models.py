@@ -39,7 +39,9 @@ def list_(ctx: typer.Context) -> None:
 
 
 @app.command()
-def install(ctx: typer.Context, langs: Annotated[list[str], typer.Argument(help="source languages, e.g. nb de")]) -> None:
+def install(
+    ctx: typer.Context, langs: Annotated[list[str], typer.Argument(help="source languages, e.g. nb de")]
+) -> None:
     """Download LANG→en models from the Argos package index (needs the internet)."""
     from newsflow.cli.app import fail
     from newsflow.cli.output import console

@@ -38,8 +38,9 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if v is None else _json_default(v) if not isinstance(v, str | int | float) else v
-                             for v in row])
+            writer.writerow(
+                ["" if v is None else _json_default(v) if not isinstance(v, str | int | float) else v for v in row]
+            )
     else:
         table = Table(title=title, show_lines=False)
         for name in columns:
@@ -59,8 +60,13 @@ class RichReporter:
     def start(self, label: str, total: int | None) -> None:
         self.finish()
         self._progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=err_console, transient=True,
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
         )
         self._progress.start()
         self._task = self._progress.add_task(label, total=total)
@@ -77,16 +83,29 @@ class RichReporter:
 
 def print_failures(summary: RunSummary) -> None:
     for failure in summary.failures:
-        err_console.print(f"[red]failed[/red] {failure.location}: {failure.stage}: {failure.error}", highlight=False,
-                          soft_wrap=True)
+        err_console.print(
+            f"[red]failed[/red] {failure.location}: {failure.stage}: {failure.error}", highlight=False, soft_wrap=True
+        )
 
 
 def print_summary(summary: RunSummary, by_language: Sequence[Sequence[Any]] = ()) -> None:
     table = Table(title=f"{summary.flow} run {summary.run_id}")
     for name in ("read", "new", "updated", "unchanged", "failed", "translated", "waiting for a model"):
         table.add_column(name, justify="right")
-    table.add_row(*(str(v) for v in (summary.read, summary.new, summary.updated, summary.unchanged, summary.failed,
-                                       summary.translated, summary.waiting)))
+    table.add_row(
+        *(
+            str(v)
+            for v in (
+                summary.read,
+                summary.new,
+                summary.updated,
+                summary.unchanged,
+                summary.failed,
+                summary.translated,
+                summary.waiting,
+            )
+        )
+    )
     console.print(table)
     if by_language:
         render_rows(["lang", "translation_status", "articles"], by_language, "table", title="articles in the warehouse")

@@ -53,6 +53,8 @@ def decode_bytes(content: bytes, charset: str | None = None) -> tuple[str, str]:
     """Return (text, encoding). Order: BOM, transport charset, valid UTF-8, declared charset, detection."""
     if not content.strip():
         raise DecodeError("empty file")
+    if b"\x00\x00" in content[:8192] and not content.startswith(tuple(bom for bom, _ in _BOMS)):
+        raise DecodeError("binary content, not text")
     for bom, encoding in _BOMS:
         if content.startswith(bom):
             return _checked(content.decode(encoding, errors="strict"), encoding)
@@ -64,7 +66,7 @@ def decode_bytes(content: bytes, charset: str | None = None) -> tuple[str, str]:
             continue
     best = from_bytes(content, cp_isolation=_WESTERN).best() or from_bytes(content).best()
     if best is None or best.encoding is None:
-        raise DecodeError("bytes are not text in any known encoding")
+        raise DecodeError("binary content, not text in any known encoding")
     encoding = _normalise(best.encoding) or best.encoding
     try:
         return _checked(content.decode(encoding), encoding)

@@ -173,6 +173,61 @@ READING_TIME = re.compile(
 COPYRIGHT = re.compile(r"^\(?\s*(?:©|\(c\)|copyright\b|alle rettigheter|alle rechte|all rights reserved)", _I)
 
 
+# ---- Lines trafilatura lets through from HTML pages (used by newsflow.extract.html). Like the
+# patterns above they describe kinds of boilerplate in several languages, never one site.
+
+# Teaser labels, the linked headline follows on the same line: "Lesen Sie auch: …", "Lea también: …".
+TEASER_LABEL = re.compile(
+    r"^(?:lesen sie (?:auch|hier|mehr)|auch lesen|lies auch|mehr dazu|mehr zum thema|das könnte sie auch interessieren|"
+    r"les også|les mer|se også|læs også|läs också|read (?:also|more|next)|also read|see also|"
+    r"lea (?:también|más)|lee (?:también|más)|lea|le puede interesar|vea también|puedes ver|te puede interesar|"
+    r"mira|mire|leia (?:também|mais)|à lire aussi|lire aussi|a lire aussi|"
+    r"czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|dowiedz się więcej)\s*[:»>|]",
+    _I,
+)
+# A headline framed as a link: ">> … <<" (not »…«: German quotation marks).
+FRAMED_TEASER = re.compile(r"^>>.{10,200}<<$")
+
+RELATED_HEADING = re.compile(
+    r"^(?:auch interessant|das (?:thema )?könnte (?:dich|sie) auch interessieren|weitere themen|mehr themen|"
+    r"top-themen.*|empfohlene (?:beiträge|artikel)|weitere (?:beiträge|artikel|nachrichten|meldungen)(?: \w+){0,4}|"
+    r"weitere aktuelle themen.*|zum weiterlesen|lesen sie auch.*|schon gelesen\??|auch auf .+|"
+    r"das könnte (?:dich|sie) auch interessieren|ähnliche (?:beiträge|themen)|passend dazu|"
+    r"notas relacionadas|contenido relacionado|más sobre .+|noticias relacionadas|"
+    r"à lire aussi|sur le même sujet|articles? liés?|leia também|czytaj (?:też|także)|"
+    r"more (?:stories|news|articles)(?: from .+)?|read next|up next|"
+    r"mer fra .+|flere artikler|les også)\s*:?$",
+    _I,
+)
+NEWSLETTER_PROMPT = re.compile(
+    r"\b(?:newsletter|nyhetsbrev|nyhedsbrev|subscribe|abonnieren|abonner|sign up|signing up|"
+    r"suscrib\w+|subskryp\w+)\b",
+    _I,
+)
+COOKIE_NOTICE = re.compile(r"\b(?:cookies?|informasjonskapsler|datenschutzeinstellungen|privacy settings)\b", _I)
+COMMENT_INVITE = re.compile(
+    r"(?:eingeloggt sein,? um|angemeldet sein,? um|logged in to|logget inn for å)\b.*\b(?:komment\w*|comment\w*)|"
+    r"\b(?:in den kommentaren|in the comments|i kommentarfeltet|i kommentarene)\b.*[?!:]\s*$",
+    _I,
+)
+# "Kommentare insgesamt: 0", "View Comments", "12 Kommentare" inside a meta line.
+COMMENT_COUNT_FIELD = re.compile(
+    r"^(?:kommentare insgesamt|comments total|total comments)\s*:?\s*\d*$|^(?:view|show|read) comments$", _I
+)
+CREDIT_LINE = re.compile(
+    r"^\(?(?:©|\(c\)|copyright\b|credits?\s*:|(?:titel|beitrags|vorschau|header)bild\s*:|bildnachweis\s*:|"
+    r"crédits? photos?\s*:)|©\s*[\w ./&-]{2,60}\)?$",
+    _I,
+)
+ADVERT_LINE = re.compile(r"^\*?(?:anzeige|werbung|advertisement|sponsored|reklame|annonse)\b\s*[-,.:–|*]", _I)
+
+# "#1 Kommentar von Naru-chan", "Comment by Jane": the header of one comment.
+COMMENT_BY = re.compile(
+    r"^(?:#?\d+\.?\s*)?(?:kommentar|comment|antwort|reply|svar|respuesta|commentaire)\s+(?:von|by|fra|from|av|de)\s+\S.{0,40}$",
+    _I,
+)
+
+
 def is_boilerplate_line(line: str) -> bool:
     """True when a whole line is a share bar, tag line, teaser, ad marker, caption or TOC heading."""
     s = line.strip().strip("|").strip()

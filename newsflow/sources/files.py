@@ -18,7 +18,8 @@ def list_files(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Fai
     for path in paths:
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
+                p
+                for p in sorted(path.rglob("*"))
                 if p.is_file() and p.suffix.lower() in CONTENT_TYPES and not _hidden(p.relative_to(path))
             )
         elif path.is_file():

@@ -10,7 +10,8 @@ CREATE TABLE IF NOT EXISTS documents (
     encoding      VARCHAR,               -- encoding the text was decoded with (NULL when decoding failed)
     content_hash  VARCHAR NOT NULL,      -- sha256 of content
     fetched_at    TIMESTAMP NOT NULL,
-    modified_at   TIMESTAMP,
+    modified_at   TIMESTAMP,             -- file mtime, or HTTP Last-Modified
+    etag          VARCHAR,               -- HTTP ETag: with modified_at, the next run's conditional request
     hints         JSON,                  -- feed/sitemap metadata known before extraction
     run_id        VARCHAR
 );

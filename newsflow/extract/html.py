@@ -1,0 +1,276 @@
+"""HTML article extraction: trafilatura, plus newsflow's cleaning before and after it.
+
+trafilatura finds the main text well but lets some boilerplate through: comment sections that
+are not marked the way it expects (trafilatura issue #850), "read also" teasers, related-article
+lists, share prompts, newsletter and cookie lines. We remove what the markup clearly marks as
+such before extraction, and filter the extracted lines with the shared vocabulary after it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
+
+from newsflow.extract import vocabulary as v
+from newsflow.records import Extracted
+
+# ---------------------------------------------------------------- pre-cleaning the tree
+
+# id/class tokens (split on whitespace) that mark comment sections, share bars and related-article lists.
+# Skipped: tokens that describe the article ("category-kommentar", "has-comments"), BEM elements of
+# another block ("gallery__item__comment": an editor's caption) and live-ticker commentary.
+_COMMENT_TOKEN = re.compile(
+    r"^(?!(?:category|tag|has|no|is|with|js|post-type)[-_])(?!.*live)"
+    r"(?:[^_]*[-_])?(?:comments?|kommentare?|kommentarer|disqus(?:_thread)?|respond|replies|reply)(?:[-_].*)?$",
+    re.IGNORECASE,
+)
+_SHARE_TOKEN = re.compile(
+    r"^(?:.*[-_])?(?:share|sharing|shares|social-?share|sharebar|share-?buttons)(?:[-_].*)?$", re.IGNORECASE
+)
+_RELATED_TOKEN = re.compile(r"^(?!js[-_])(?:.*[-_])?(?:related|recommended)(?:[-_].*)?$", re.IGNORECASE)
+# Tags that wrap the whole article on many sites, whatever their classes say.
+_KEEP_TAGS = {"html", "body", "main", "article"}
+# A share bar holds a few words; a longer block is a wrapper that merely carries the class.
+_SHARE_MAX_CHARS = 200
+# A related-article list is mostly links.
+_RELATED_MIN_LINK_SHARE = 0.5
+
+
+def _words(el: HtmlElement) -> int:
+    return len("".join(el.itertext()).split())
+
+
+def _link_share(el: HtmlElement) -> float:
+    words = _words(el)
+    return sum(_words(a) for a in el.iter("a")) / words if words else 1.0
+
+
+def _holds_article(el: HtmlElement) -> bool:
+    return next(el.iter("h1", "article", "main"), None) is not None
+
+
+def _is_noise(el: HtmlElement) -> bool:
+    tokens = f"{el.get('id', '')} {el.get('class', '')}".split()
+    if not tokens or _holds_article(el):
+        return False
+    if any(_COMMENT_TOKEN.match(t) for t in tokens):
+        return True
+    if any(_SHARE_TOKEN.match(t) for t in tokens):
+        return len(" ".join("".join(el.itertext()).split())) <= _SHARE_MAX_CHARS
+    if any(_RELATED_TOKEN.match(t) for t in tokens):
+        return _link_share(el) >= _RELATED_MIN_LINK_SHARE
+    return False
+
+
+# Cheap first pass in C over id/class attributes; _is_noise decides on the few candidates.
+_CANDIDATES = XPath(
+    "//*[@id or @class]"
+    "[re:test(concat(@id, ' ', @class), 'comment|kommentar|disqus|respond|repl|shar|related|recommend', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _noise_elements(tree: HtmlElement) -> list[HtmlElement]:
+    return [el for el in _CANDIDATES(tree) if el.tag not in _KEEP_TAGS and _is_noise(el)]
+
+
+def _preclean(tree: HtmlElement) -> None:
+    """Drop elements whose id/class marks them as comments, share bars or related lists."""
+    for el in _noise_elements(tree):
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+# ---------------------------------------------------------------- post-filtering lines
+
+# Newsletter, cookie and credit words mark a short line only: in a long paragraph they are the story.
+_SHORT = 200
+
+
+def _fields(line: str) -> list[str]:
+    """The cells of a pipe-separated meta line ("date | categories | View Comments")."""
+    return [f.strip() for f in line.split("|") if f.strip()]
+
+
+def _is_noise_line(line: str) -> bool:
+    s = line.strip().strip("|").strip()
+    if v.is_boilerplate_line(s) or v.COMMENT_HEADING.match(s):
+        return True
+    if v.TEASER_LABEL.match(s) or v.FRAMED_TEASER.match(s) or v.RELATED_HEADING.match(s):
+        return True
+    if any(v.COMMENT_COUNT_FIELD.match(f) or v.COMMENT_HEADING.match(f) for f in _fields(s)):
+        return True
+    if v.COMMENT_INVITE.search(s) or v.ADVERT_LINE.match(s):
+        return True
+    short = len(s) <= _SHORT
+    return short and bool(v.NEWSLETTER_PROMPT.search(s) or v.COOKIE_NOTICE.search(s) or v.CREDIT_LINE.search(s))
+
+
+# A post header: a short line with a date and a time, as forums and comment lists print one per post.
+_DATE = (
+    r"(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"\d{1,2}\.?\s+[^\W\d]{3,10}\.?\s+\d{4}|[^\W\d]{3,10}\.?\s+\d{1,2},?\s+\d{4})"
+)
+POST_HEADER = re.compile(rf"{_DATE}.{{0,12}}?\d{{1,2}}:\d{{2}}", re.IGNORECASE)
+# "Termin: 27.03.2020, 18:30 Uhr" is an event date in the article, not a post header.
+_LABELLED = re.compile(r"^[^\W\d][\w ]{0,25}:\s")
+_HEADER_MAX_CHARS = 60
+# A comment or related-list heading cuts the rest only in the text's second half: earlier, "Kommentar"
+# is more likely the label of an opinion piece, and a teaser box sits inside the article.
+_COMMENTS_FROM = 0.5
+
+
+def _is_post_header(line: str) -> bool:
+    return len(line) <= _HEADER_MAX_CHARS and bool(POST_HEADER.search(line)) and not _LABELLED.match(line)
+
+
+def _opens_comments(line: str) -> bool:
+    s = line.strip().strip("|").strip()
+    return bool(v.COMMENT_HEADING.match(s) or v.COMMENT_PROMPT.match(s) or v.COMMENT_BY.match(s))
+
+
+def _comment_start(lines: list[str]) -> int | None:
+    """Index of the first line of a trailing comment section, related list or reply thread, if any."""
+    total = sum(len(line) for line in lines) or 1
+    seen = 0
+    for i, line in enumerate(lines):
+        if seen / total >= _COMMENTS_FROM and (_opens_comments(line) or v.RELATED_HEADING.match(line.strip("| "))):
+            return i
+        seen += len(line)
+    # a thread: the first dated header belongs to the article (or the opening post), later ones to replies
+    headers = [i for i, line in enumerate(lines) if _is_post_header(line)]
+    if len(headers) >= 2:
+        return headers[1]
+    return None
+
+
+def _clean_lines(text: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    start = _comment_start(lines)
+    if start is not None:
+        lines = lines[:start]
+    return [line for line in lines if not _is_noise_line(line)]
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def _lang_code(value: str | None) -> str | None:
+    """'de-DE' -> 'de', 'no'/'nb-NO' -> 'nb'; None unless an ISO 639-1 code."""
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+    if not re.fullmatch(r"[a-z]{2}", code):
+        return None
+    return "nb" if code == "no" else code
+
+
+def _json_ld_items(tree: HtmlElement) -> list[dict]:
+    items: list[dict] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                items.append(node)
+                stack.extend(x for x in node.get("@graph", []) if isinstance(x, dict | list))
+    return items
+
+
+def _lang_hint(tree: HtmlElement, json_ld: list[dict]) -> str | None:
+    root = tree.getroottree().getroot()
+    hint = _lang_code(root.get("lang") or root.get("xml:lang"))
+    for item in json_ld:
+        if hint:
+            break
+        value = item.get("inLanguage")
+        hint = _lang_code(value if isinstance(value, str) else None)
+    return hint
+
+
+def _canonical_url(tree: HtmlElement, url: str | None) -> str | None:
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        for href in tree.xpath(xpath):
+            if href.strip():
+                return urljoin(url or "", href.strip())
+    return url
+
+
+def _date(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _published_at(tree: HtmlElement, json_ld: list[dict]) -> datetime | None:
+    """The full publication timestamp where the page states one; trafilatura keeps only the day."""
+    for item in json_ld:
+        if found := _date(item.get("datePublished")):
+            return found
+    for value in tree.xpath('//meta[@property="article:published_time"]/@content'):
+        if found := _date(value):
+            return found
+    return None
+
+
+# ---------------------------------------------------------------- public API
+
+
+def _body(tree: HtmlElement, url: str | None, with_metadata: bool) -> tuple[str, Document | None]:
+    """Pre-clean, extract with trafilatura, post-filter; the Document carries the metadata."""
+    _preclean(tree)
+    doc = bare_extraction(tree, url=url, include_comments=False, with_metadata=with_metadata)
+    if not isinstance(doc, Document) or not doc.text:
+        return "", None
+    return "\n\n".join(_clean_lines(doc.text)), doc
+
+
+def extract_text(html: str, url: str | None = None) -> str:
+    """The article body only, paragraphs separated by one blank line; "" when there is none."""
+    tree = load_html(html)
+    if tree is None:
+        return ""
+    return _body(tree, url, with_metadata=False)[0]
+
+
+def extract(html: str, url: str | None = None) -> Extracted | None:
+    """Article body and metadata, or None when the page has no article text."""
+    tree = load_html(html)
+    if tree is None:
+        return None
+    # read before pre-cleaning and trafilatura, which both change the tree
+    json_ld = _json_ld_items(tree)
+    lang_hint = _lang_hint(tree, json_ld)
+    canonical = _canonical_url(tree, url)
+    published = _published_at(tree, json_ld)
+    body, doc = _body(tree, url, with_metadata=True)
+    if not body or doc is None:
+        return None
+    return Extracted(
+        body=body,
+        title=doc.title or None,
+        author=doc.author or None,
+        published_at=published or _date(doc.date),
+        url=canonical,
+        lang_hint=lang_hint,
+    )

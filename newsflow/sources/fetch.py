@@ -1,0 +1,559 @@
+"""The polite fetcher: robots.txt, a minimum delay per host, timeouts, a size cap, retries, conditional GETs.
+
+All HTTP runs on an asyncio loop in a private thread and is exposed through a sync API, so callers (CLI,
+Prefect tasks) need no loop of their own, and one already inside a loop is not disturbed.
+
+Politeness rules, and why:
+- A *host* is the lower-cased hostname without the port: two ports on one name are one machine. Requests to
+  one host run one at a time, each starting at least ``min_delay_s`` (or robots.txt's Crawl-delay, capped)
+  after the previous one ended, retries and robots.txt included. Different hosts run concurrently, at most
+  ``max_concurrency`` exchanges in flight overall.
+- robots.txt is cached per origin (scheme, host, port; RFC 9309) for the Fetcher's lifetime. 2xx: obeyed.
+  4xx: allow all (no rules published). 5xx, 429 or a network error after retries: disallow the whole origin
+  for this run (RFC 9309 "unreachable"); the failures say so.
+- Retries (``retries`` more attempts) for 429, 5xx, connection errors and timeouts, never for other 4xx.
+  The wait is ``Retry-After`` when sent (seconds or HTTP date, capped at ``max_retry_after_s``), else
+  ``backoff_s * 2**n`` capped at ``MAX_BACKOFF_S``; it holds back the whole host, not just this URL.
+- ``total_timeout_s`` bounds one attempt (connect, headers and body), not the queueing before it; 0 disables it.
+- Redirects are followed by hand (at most ``MAX_REDIRECTS``) so every hop is checked against robots.txt
+  and paced for its own host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import importlib.metadata
+import logging
+import queue
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from newsflow.config import FetchSettings
+from newsflow.records import Hints, RawDocument
+from newsflow.sources.feeds import sniff_root
+
+log = logging.getLogger(__name__)
+
+PROJECT_URL = "https://github.com/newsflow/newsflow"
+MAX_REDIRECTS = 10
+MAX_RETRY_AFTER_S = 120.0
+MAX_BACKOFF_S = 60.0
+MAX_CRAWL_DELAY_S = 30.0
+ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: at least 500 KiB must be parsed; the rest may be dropped
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+CONTENT_CODES = frozenset({200, 203})
+_TYPE_ALIASES = {
+    "text/xml": "application/xml",
+    "application/x-rss+xml": "application/rss+xml",
+    "application/x-atom+xml": "application/atom+xml",
+    "application/xhtml+xml": "text/html",
+    "application/x-gzip": "application/gzip",
+}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class HttpState:
+    """What is remembered about a URL between runs, keyed by the URL as requested (not the final URL)."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None  # the Last-Modified header, verbatim, to send back as If-Modified-Since
+    content_hash: str | None = None  # sha256 hex of the body bytes
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A new or changed document."""
+
+    request_url: str
+    document: RawDocument
+    state: HttpState
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """304 Not Modified, or a 200 whose body hashes as before; ``state`` carries any fresh validators."""
+
+    request_url: str
+    state: HttpState
+
+
+@dataclass(frozen=True)
+class FetchFailed:
+    request_url: str
+    error: str  # "HTTP 404 Not Found", "read timed out after 2.0 s", "disallowed by robots.txt"
+    status: int | None = None
+
+
+FetchResult = Fetched | Unchanged | FetchFailed
+FetchRequest = tuple[str, HttpState | None, Hints]
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def default_user_agent() -> str:
+    return f"newsflow/{_version()} (+{PROJECT_URL})"
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None when absent or garbled."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return max(0.0, (when - now).total_seconds())
+    return seconds if seconds >= 0 else None
+
+
+def parse_content_type(header: str | None, body: bytes = b"") -> tuple[str, str | None]:
+    """Normalised media type and lower-cased charset parameter from a Content-Type header.
+    Without a header the body is sniffed: HTML, XML, else application/octet-stream."""
+    if not header or not header.split(";", 1)[0].strip():
+        root = sniff_root(body)
+        media = "text/html" if root == "html" else "application/xml" if root else "application/octet-stream"
+        return media, None
+    media, *params = (part.strip() for part in header.split(";"))
+    media = media.lower()
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip().strip("\"'"):
+            charset = value.strip().strip("\"'").lower()
+    return _TYPE_ALIASES.get(media, media), charset
+
+
+def host_key(url: str) -> str:
+    """The pacing key: lower-cased hostname, port ignored."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port], the scope of one robots.txt."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower().rsplit('@', 1)[-1]}"
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class _Response:
+    url: str
+    status: int
+    reason: str
+    headers: httpx.Headers
+    body: bytes  # read for 2xx only
+
+
+@dataclass(frozen=True)
+class _Robots:
+    parser: RobotFileParser | None = None  # None: no rules, allow all
+    unreachable: str | None = None  # set: disallow all, with the reason
+
+    def allows(self, url: str, agent: str) -> bool:
+        if self.unreachable is not None:
+            return False
+        return self.parser is None or self.parser.can_fetch(agent, url)
+
+
+class _HostGate:
+    """One request at a time per host, spaced by a delay measured from the end of the previous one."""
+
+    def __init__(self, delay: float, clock: Clock, sleep: Sleep) -> None:
+        self.delay = delay
+        self._clock, self._sleep = clock, sleep
+        self._lock = asyncio.Lock()
+        self._last_end: float | None = None
+        self._not_before = 0.0
+
+    def hold_off(self, seconds: float) -> None:
+        """No request to this host for ``seconds`` from now (Retry-After, backoff)."""
+        self._not_before = max(self._not_before, self._clock() + seconds)
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        async with self._lock:
+            start = self._not_before
+            if self._last_end is not None:
+                start = max(start, self._last_end + self.delay)
+            wait = start - self._clock()
+            if wait > 0:
+                await self._sleep(wait)
+            try:
+                yield
+            finally:
+                self._last_end = self._clock()
+
+
+class Fetcher:
+    """Fetch URLs politely for one source. Use as a context manager; results come back as they complete.
+
+    ``clock``/``sleep`` drive pacing and backoff (injected in tests so that no test sleeps).
+    """
+
+    def __init__(
+        self,
+        settings: FetchSettings,
+        *,
+        source: str,
+        min_delay_s: float | None = None,
+        max_retry_after_s: float = MAX_RETRY_AFTER_S,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.settings = settings
+        self.source = source
+        self.user_agent = settings.user_agent or default_user_agent()
+        self.min_delay_s = settings.min_delay_s if min_delay_s is None else min_delay_s
+        self.max_retry_after_s = max_retry_after_s
+        self._clock, self._sleep = clock, sleep
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._client: httpx.AsyncClient | None = None
+        self._semaphore: asyncio.Semaphore | None = None
+        self._gates: dict[str, _HostGate] = {}
+        self._robots: dict[str, asyncio.Task[_Robots]] = {}
+        self._lifecycle = threading.Lock()
+
+    # -- sync API -------------------------------------------------------------------------------------
+
+    def __enter__(self) -> Fetcher:
+        self.open()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def open(self) -> None:
+        with self._lifecycle:
+            if self._loop is not None:
+                return
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name=f"newsflow-fetch-{self.source}", daemon=True)
+            thread.start()
+            self._loop, self._thread = loop, thread
+            self._call(self._start())
+
+    def close(self) -> None:
+        with self._lifecycle:
+            loop, thread = self._loop, self._thread
+            if loop is None or thread is None:
+                return
+            try:
+                self._call(self._stop())
+            finally:
+                loop.call_soon_threadsafe(loop.stop)
+                thread.join()
+                loop.close()
+                self._loop = self._thread = None
+                # Locks and tasks belong to the closed loop; a reopened Fetcher starts afresh.
+                self._gates.clear()
+                self._robots.clear()
+
+    def fetch_many(self, requests: Sequence[FetchRequest]) -> Generator[FetchResult, None, None]:
+        """Fetch all requests, concurrently across hosts; yields one result per request in completion order.
+        Per-URL problems become FetchFailed, never exceptions. Closing the iterator early cancels the rest."""
+        pending = list(requests)
+        if not pending:
+            return
+        self.open()
+        assert self._loop is not None
+        results: queue.Queue[FetchResult] = queue.Queue()
+        future = asyncio.run_coroutine_threadsafe(self._run_many(pending, results.put), self._loop)
+        try:
+            for _ in pending:
+                yield results.get()
+        finally:
+            future.cancel()
+
+    def fetch_one(self, url: str, state: HttpState | None = None, hints: Hints = Hints()) -> FetchResult:
+        results = self.fetch_many([(url, state, hints)])
+        try:
+            return next(results)
+        finally:
+            results.close()
+
+    def _call(self, coro: Coroutine[Any, Any, T]) -> T:
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+
+    # -- async core (runs on the private loop) --------------------------------------------------------
+
+    async def _start(self) -> None:
+        s = self.settings
+        timeout = httpx.Timeout(
+            connect=s.connect_timeout_s, read=s.read_timeout_s, write=s.read_timeout_s, pool=s.connect_timeout_s
+        )
+        concurrency = max(1, s.max_concurrency)
+        self._semaphore = asyncio.Semaphore(concurrency)
+        self._client = httpx.AsyncClient(
+            headers={"User-Agent": self.user_agent},
+            timeout=timeout,
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            trust_env=False,  # no proxies or netrc from the environment: behaviour must not depend on the shell
+        )
+
+    async def _stop(self) -> None:
+        others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in others:  # fetches still running for iterators that were abandoned without close()
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
+        if self._client is not None:
+            await self._client.aclose()
+        self._client = None
+
+    async def _run_many(self, requests: list[FetchRequest], put: Callable[[FetchResult], None]) -> None:
+        async def one(url: str, state: HttpState | None, hints: Hints) -> None:
+            try:
+                result = await self._fetch(url, state, hints)
+            except asyncio.CancelledError:  # close() from another thread: unblock a consumer still waiting
+                put(FetchFailed(url, "cancelled: the fetcher was closed"))
+                raise
+            except Exception as exc:  # a bug must not sink the other URLs of the run
+                log.exception("unexpected error fetching %s", url)
+                result = FetchFailed(url, f"unexpected {type(exc).__name__}: {exc}")
+            put(result)
+
+        tasks = [asyncio.create_task(one(*request)) for request in requests]
+        try:
+            await asyncio.gather(*tasks)
+        finally:  # the caller stopped iterating: stop the rest, and let them unwind before returning
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _fetch(self, request_url: str, state: HttpState | None, hints: Hints) -> FetchResult:
+        url = request_url.strip()
+        headers: dict[str, str] = {}
+        if state is not None and state.etag:
+            headers["If-None-Match"] = state.etag
+        if state is not None and state.last_modified:
+            headers["If-Modified-Since"] = state.last_modified
+        for _ in range(MAX_REDIRECTS + 1):
+            problem = _url_problem(url)
+            if problem:
+                return FetchFailed(request_url, problem)
+            if self.settings.respect_robots:
+                robots = await self._robots_for(url)
+                if not robots.allows(url, self.user_agent):
+                    why = f" ({robots.unreachable})" if robots.unreachable else ""
+                    return FetchFailed(request_url, f"disallowed by robots.txt{why}")
+            response = await self._request(url, headers, self.settings.max_bytes)
+            if isinstance(response, FetchFailed):
+                return FetchFailed(request_url, response.error, response.status)
+            if response.status in REDIRECT_CODES:
+                location = response.headers.get("location")
+                if not location:
+                    return FetchFailed(request_url, f"HTTP {response.status} without Location", response.status)
+                url = urljoin(response.url, location.strip())
+                continue
+            return self._result(request_url, state, hints, response)
+        return FetchFailed(request_url, f"more than {MAX_REDIRECTS} redirects")
+
+    def _result(self, request_url: str, state: HttpState | None, hints: Hints, response: _Response) -> FetchResult:
+        etag = response.headers.get("etag")
+        last_modified = response.headers.get("last-modified")
+        if response.status == 304:
+            if state is None:
+                return FetchFailed(request_url, "HTTP 304 Not Modified to an unconditional request", 304)
+            fresh = HttpState(request_url, etag or state.etag, last_modified or state.last_modified, state.content_hash)
+            return Unchanged(request_url, fresh)
+        if response.status not in CONTENT_CODES:
+            return FetchFailed(request_url, _status_error(response), response.status)
+        digest = hashlib.sha256(response.body).hexdigest()
+        new_state = HttpState(request_url, etag, last_modified, digest)
+        if state is not None and state.content_hash == digest:
+            return Unchanged(request_url, new_state)
+        content_type, charset = parse_content_type(response.headers.get("content-type"), response.body)
+        document = RawDocument(
+            source=self.source,
+            location=request_url,
+            content=response.body,
+            content_type=content_type,
+            fetched_at=datetime.now(UTC),
+            url=response.url,
+            charset=charset,
+            modified_at=_http_date(last_modified),
+            etag=etag,
+            hints=hints,
+        )
+        return Fetched(request_url, document, new_state)
+
+    def _gate(self, url: str) -> _HostGate:
+        key = host_key(url)
+        gate = self._gates.get(key)
+        if gate is None:
+            gate = self._gates[key] = _HostGate(self.min_delay_s, self._clock, self._sleep)
+        return gate
+
+    async def _robots_for(self, url: str) -> _Robots:
+        origin = origin_of(url)
+        task = self._robots.get(origin)
+        if task is None:  # the first caller loads it; concurrent callers for the origin await the same task
+            task = self._robots[origin] = asyncio.create_task(self._load_robots(origin))
+        return await asyncio.shield(task)
+
+    async def _load_robots(self, origin: str) -> _Robots:
+        response = await self._request(f"{origin}/robots.txt", {}, ROBOTS_MAX_BYTES, robots=True)
+        if isinstance(response, FetchFailed):
+            return _Robots(unreachable=f"robots.txt unreachable: {response.error}")
+        if 200 <= response.status < 300:
+            parser = RobotFileParser(f"{origin}/robots.txt")
+            parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
+            delay = parser.crawl_delay(self.user_agent)
+            if delay is not None:
+                gate = self._gate(origin)
+                gate.delay = max(gate.delay, min(float(delay), MAX_CRAWL_DELAY_S))
+            return _Robots(parser=parser)
+        if 400 <= response.status < 500:
+            return _Robots()
+        return _Robots(unreachable=f"robots.txt unreachable: {_status_error(response)}")
+
+    async def _request(
+        self, url: str, headers: dict[str, str], max_bytes: int, *, robots: bool = False
+    ) -> _Response | FetchFailed:
+        """One URL with retries; paced per host. Returns the response, or a failure after the last attempt."""
+        attempts = max(0, self.settings.retries) + 1
+        gate = self._gate(url)
+        for attempt in range(1, attempts + 1):
+            retry_after: float | None = None
+            async with gate.turn():
+                assert self._semaphore is not None
+                async with self._semaphore:
+                    try:
+                        response = await asyncio.wait_for(
+                            self._exchange(url, headers, max_bytes, robots=robots),
+                            self.settings.total_timeout_s or None,  # 0: no overall limit
+                        )
+                    except Exception as exc:
+                        error, retryable = self._describe(exc)
+                        failure = FetchFailed(url, error)
+                    else:
+                        if response.status != 429 and response.status < 500:
+                            return response
+                        retryable = True
+                        failure = FetchFailed(url, _status_error(response), response.status)
+                        retry_after = parse_retry_after(response.headers.get("retry-after"), datetime.now(UTC))
+            if not retryable or attempt == attempts:
+                suffix = f" (after {attempt} attempts)" if attempt > 1 else ""
+                return FetchFailed(url, failure.error + suffix, failure.status)
+            if retry_after is not None:
+                wait = min(retry_after, self.max_retry_after_s)
+            else:
+                wait = min(self.settings.backoff_s * 2 ** (attempt - 1), MAX_BACKOFF_S)
+            gate.hold_off(wait)
+        raise AssertionError("unreachable")  # the loop always returns on its last attempt
+
+    async def _exchange(self, url: str, headers: dict[str, str], max_bytes: int, *, robots: bool) -> _Response:
+        assert self._client is not None
+        async with self._client.stream("GET", url, headers=headers, follow_redirects=robots) as response:
+            body = b""
+            if 200 <= response.status_code < 300:
+                body = await _read_body(response, max_bytes, truncate=robots)
+            return _Response(str(response.url), response.status_code, response.reason_phrase, response.headers, body)
+
+    def _describe(self, exc: Exception) -> tuple[str, bool]:
+        """Error text for a failed attempt, and whether another attempt may help."""
+        s = self.settings
+        if isinstance(exc, _BodyTooLarge):
+            return f"body larger than {exc.args[0]} bytes", False
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"connect timed out after {s.connect_timeout_s} s", True
+        if isinstance(exc, httpx.ReadTimeout):
+            return f"read timed out after {s.read_timeout_s} s", True
+        if isinstance(exc, httpx.TimeoutException):
+            return f"timed out ({type(exc).__name__})", True
+        if isinstance(exc, TimeoutError):  # asyncio.wait_for: the attempt as a whole
+            return f"timed out after {s.total_timeout_s} s", True
+        if isinstance(exc, httpx.TooManyRedirects):
+            return "too many redirects", False
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.DecodingError | httpx.LocalProtocolError):
+            return f"{type(exc).__name__}: {exc}", False
+        if isinstance(exc, httpx.TransportError):
+            return f"connection failed: {type(exc).__name__}: {exc}".rstrip(": "), True
+        if isinstance(exc, httpx.HTTPError | httpx.InvalidURL):
+            return f"{type(exc).__name__}: {exc}", False
+        raise exc
+
+
+async def _read_body(response: httpx.Response, max_bytes: int, *, truncate: bool) -> bytes:
+    """Read at most ``max_bytes`` (decoded bytes, so gzip bombs stop too); beyond it fail or, for robots.txt,
+    keep the head."""
+    declared = response.headers.get("content-length", "")
+    if not truncate and declared.isdigit() and int(declared) > max_bytes:
+        raise _BodyTooLarge(max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            if truncate:
+                chunks.append(chunk[: max_bytes - (size - len(chunk))])
+                break
+            raise _BodyTooLarge(max_bytes)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _status_error(response: _Response) -> str:
+    return f"HTTP {response.status} {response.reason}".rstrip()
+
+
+def _url_problem(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return f"invalid URL: {exc}"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"unsupported URL scheme: {url!r}"
+    if not parts.hostname:
+        return f"URL without host: {url!r}"
+    return None
+
+
+def _http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _version() -> str:
+    import newsflow
+
+    version = getattr(newsflow, "__version__", None)
+    if isinstance(version, str) and version:
+        return version
+    try:
+        return importlib.metadata.version("newsflow")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"

@@ -1,0 +1,55 @@
+"""URL canonicalisation: one spelling per article, so the archive deduplicates and IDs stay stable."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import courlan
+from lxml import html as lxml_html
+from lxml.etree import ParserError
+
+# Courlan already drops most trackers (utm_*, fbclid, gclid, mc_*, ref, ...); these are the ones it keeps.
+_EXTRA_TRACKERS = re.compile(
+    r"^(?:_ga|_gl|_hsenc|_hsmi|hsa_\w+|mkt_tok|igshid|spm|ocid|cmpid|smid|sr_share|at_\w+|wt_\w+|__twitter_impression)$",
+    re.IGNORECASE,
+)
+
+
+def canonicalize(url: str) -> str:
+    """Normalise an http(s) URL: lower-case scheme and host, no default port, no fragment, no tracking
+    parameters, remaining parameters sorted. Anything that is not an http(s) URL is returned stripped."""
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return url
+    try:
+        normalized = courlan.normalize_url(courlan.scrub_url(url))
+        parts = urlsplit(normalized)
+    except ValueError:  # unparsable port, bad IPv6 literal
+        return url
+    if not parts.hostname:
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _EXTRA_TRACKERS.match(k)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
+
+
+def canonical_from_html(html: str | bytes, base_url: str) -> str | None:
+    """The page's own canonical URL: ``<link rel=canonical>``, else ``og:url``; absolute and canonicalised."""
+    if not html or not html.strip():
+        return None
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return None
+    candidates = [
+        link.get("href") for link in root.iter("link") if "canonical" in (link.get("rel") or "").lower().split()
+    ]
+    candidates += [
+        meta.get("content") for meta in root.iter("meta") if (meta.get("property") or "").lower() == "og:url"
+    ]
+    for href in candidates:
+        if href and href.strip():
+            absolute = urljoin(base_url, href.strip())
+            if absolute.lower().startswith(("http://", "https://")):
+                return canonicalize(absolute)
+    return None

@@ -1,0 +1,104 @@
+"""Web sources into the pipeline's stream: discover, fetch conditionally, yield documents and failures.
+
+What a URL looked like last time comes from the `documents` table (ETag, Last-Modified, content hash
+of the newest stored copy), which is written in the same transaction as its articles: a run killed
+between fetching and storing simply fetches again next time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import TYPE_CHECKING
+
+from newsflow.config import Settings, SourceSettings
+from newsflow.records import Failure, Hints, RawDocument, Unchanged
+from newsflow.sources.fetch import Fetched, Fetcher, FetchFailed, HttpState
+from newsflow.sources.web import classify, discover
+
+if TYPE_CHECKING:
+    from newsflow.warehouse.store import Writer
+
+
+def known_states(writer: Writer | None, urls: Sequence[str]) -> dict[str, HttpState]:
+    """The validators of the newest stored copy of each URL, for conditional requests."""
+    if writer is None or not urls:
+        return {}
+    from newsflow.warehouse.connect import write_connection
+
+    with write_connection(writer.db_path, writer.timeout_s) as con:
+        rows = con.execute(
+            "SELECT location, etag, modified_at, content_hash FROM documents "
+            "WHERE location IN (SELECT unnest(?)) "
+            "QUALIFY row_number() OVER (PARTITION BY location ORDER BY fetched_at DESC) = 1",
+            [list(urls)],
+        ).fetchall()
+    return {
+        location: HttpState(location, etag, _http_date(modified), content_hash)
+        for location, etag, modified, content_hash in rows
+    }
+
+
+def _http_date(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return format_datetime(value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC), usegmt=True)
+
+
+def _fetch(
+    fetcher: Fetcher, source: str, found: Sequence[tuple[str, Hints]], writer: Writer | None
+) -> Iterator[RawDocument | Failure | Unchanged]:
+    states = known_states(writer, [url for url, _ in found])
+    for result in fetcher.fetch_many([(url, states.get(url), hints) for url, hints in found]):
+        if isinstance(result, Fetched):
+            yield result.document
+        elif isinstance(result, FetchFailed):
+            yield Failure(source, result.request_url, "fetch", result.error)
+        else:
+            yield Unchanged(source, result.request_url)
+
+
+def _failures(source: str, failed: Sequence[FetchFailed]) -> Iterator[Failure]:
+    for item in failed:
+        yield Failure(source, item.request_url, "fetch", item.error)
+
+
+def collect_web_source(
+    settings: Settings,
+    source: SourceSettings,
+    writer: Writer | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Iterator[RawDocument | Failure | Unchanged]:
+    with Fetcher(settings.fetch, source=source.name, min_delay_s=source.min_delay_s) as fetcher:
+        found, failed = discover(source, fetcher, since=since, until=until)
+        yield from _failures(source.name, failed)
+        yield from _fetch(fetcher, source.name, found, writer)
+
+
+def collect_urls(
+    settings: Settings, urls: Sequence[str], source_name: str, writer: Writer | None = None
+) -> Iterator[RawDocument | Failure | Unchanged]:
+    """Ad-hoc URLs: an article is ingested; a feed or sitemap is expanded into its articles."""
+    with Fetcher(settings.fetch, source=source_name) as fetcher:
+        states = known_states(writer, list(urls))
+        for result in fetcher.fetch_many([(url, states.get(url), Hints()) for url in urls]):
+            if isinstance(result, FetchFailed):
+                yield Failure(source_name, result.request_url, "fetch", result.error)
+                continue
+            if not isinstance(result, Fetched):
+                yield Unchanged(source_name, result.request_url)
+                continue
+            kind = classify(result.document)
+            if kind == "article":
+                yield result.document
+                continue
+            listing = SourceSettings(
+                name=source_name,
+                kind="feed" if kind == "feed" else "sitemap",
+                url=result.document.url or result.request_url,
+            )
+            found, failed = discover(listing, fetcher)
+            yield from _failures(source_name, failed)
+            yield from _fetch(fetcher, source_name, found, writer)

@@ -1,0 +1,49 @@
+"""Language detection: deterministic, Norwegian as nb, Danish not mistaken for Norwegian."""
+
+from __future__ import annotations
+
+from newsflow.language import detect_language
+
+NORWEGIAN = (
+    "Regjeringen la fram statsbudsjettet i dag. Finansministeren sier at økonomien går bedre enn ventet, "
+    "og at arbeidsledigheten holder seg lav. Opposisjonen mener likevel at kommunene får for lite penger, "
+    "og at eldreomsorgen ikke får det løftet som ble lovet i valgkampen i fjor høst."
+)
+DANISH = (
+    "Regeringen fremlagde i dag sit forslag til finanslov. Finansministeren siger, at økonomien går bedre "
+    "end ventet, og at arbejdsløsheden forbliver lav. Oppositionen mener dog, at kommunerne får for få penge, "
+    "og at ældreplejen ikke får det løft, som blev lovet i valgkampen sidste efterår."
+)
+GERMAN = (
+    "Die Bundesregierung hat heute den Haushaltsentwurf vorgestellt. Der Finanzminister sagte, die Wirtschaft "
+    "entwickle sich besser als erwartet und die Arbeitslosigkeit bleibe niedrig."
+)
+
+
+def test_norwegian_comes_out_as_nb() -> None:
+    assert detect_language(NORWEGIAN).code == "nb"
+
+
+def test_danish_article_is_not_reported_as_norwegian() -> None:
+    assert detect_language(DANISH).code == "da"
+
+
+def test_german() -> None:
+    result = detect_language(GERMAN)
+    assert result.code == "de"
+    assert result.confidence > 0.9
+
+
+def test_detection_is_deterministic_on_short_ambiguous_text() -> None:
+    results = {detect_language("Ja takk, det vil jeg gjerne ha til middag i dag").code for _ in range(30)}
+    assert len(results) == 1
+
+
+def test_too_little_text_is_undetermined() -> None:
+    result = detect_language("OK 123 !!")
+    assert (result.code, result.confidence) == ("und", 0.0)
+
+
+def test_urls_do_not_drive_the_guess() -> None:
+    text = GERMAN + " https://www.example.com/the/english/words/in/this/url/are/many"
+    assert detect_language(text).code == "de"
