@@ -1,0 +1,221 @@
+"""Model management: import, validation of archives, install from an index served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from newsflow.config import TranslationSettings
+from newsflow.translate.models import (
+    ModelError,
+    import_model,
+    install_from_index,
+    list_models,
+    missing_languages,
+)
+
+
+def test_import_then_list(argosmodel: Path, settings: TranslationSettings) -> None:
+    assert list_models(settings) == []
+    info = import_model(argosmodel, settings)
+    assert (info.name, info.from_code, info.to_code, info.version) == ("translate-de_en", "de", "en", "1.0")
+    assert (info.path / "model" / "model.bin").is_file()
+    assert list_models(settings) == [info]
+    assert info.label == "translate-de_en 1.0"
+
+
+def test_import_twice_is_harmless(argosmodel: Path, settings: TranslationSettings) -> None:
+    first = import_model(argosmodel, settings)
+    second = import_model(argosmodel, settings)
+    assert first == second
+    assert list_models(settings) == [first]
+    leftovers = [p.name for p in settings.models_dir.iterdir() if p.name.startswith(".")]  # type: ignore[union-attr]
+    assert leftovers == []
+
+
+def test_missing_languages_maps_no_to_nb(argosmodel: Path, settings: TranslationSettings) -> None:
+    assert missing_languages(settings, ["de", "no", "en"]) == ["de", "nb"]
+    import_model(argosmodel, settings)
+    assert missing_languages(settings, ["no", "de", "nb"]) == ["nb"]
+
+
+def _rezip(src: Path, dst: Path, *, drop: str | None = None, extra: tuple[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            if drop is None or not item.filename.endswith(drop):
+                zout.writestr(item, zin.read(item.filename))
+        if extra:
+            zout.writestr(extra[0], extra[1])
+    return dst
+
+
+def test_zip_slip_refused(argosmodel: Path, settings: TranslationSettings, tmp_path: Path) -> None:
+    evil = _rezip(argosmodel, tmp_path / "evil.argosmodel", extra=("translate-de_en-1_0/../../escaped.txt", b"x"))
+    with pytest.raises(ModelError, match=r"escaped\.txt.*outside"):
+        import_model(evil, settings)
+    assert list_models(settings) == []
+    assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_absolute_member_refused(argosmodel: Path, settings: TranslationSettings, tmp_path: Path) -> None:
+    evil = _rezip(argosmodel, tmp_path / "abs.argosmodel", extra=("/tmp/abs.txt", b"x"))
+    with pytest.raises(ModelError, match="outside"):
+        import_model(evil, settings)
+
+
+def test_non_zip_refused(settings: TranslationSettings, tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.argosmodel"
+    bogus.write_bytes(b"<html>not found</html>")
+    with pytest.raises(ModelError, match=r"bogus\.argosmodel.*not a zip"):
+        import_model(bogus, settings)
+    assert list_models(settings) == []
+
+
+def test_missing_model_bin_refused(argosmodel: Path, settings: TranslationSettings, tmp_path: Path) -> None:
+    broken = _rezip(argosmodel, tmp_path / "broken.argosmodel", drop="model/model.bin")
+    with pytest.raises(ModelError, match=r"broken\.argosmodel.*model/model\.bin"):
+        import_model(broken, settings)
+    assert list_models(settings) == []
+    assert not any(settings.models_dir.iterdir())  # type: ignore[union-attr]
+
+
+# --- install from an index on a local HTTP server -------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    base: str
+    archive: bytes
+    index: list[dict[str, object]] = field(default_factory=list)
+    truncate_first: bool = False
+    requests: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+@pytest.fixture
+def server(argosmodel: Path) -> Iterator[Server]:
+    state = Server(base="", archive=argosmodel.read_bytes())
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            state.requests.append((self.path, self.headers.get("Range")))
+            if self.path == "/index.json":
+                body = json.dumps(state.index).encode()
+                self._send(200, body, len(body))
+            elif self.path == "/de_en.argosmodel":
+                data, start = state.archive, 0
+                rng = self.headers.get("Range")
+                if rng:
+                    start = int(rng.removeprefix("bytes=").split("-")[0])
+                status = 206 if start else 200
+                body = data[start:]
+                if state.truncate_first and not rng:
+                    self._send(status, body[: len(body) // 2], len(body))  # promise all, send half, hang up
+                    return
+                self._send(status, body, len(body), start, len(data))
+            else:
+                self._send(404, b"missing", 7)
+
+        def _send(self, status: int, body: bytes, length: int, start: int = 0, total: int = 0) -> None:
+            self.send_response(status)
+            self.send_header("Content-Length", str(length))
+            if status == 206:
+                self.send_header("Content-Range", f"bytes {start}-{total - 1}/{total}")
+            self.end_headers()
+            self.wfile.write(body)
+            self.close_connection = True
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def _entry(server: Server, **extra: object) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "from_code": "de",
+        "to_code": "en",
+        "from_name": "German",
+        "to_name": "English",
+        "package_version": "1.0",
+        "argos_version": "1.0",
+        "type": "translate",
+        "links": [f"{server.base}/de_en.argosmodel"],
+    }
+    entry.update(extra)
+    return entry
+
+
+def _settings(server: Server, settings: TranslationSettings) -> TranslationSettings:
+    return TranslationSettings(models_dir=settings.models_dir, index_url=f"{server.base}/index.json")
+
+
+def test_install_from_index_with_checksum(server: Server, settings: TranslationSettings) -> None:
+    digest = hashlib.sha256(server.archive).hexdigest()
+    server.index = [_entry(server, sha256=digest, size=len(server.archive)), _entry(server, from_code="fr")]
+    seen: list[int] = []
+    installed = install_from_index(
+        ["de"], _settings(server, settings), progress=lambda n, done, total: seen.append(done)
+    )
+    assert [m.name for m in installed] == ["translate-de_en"]
+    assert list_models(settings) == installed
+    assert seen[-1] == len(server.archive)
+    assert missing_languages(settings, ["de"]) == []
+
+
+def test_bad_checksum_installs_nothing(server: Server, settings: TranslationSettings) -> None:
+    server.index = [_entry(server, sha256="0" * 64)]
+    with pytest.raises(ModelError, match="sha256 mismatch"):
+        install_from_index(["de"], _settings(server, settings))
+    assert list_models(settings) == []
+    assert not list((settings.models_dir / ".downloads").glob("*"))  # type: ignore[operator]
+
+
+def test_truncated_download_resumes(server: Server, settings: TranslationSettings) -> None:
+    server.truncate_first = True
+    server.index = [_entry(server, sha256=hashlib.sha256(server.archive).hexdigest())]
+    installed = install_from_index(["de"], _settings(server, settings))
+    assert [m.from_code for m in installed] == ["de"]
+    ranges = [rng for path, rng in server.requests if path.endswith(".argosmodel")]
+    assert ranges[0] is None
+    resumed_at = int(ranges[1].removeprefix("bytes=").rstrip("-"))
+    assert 0 < resumed_at <= len(server.archive) // 2
+
+
+def test_index_without_language(server: Server, settings: TranslationSettings) -> None:
+    server.index = [_entry(server, from_code="fr")]
+    with pytest.raises(ModelError, match="no nb→en package"):
+        install_from_index(["no"], _settings(server, settings))
+
+
+def test_unreachable_index(settings: TranslationSettings) -> None:
+    cfg = TranslationSettings(models_dir=settings.models_dir, index_url="http://127.0.0.1:9/index.json")
+    with pytest.raises(ModelError, match="cannot read the package index"):
+        install_from_index(["de"], cfg)
+
+
+def test_newer_version_replaces_the_installed_pair(
+    argosmodel: Path, settings: TranslationSettings, tmp_path: Path
+) -> None:
+    from newsflow.translate.synthetic import build_argosmodel
+
+    import_model(argosmodel, settings)
+    newer = import_model(build_argosmodel(tmp_path / "v11", package_version="1.1"), settings)
+    assert list_models(settings) == [newer]
+    assert newer.label == "translate-de_en 1.1"
