@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,5 +67,21 @@ def cli(prefect_harness: None, capsys: pytest.CaptureFixture[str]) -> Callable[.
         code = invoke([str(a) for a in args])
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+Sql = Callable[[Path, str], list[dict[str, Any]]]
+
+
+@pytest.fixture
+def sql(cli: Callable[..., CliResult]) -> Sql:
+    """Rows of a query through `newsflow query --format json`, as dicts."""
+
+    def run(config: Path, query: str) -> list[dict[str, Any]]:
+        result = cli("--config", config, "query", query, "--format", "json")
+        assert result.code == 0, result.err
+        rows: list[dict[str, Any]] = json.loads(result.out)
+        return rows
 
     return run

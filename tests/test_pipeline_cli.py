@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import SEEDS, SHARED, CliResult
+from tests.conftest import SEEDS, SHARED, CliResult, Sql
 
 NB_DUMP = """\
 ![]() |
@@ -45,12 +44,6 @@ Endlich passiert etwas!
 """
 
 
-def sql(cli: Callable[..., CliResult], config: Path, query: str) -> list[dict[str, Any]]:
-    result = cli("--config", config, "query", query, "--format", "json")
-    assert result.code == 0, result.err
-    return json.loads(result.out)
-
-
 @pytest.fixture
 def dumps(tmp_path: Path) -> Path:
     folder = tmp_path / "dumps"
@@ -66,11 +59,10 @@ def config(write_config: Callable[..., Path], dumps: Path) -> Path:
     return write_config(f'name = "dumps"\nkind = "files"\npath = "{dumps}"')
 
 
-def test_run_stores_clean_articles_with_metadata(cli: Callable[..., CliResult], config: Path) -> None:
+def test_run_stores_clean_articles_with_metadata(cli: Callable[..., CliResult], config: Path, sql: Sql) -> None:
     result = cli("--config", config, "run")
     assert result.code == 0, result.err
     rows = sql(
-        cli,
         config,
         "SELECT source, lang, title, author, published_at, url, text, translation_status FROM articles ORDER BY lang",
     )
@@ -99,53 +91,55 @@ def test_summary_table_and_counts_by_language(cli: Callable[..., CliResult], con
     assert "pending" in result.out
 
 
-def test_second_run_over_unchanged_input_changes_nothing(cli: Callable[..., CliResult], config: Path) -> None:
+def test_second_run_over_unchanged_input_changes_nothing(cli: Callable[..., CliResult], config: Path, sql: Sql) -> None:
     assert cli("--config", config, "run").code == 0
-    before = sql(cli, config, "SELECT article_id, updated_at, content_hash FROM articles ORDER BY 1")
+    before = sql(config, "SELECT article_id, updated_at, content_hash FROM articles ORDER BY 1")
     assert cli("--config", config, "run").code == 0
-    after = sql(cli, config, "SELECT article_id, updated_at, content_hash FROM articles ORDER BY 1")
+    after = sql(config, "SELECT article_id, updated_at, content_hash FROM articles ORDER BY 1")
     assert after == before
-    runs = sql(
-        cli, config, "SELECT n_read, n_new, n_updated, n_unchanged, n_failed, status FROM runs ORDER BY started_at"
-    )
+    runs = sql(config, "SELECT n_read, n_new, n_updated, n_unchanged, n_failed, status FROM runs ORDER BY started_at")
     assert runs == [
         {"n_read": 2, "n_new": 2, "n_updated": 0, "n_unchanged": 0, "n_failed": 0, "status": "completed"},
         {"n_read": 2, "n_new": 0, "n_updated": 0, "n_unchanged": 2, "n_failed": 0, "status": "completed"},
     ]
-    assert sql(cli, config, "SELECT count(*) AS n FROM documents") == [{"n": 2}]
+    assert sql(config, "SELECT count(*) AS n FROM documents") == [{"n": 2}]
 
 
-def test_changed_file_updates_its_article(cli: Callable[..., CliResult], config: Path, dumps: Path) -> None:
+def test_changed_file_updates_its_article(cli: Callable[..., CliResult], config: Path, dumps: Path, sql: Sql) -> None:
     # The article is known by its source URL, so the edited file updates the same row.
     assert cli("--config", config, "run").code == 0
     path = dumps / "nb.txt"
     path.write_text(NB_DUMP.replace("nesten ti timer", "nesten tolv timer"), encoding="utf-8")
     assert cli("--config", config, "run").code == 0
-    rows = sql(cli, config, "SELECT text, first_seen_at < updated_at AS touched FROM articles WHERE lang = 'nb'")
+    rows = sql(config, "SELECT text, first_seen_at < updated_at AS touched FROM articles WHERE lang = 'nb'")
     assert len(rows) == 1 and "nesten tolv timer" in rows[0]["text"] and rows[0]["touched"]
-    assert sql(cli, config, "SELECT n_new, n_updated, n_unchanged FROM runs ORDER BY started_at DESC LIMIT 1") == [
+    assert sql(config, "SELECT n_new, n_updated, n_unchanged FROM runs ORDER BY started_at DESC LIMIT 1") == [
         {"n_new": 0, "n_updated": 1, "n_unchanged": 1}
     ]
     # Both versions of the raw file are kept for reprocessing.
-    assert sql(cli, config, "SELECT count(*) AS n FROM documents WHERE location LIKE '%nb.txt'") == [{"n": 2}]
+    assert sql(config, "SELECT count(*) AS n FROM documents WHERE location LIKE '%nb.txt'") == [{"n": 2}]
 
 
-def test_changed_file_without_url_is_a_new_article(cli: Callable[..., CliResult], config: Path, dumps: Path) -> None:
+def test_changed_file_without_url_is_a_new_article(
+    cli: Callable[..., CliResult], config: Path, dumps: Path, sql: Sql
+) -> None:
     # Without a URL an article is known by its content, as the same text read twice must be one row.
     assert cli("--config", config, "run").code == 0
     (dumps / "de" / "radweg.md").write_text(DE_DUMP.replace("rund zwei Jahre", "rund drei Jahre"), encoding="utf-8")
     assert cli("--config", config, "run").code == 0
-    assert sql(cli, config, "SELECT count(*) AS n FROM articles WHERE lang = 'de'") == [{"n": 2}]
+    assert sql(config, "SELECT count(*) AS n FROM articles WHERE lang = 'de'") == [{"n": 2}]
 
 
-def test_same_article_in_two_files_is_one_row(cli: Callable[..., CliResult], config: Path, dumps: Path) -> None:
+def test_same_article_in_two_files_is_one_row(
+    cli: Callable[..., CliResult], config: Path, dumps: Path, sql: Sql
+) -> None:
     (dumps / "copy.txt").write_text(NB_DUMP.replace("Ola 3 timer", "Kari 4 timer"), encoding="utf-8")
     assert cli("--config", config, "run").code == 0
-    assert sql(cli, config, "SELECT count(*) AS n FROM articles WHERE lang = 'nb'") == [{"n": 1}]
+    assert sql(config, "SELECT count(*) AS n FROM articles WHERE lang = 'nb'") == [{"n": 1}]
 
 
 def test_bad_inputs_are_recorded_and_the_rest_is_stored(
-    cli: Callable[..., CliResult], config: Path, dumps: Path
+    cli: Callable[..., CliResult], config: Path, dumps: Path, sql: Sql
 ) -> None:
     (dumps / "empty.txt").write_bytes(b"")
     (dumps / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
@@ -160,7 +154,6 @@ def test_bad_inputs_are_recorded_and_the_rest_is_stored(
         line = next(line for line in result.err.splitlines() if name in line)
         assert reason in line
     failures = sql(
-        cli,
         config,
         "SELECT regexp_extract(location, '[^/]+$') AS file, stage, error, run_id IS NOT NULL "
         "AS has_run FROM failures ORDER BY file",
@@ -171,30 +164,30 @@ def test_bad_inputs_are_recorded_and_the_rest_is_stored(
         ("menu.html", "extract"),
     ]
     assert all(f["has_run"] for f in failures)
-    assert sql(cli, config, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
+    assert sql(config, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
     # Nothing read is lost: every file, good or bad, is kept as a document.
-    assert sql(cli, config, "SELECT count(*) AS n FROM documents") == [{"n": 5}]
-    assert sql(cli, config, "SELECT status, n_failed FROM runs") == [{"status": "completed", "n_failed": 3}]
+    assert sql(config, "SELECT count(*) AS n FROM documents") == [{"n": 5}]
+    assert sql(config, "SELECT status, n_failed FROM runs") == [{"status": "completed", "n_failed": 3}]
 
 
-def test_legacy_encoded_file_keeps_its_umlauts(cli: Callable[..., CliResult], config: Path, dumps: Path) -> None:
+def test_legacy_encoded_file_keeps_its_umlauts(
+    cli: Callable[..., CliResult], config: Path, dumps: Path, sql: Sql
+) -> None:
     (dumps / "de" / "radweg.md").write_bytes(DE_DUMP.encode("cp1252"))
     assert cli("--config", config, "run").code == 0
-    rows = sql(cli, config, "SELECT title, text FROM articles WHERE lang = 'de'")
+    rows = sql(config, "SELECT title, text FROM articles WHERE lang = 'de'")
     assert rows[0]["title"] == "Stadtrat beschließt neuen Radweg am Flussufer"
     assert "Frühjahr" in rows[0]["text"] and "?" not in rows[0]["text"]
-    assert sql(cli, config, "SELECT encoding FROM documents WHERE location LIKE '%radweg.md'") == [
-        {"encoding": "cp1252"}
-    ]
+    assert sql(config, "SELECT encoding FROM documents WHERE location LIKE '%radweg.md'") == [{"encoding": "cp1252"}]
 
 
 def test_ingest_adhoc_paths_under_a_source_name(
-    cli: Callable[..., CliResult], write_config: Callable[..., Path], dumps: Path
+    cli: Callable[..., CliResult], write_config: Callable[..., Path], dumps: Path, sql: Sql
 ) -> None:
     config = write_config()
     result = cli("--config", config, "ingest", dumps / "nb.txt", "--source", "manual")
     assert result.code == 0, result.err
-    assert sql(cli, config, "SELECT source, lang FROM articles") == [{"source": "manual", "lang": "nb"}]
+    assert sql(config, "SELECT source, lang FROM articles") == [{"source": "manual", "lang": "nb"}]
 
 
 def test_ingest_missing_path_is_a_failure_naming_it(
@@ -207,7 +200,7 @@ def test_ingest_missing_path_is_a_failure_naming_it(
 
 
 def test_languages_get_their_translation_status(
-    cli: Callable[..., CliResult], write_config: Callable[..., Path], tmp_path: Path
+    cli: Callable[..., CliResult], write_config: Callable[..., Path], tmp_path: Path, sql: Sql
 ) -> None:
     folder = tmp_path / "mixed"
     folder.mkdir()
@@ -224,7 +217,7 @@ def test_languages_get_their_translation_status(
     )
     config = write_config(f'name = "mixed"\nkind = "files"\npath = "{folder}"')
     assert cli("--config", config, "run").code == 0
-    assert sql(cli, config, "SELECT lang, translation_status FROM articles ORDER BY lang") == [
+    assert sql(config, "SELECT lang, translation_status FROM articles ORDER BY lang") == [
         {"lang": "da", "translation_status": "unsupported"},
         {"lang": "en", "translation_status": "not_needed"},
     ]
@@ -242,12 +235,12 @@ def test_query_formats(cli: Callable[..., CliResult], config: Path) -> None:
     assert "lang" in table and "nb" in table
 
 
-def test_query_is_read_only(cli: Callable[..., CliResult], config: Path) -> None:
+def test_query_is_read_only(cli: Callable[..., CliResult], config: Path, sql: Sql) -> None:
     assert cli("--config", config, "run").code == 0
     result = cli("--config", config, "query", "DELETE FROM articles")
     assert result.code == 1
     assert "read-only" in result.err.lower()
-    assert sql(cli, config, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
+    assert sql(config, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
 
 
 def test_query_before_any_run_says_what_to_do(cli: Callable[..., CliResult], config: Path) -> None:
@@ -283,12 +276,14 @@ def test_config_from_environment(cli: Callable[..., CliResult], config: Path, mo
     assert cli("query", "SELECT count(*) AS n FROM articles", "--format", "json").out.count('"n": 2') == 1
 
 
-def test_every_shipped_seed_is_ingested(cli: Callable[..., CliResult], write_config: Callable[..., Path]) -> None:
+def test_every_shipped_seed_is_ingested(
+    cli: Callable[..., CliResult], write_config: Callable[..., Path], sql: Sql
+) -> None:
     config = write_config(f'name = "seeds"\nkind = "files"\npath = "{SEEDS}"')
     result = cli("--config", config, "run")
     assert result.code == 0, result.err
     files = [p for p in SEEDS.rglob("*") if p.suffix in (".txt", ".md", ".html") and p.name != "README.md"]
-    rows = sql(cli, config, "SELECT lang, translation_status FROM articles")
+    rows = sql(config, "SELECT lang, translation_status FROM articles")
     assert len(rows) == len(files) >= 8
     langs = {r["lang"] for r in rows}
     assert {"nb", "de", "en"} <= langs
@@ -296,10 +291,10 @@ def test_every_shipped_seed_is_ingested(cli: Callable[..., CliResult], write_con
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds not found")
-def test_shared_seeds(cli: Callable[..., CliResult], write_config: Callable[..., Path]) -> None:
+def test_shared_seeds(cli: Callable[..., CliResult], write_config: Callable[..., Path], sql: Sql) -> None:
     config = write_config(f'name = "shared"\nkind = "files"\npath = "{SHARED / "seeds"}"')
     assert cli("--config", config, "run").code == 0
-    rows = {r["lang"]: r for r in sql(cli, config, "SELECT * FROM articles")}
+    rows = {r["lang"]: r for r in sql(config, "SELECT * FROM articles")}
     assert set(rows) == {"nb", "de"}
     de, nb = rows["de"], rows["nb"]
     assert de["title"].startswith("Die TikTok-Muttergesellschaft Bytedance gibt 23 Milliarden US-Dollar aus!")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import CliResult
-from tests.web.websupport import Logged, Site, make_server
+from tests.conftest import CliResult, Sql
+from tests.web.websupport import Logged, Site, serving
 
 DE_PAGE = """<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8">
@@ -82,10 +79,11 @@ def feed(base: str) -> str:
 
 @pytest.fixture
 def site() -> Iterator[Site]:
-    state = Site()
-    server = make_server(state)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
+    with serving() as state:
+        yield from _populate(state)
+
+
+def _populate(state: Site) -> Iterator[Site]:
     base = state.url("")
     de = DE_PAGE.format(base=base)
 
@@ -120,10 +118,6 @@ def site() -> Iterator[Site]:
 
     state.routes["/slow"] = hang
     yield state
-    state.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join()
 
 
 @pytest.fixture
@@ -135,17 +129,13 @@ def config(write_config: Callable[..., Path], site: Site) -> Path:
     return write_config(f'name = "testfeed"\nkind = "feed"\nurl = "{site.url("/feed.xml")}"', extra=fetch)
 
 
-def rows(cli: Callable[..., CliResult], config: Path, query: str) -> list[dict[str, Any]]:
-    result = cli("--config", config, "query", query, "--format", "json")
-    assert result.code == 0, result.err
-    return json.loads(result.out)
-
-
-def test_feed_articles_are_fetched_cleaned_and_stored(cli: Callable[..., CliResult], config: Path, site: Site) -> None:
+def test_feed_articles_are_fetched_cleaned_and_stored(
+    cli: Callable[..., CliResult], config: Path, site: Site, sql: Sql
+) -> None:
     result = cli("--config", config, "run")
     assert result.code == 1  # some URLs failed: exit 1, the rest stored
     base = site.url("")
-    articles = rows(cli, config, "SELECT url, lang, title, author, published_at, text FROM articles ORDER BY url")
+    articles = sql(config, "SELECT url, lang, title, author, published_at, text FROM articles ORDER BY url")
     assert [a["url"] for a in articles] == [f"{base}/de/faehre", f"{base}/flaky", f"{base}/nb/bro"]
     de, flaky, nb = articles
     assert de["lang"] == "de" and nb["lang"] == "nb" and flaky["lang"] == "nb"
@@ -166,7 +156,7 @@ def test_feed_articles_are_fetched_cleaned_and_stored(cli: Callable[..., CliResu
         "\n\nOrdføreren sier at prosjektet ble både billigere og raskere enn fryktet, blant annet takket være "
         "mild vinter."
     )
-    failures = {f["location"].removeprefix(base): f for f in rows(cli, config, "SELECT * FROM failures")}
+    failures = {f["location"].removeprefix(base): f for f in sql(config, "SELECT * FROM failures")}
     assert set(failures) == {"/missing", "/private/memo", "/slow"}
     assert "404" in failures["/missing"]["error"]
     assert "robots.txt" in failures["/private/memo"]["error"]
@@ -175,22 +165,22 @@ def test_feed_articles_are_fetched_cleaned_and_stored(cli: Callable[..., CliResu
     assert site.hits("/private/memo") == []
     assert len(site.hits("/flaky")) == 2
     # Raw HTML is kept so that articles can be reprocessed without fetching again.
-    docs = rows(cli, config, "SELECT location, content_type, encoding FROM documents ORDER BY location")
+    docs = sql(config, "SELECT location, content_type, encoding FROM documents ORDER BY location")
     assert {d["location"].removeprefix(base) for d in docs} == {"/de/faehre", "/de/faehre-kopie", "/flaky", "/nb/bro"}
     assert next(d for d in docs if d["location"].endswith("/nb/bro"))["encoding"] == "cp1252"
 
 
 def test_second_run_sends_conditional_requests_and_changes_nothing(
-    cli: Callable[..., CliResult], config: Path, site: Site
+    cli: Callable[..., CliResult], config: Path, site: Site, sql: Sql
 ) -> None:
     cli("--config", config, "run")
-    before = rows(cli, config, "SELECT article_id, updated_at FROM articles ORDER BY 1")
+    before = sql(config, "SELECT article_id, updated_at FROM articles ORDER BY 1")
     site.log.clear()
     cli("--config", config, "run")
     (second,) = site.hits("/de/faehre")
     assert second.headers.get("if-none-match") == '"de-v1"'
     (nb,) = site.hits("/nb/bro")
     assert nb.headers.get("if-modified-since") == "Thu, 02 Apr 2026 06:20:00 GMT"
-    assert rows(cli, config, "SELECT article_id, updated_at FROM articles ORDER BY 1") == before
-    last = rows(cli, config, "SELECT n_new, n_updated, n_unchanged FROM runs ORDER BY started_at DESC LIMIT 1")
+    assert sql(config, "SELECT article_id, updated_at FROM articles ORDER BY 1") == before
+    last = sql(config, "SELECT n_new, n_updated, n_unchanged FROM runs ORDER BY started_at DESC LIMIT 1")
     assert last == [{"n_new": 0, "n_updated": 0, "n_unchanged": 4}]

@@ -7,27 +7,19 @@ A handler that must hang waits on ``site.release``, which teardown sets.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from websupport import FakeTime, Site, fast_settings, make_server
+from websupport import FakeTime, Site, fast_settings, serving
 
 from newsflow.sources.fetch import Fetcher
 
 
 @pytest.fixture
 def site() -> Iterator[Site]:
-    state = Site()
-    server = make_server(state)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield state
-    state.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving() as state:
+        yield state
 
 
 @pytest.fixture

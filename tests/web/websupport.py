@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -116,6 +117,22 @@ def fast_settings(**overrides: Any) -> FetchSettings:
         "respect_robots": True,
     }
     return FetchSettings(**{**base, **overrides})
+
+
+@contextlib.contextmanager
+def serving() -> Iterator[Site]:
+    """A Site served on 127.0.0.1 in a thread; on exit, hanging handlers are released and the server stopped."""
+    state = Site()
+    server = make_server(state)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        state.release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def make_server(site: Site) -> ThreadingHTTPServer:
