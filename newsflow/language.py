@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 from langdetect import DetectorFactory, LangDetectException
 from langdetect.detector_factory import init_factory
@@ -25,11 +25,22 @@ class Language:
     confidence: float
 
 
-@lru_cache(maxsize=1)
+_init_lock = threading.Lock()
+_ready = False
+
+
 def _factory() -> None:
-    # Seeded: unseeded, "Ja takk" came out "fi" 83 times and "id" 17 times in 100 calls.
-    DetectorFactory.seed = 0
-    init_factory()
+    """Load langdetect's profiles once, under a lock: batches are detected on several threads, and a
+    detector created while another thread is still loading fails with "Need to load profiles"."""
+    global _ready
+    if _ready:
+        return
+    with _init_lock:
+        if not _ready:
+            # Seeded: unseeded, "Ja takk" came out "fi" 83 times and "id" 17 times in 100 calls.
+            DetectorFactory.seed = 0
+            init_factory()
+            _ready = True
 
 
 def detect_language(text: str) -> Language:

@@ -47,3 +47,19 @@ def test_too_little_text_is_undetermined() -> None:
 def test_urls_do_not_drive_the_guess() -> None:
     text = GERMAN + " https://www.example.com/the/english/words/in/this/url/are/many"
     assert detect_language(text).code == "de"
+
+
+def test_detection_from_many_threads_at_once_is_consistent() -> None:
+    # Profiles load lazily; concurrent first calls once raised "Need to load profiles" or mislabelled text.
+    import subprocess
+    import sys
+
+    code = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from newsflow.language import detect_language\n"
+        f"texts = [{GERMAN!r}, {NORWEGIAN!r}, {DANISH!r}] * 20\n"
+        "with ThreadPoolExecutor(8) as pool:\n"
+        "    print(''.join(sorted(set(r.code + ',' for r in pool.map(detect_language, texts)))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "da,de,nb,"
