@@ -2,84 +2,27 @@
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 import flows.runtime  # noqa: F401 - Prefect settings before Prefect
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
-from prefect.context import get_run_context
-from prefect.task_runners import ThreadPoolTaskRunner
 
-from newsflow.batching import chunked
-from newsflow.config import LanguageSettings, Settings, load_settings
-from newsflow.jobs import RunSummary, translate_pending
-from newsflow.process import process_batch
-from newsflow.progress import reporter
-from newsflow.records import BatchResult, Failure, RawDocument
+# isort: split
+from prefect import flow, get_run_logger
+
+from flows.pipeline import flow_run_id, run_job, store_stream
+from flows.runners import default_task_runner
+from newsflow.config import Settings, load_settings
+from newsflow.jobs import RunSummary
+from newsflow.records import Failure, RawDocument, Unchanged
 from newsflow.sources.collect import collect_source, collect_targets
-from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.warehouse.store import Writer
+
+__all__ = ["flow_run_id", "ingest", "store_stream"]
 
 
-@task(name="process", cache_policy=NO_CACHE)
-def process_task(docs: list[RawDocument], languages: LanguageSettings) -> BatchResult:
-    return process_batch(docs, languages)
-
-
-def flow_run_id() -> str | None:
-    try:
-        ctx = get_run_context()
-    except RuntimeError:
-        return None
-    run = getattr(ctx, "flow_run", None)
-    return str(run.id) if run else None
-
-
-def store_stream(
-    writer: Writer,
-    run_id: str,
-    items: Iterable[RawDocument | Failure],
-    settings: Settings,
-    submit: Any = None,
-) -> tuple[int, BatchCounts, list[Failure]]:
-    """Process documents in concurrent batches and store each batch as it completes.
-
-    Failures found before processing (unreadable files, failed fetches) are stored with the
-    batch they arrive in. Returns (documents read, counts, failures).
-    """
-    submit = submit or process_task.submit
-    progress = reporter()
-    in_flight: deque[tuple[Future[Any] | Any, list[Failure]]] = deque()
-    counts = BatchCounts()
-    failures: list[Failure] = []
-    read = 0
-    limit = max(2, settings.orchestration.max_workers * 2)
-
-    def drain(block_until: int) -> None:
-        nonlocal counts
-        while len(in_flight) > block_until:
-            future, early = in_flight.popleft()
-            result: BatchResult = future.result()
-            result.failures.extend(early)
-            counts = counts + writer.store_batch(run_id, result)
-            failures.extend(result.failures)
-            progress.advance(len(result.documents) + len(early))
-
-    for batch in chunked(items, settings.orchestration.batch_size):
-        docs = [item for item in batch if isinstance(item, RawDocument)]
-        early = [item for item in batch if isinstance(item, Failure)]
-        read += len(batch)
-        in_flight.append((submit(docs, settings.languages), early))
-        drain(limit)
-    drain(0)
-    return read, counts, failures
-
-
-def _inputs(settings: Settings, sources: Sequence[str] | None, targets: Sequence[str] | None, source_name: str,
-            writer: Writer) -> Iterator[RawDocument | Failure]:
+def _inputs(
+    settings: Settings, sources: Sequence[str] | None, targets: Sequence[str] | None, source_name: str, writer: Writer
+) -> Iterator[RawDocument | Failure | Unchanged]:
     if targets:
         yield from collect_targets(settings, list(targets), source_name, writer)
         return
@@ -87,7 +30,7 @@ def _inputs(settings: Settings, sources: Sequence[str] | None, targets: Sequence
         yield from collect_source(settings, settings.source(name), writer)
 
 
-@flow(name="newsflow-ingest", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+@flow(name="newsflow-ingest", task_runner=default_task_runner(), log_prints=True)
 def ingest(
     config: str | None = None,
     sources: list[str] | None = None,
@@ -97,24 +40,18 @@ def ingest(
 ) -> RunSummary:
     """Every configured source (or the named ones, or ad-hoc files/URLs) into the warehouse."""
     settings = load_settings(config)
-    logger = get_run_logger()
+    for name in sources or []:
+        settings.source(name)  # an unknown name fails the run before anything is written
     parameters = {"sources": sources, "targets": targets, "source_name": source_name, "translate": translate}
-    with Writer(settings.warehouse.path, "newsflow ingest", settings.warehouse.lock_timeout_s) as writer:
-        run_id = writer.start_run("ingest", parameters, flow_run_id())
-        read, counts, failures = 0, BatchCounts(), []
-        try:
-            progress = reporter()
-            progress.start("ingesting", None)
-            try:
-                read, counts, failures = store_stream(writer, run_id, _inputs(settings, sources, targets, source_name, writer), settings)
-            finally:
-                progress.finish()
-            translated = translate_pending(writer, settings, run_id) if translate else None
-        except BaseException as exc:
-            writer.finish_run(run_id, "failed", counts, read, error=f"{type(exc).__name__}: {exc}")
-            raise
-        n_translated = translated.translated if translated else 0
-        writer.finish_run(run_id, "completed", counts, read, n_translated)
-    summary = RunSummary.build(run_id, "ingest", read, counts, failures, translated)
-    logger.info("ingest %s: %s", run_id, summary.line())
+    summary = run_job(
+        "ingest",
+        settings,
+        parameters,
+        # Input stored byte for byte before (and whose article exists) skips extraction: reruns stay cheap.
+        lambda writer: writer.skip_known(
+            _inputs(settings, sources, targets, source_name, writer), settings.orchestration.batch_size
+        ),
+        translate=translate,
+    )
+    get_run_logger().info("ingest %s: %s", summary.run_id, summary.line())
     return summary

@@ -22,6 +22,8 @@ def configure_prefect(home: Path | None = None) -> None:
     """Quiet, local Prefect: a home folder of our own unless the user chose one, no telemetry."""
     if "PREFECT_HOME" not in os.environ:
         os.environ["PREFECT_HOME"] = str(home or Path.home() / ".newsflow" / "prefect")
+    # Prefect creates only the last folder of its home; make the parents.
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
 

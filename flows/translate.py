@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import flows.runtime  # noqa: F401 - Prefect settings before Prefect
+
+# isort: split
 from prefect import flow
 
-from flows.ingest import flow_run_id
+from flows.pipeline import flow_run_id, refresh_index
+from flows.runners import default_task_runner
+from flows.tasks import translate_task
 from newsflow.config import load_settings
-from newsflow.jobs import RunSummary, translate_pending
+from newsflow.jobs import RunSummary
 from newsflow.warehouse.store import BatchCounts, Writer
 
 
-@flow(name="newsflow-translate")
+@flow(name="newsflow-translate", task_runner=default_task_runner())
 def translate(config: str | None = None, langs: list[str] | None = None, retry_failed: bool = False) -> RunSummary:
     settings = load_settings(config)
     parameters = {"langs": langs, "retry_failed": retry_failed}
     with Writer(settings.warehouse.path, "newsflow translate", settings.warehouse.lock_timeout_s) as writer:
         run_id = writer.start_run("translate", parameters, flow_run_id())
         try:
-            counts = translate_pending(writer, settings, run_id, langs, retry_failed)
+            counts = translate_task(writer, settings, run_id, langs, retry_failed)
         except BaseException as exc:
-            writer.finish_run(run_id, "failed", BatchCounts(), 0, error=f"{type(exc).__name__}: {exc}")
+            status = "failed" if isinstance(exc, Exception) else "crashed"
+            writer.finish_run(run_id, status, BatchCounts(), 0, error=f"{type(exc).__name__}: {exc}")
             raise
+        refresh_index(writer)
         writer.finish_run(run_id, "completed", BatchCounts(failed=counts.failed), 0, counts.translated)
-    return RunSummary.build(run_id, "translate", 0, BatchCounts(failed=0), [], counts)
+    return RunSummary.build(run_id, "translate", 0, BatchCounts(), [], counts)

@@ -1,10 +1,78 @@
-"""CLI commands: analytics (filled in by its issue)."""
+"""CLI commands for analysts: full-text `search` and Parquet `export`, both on read-only connections."""
 
 from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="words to look for (BM25 ranking, stemmed)")],
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", help="en: English text and titles; original: German and Norwegian originals")
+    ] = "en",
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="at most this many hits")] = 20,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+) -> None:
+    """Full-text search over the archive, best matches first."""
+    from newsflow.cli.app import EXIT_USAGE, fail, state
+    from newsflow.cli.output import render_rows
+    from newsflow.warehouse import read_connection
+    from newsflow.warehouse.search import SearchUnavailable, load_fts
+    from newsflow.warehouse.search import search as run_search
+
+    if lang not in ("en", "original"):
+        raise fail(f"--lang must be en or original, not {lang!r}", EXIT_USAGE)
+    if fmt not in ("table", "csv", "json"):
+        raise fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)
+    settings = state(ctx).settings()
+    with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+        try:
+            load_fts(con)
+            columns, rows = run_search(con, text, lang, limit)
+        except SearchUnavailable as exc:
+            raise fail(str(exc)) from None
+    render_rows(columns, rows, fmt, title=f"{len(rows)} hits for {text!r}")
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--since") from None
+
+
+def export(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Argument(help="folder for the Parquet dataset (month=YYYY-MM/lang=xx/)")],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="only articles from this date's month on (YYYY-MM-DD); older partitions stay"),
+    ] = None,
+) -> None:
+    """Export articles as Parquet partitioned by publication month and language."""
+    from newsflow.cli.app import state
+    from newsflow.cli.output import console
+    from newsflow.warehouse import read_connection
+    from newsflow.warehouse.export import export_parquet
+
+    start = _parse_date(since)
+    settings = state(ctx).settings()
+    with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+        result = export_parquet(con, out_dir, start)
+    frm = f" from {result.since.isoformat()}" if result.since else ""
+    console.print(
+        f"exported {result.articles} articles{frm} to {out_dir} ({len(result.partitions)} partitions)", highlight=False
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
-    return None
+    app.command()(search)
+    app.command()(export)

@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 
+from newsflow.config import Settings
+
 app = typer.Typer(help="Translation models: list, install (online), import (offline).", no_args_is_help=True)
 
 
-def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
+def _settings(ctx: typer.Context) -> Settings:
     from newsflow.cli.app import state
 
     return state(ctx).settings()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsflow.config import Settings, SourceSettings
-from newsflow.records import Failure, RawDocument
+from newsflow.records import Failure, RawDocument, Unchanged
 from newsflow.sources.files import list_files, read_files
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def collect_source(
     writer: Writer | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> Iterator[RawDocument | Failure]:
+) -> Iterator[RawDocument | Failure | Unchanged]:
     if source.kind == "files":
         assert source.path is not None
         paths, failures = list_files([source.path], source.name)
@@ -39,7 +39,7 @@ def is_url(target: str) -> bool:
 
 def collect_targets(
     settings: Settings, targets: list[str], source_name: str, writer: Writer | None = None
-) -> Iterator[RawDocument | Failure]:
+) -> Iterator[RawDocument | Failure | Unchanged]:
     """Ad-hoc `newsflow ingest PATH_OR_URL...`: files and folders are read, URLs fetched."""
     paths = [Path(t).expanduser() for t in targets if not is_url(t)]
     if paths:

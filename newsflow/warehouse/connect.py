@@ -40,22 +40,53 @@ def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
-def describe_holder(db_path: Path) -> str:
-    """Who holds the writer lock, as the lock file says ('' when nobody wrote one)."""
+def gate_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".readers")
+
+
+def _job_lock_held(path: Path) -> bool:
+    """Whether some process holds the job lock now (a killed job leaves its name in the file, not its lock)."""
     try:
-        info = json.loads(lock_path(db_path).read_text(encoding="utf-8") or "{}")
+        with open(path, "a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            return False
+    except OSError:
+        return False
+
+
+def describe_holder(db_path: Path) -> str:
+    """Which job holds the writer lock, as the lock file says ('' when no live job holds it)."""
+    path = lock_path(db_path)
+    try:
+        info = json.loads(path.read_text(encoding="utf-8") or "{}")
     except (OSError, ValueError):
         return ""
-    if not info:
+    if not info or (info.get("pid") != os.getpid() and not _job_lock_held(path)):
         return ""
     return f"{info.get('job', 'a job')} (pid {info.get('pid')} on {info.get('host')}, since {info.get('since')})"
+
+
+def _blocker(db_path: Path, what: str) -> str:
+    if what == "writing":
+        # This process normally holds the job lock itself, so whoever blocks a write is a reader.
+        holder = describe_holder(db_path)
+        if holder and f"pid {os.getpid()} " not in holder:
+            return holder
+        return "other processes have it open (read-only readers such as `newsflow query` or a DuckDB session)"
+    return describe_holder(db_path) or "another process (not a newsflow job; a DuckDB session?)"
 
 
 def _is_lock_error(exc: Exception) -> bool:
     return "lock" in str(exc).lower()
 
 
-def _retry(open_fn: Callable[[], duckdb.DuckDBPyConnection], db_path: Path, timeout_s: float, what: str):
+def _retry(
+    open_fn: Callable[[], duckdb.DuckDBPyConnection], db_path: Path, timeout_s: float, what: str
+) -> duckdb.DuckDBPyConnection:
     """Call open_fn until the file lock is free or timeout_s has passed (backoff 20 ms -> 1 s)."""
     deadline = time.monotonic() + timeout_s
     delay = 0.02
@@ -65,13 +96,50 @@ def _retry(open_fn: Callable[[], duckdb.DuckDBPyConnection], db_path: Path, time
         except duckdb.IOException as exc:
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
                 if _is_lock_error(exc):
-                    holder = describe_holder(db_path) or "another process"
                     raise WarehouseBusy(
-                        f"warehouse {db_path} is busy: {holder} holds it; gave up {what} after {timeout_s:g} s"
+                        f"warehouse {db_path} is busy: {_blocker(db_path, what)} holds it; "
+                        f"gave up {what} after {timeout_s:g} s"
                     ) from exc
                 raise
         time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
         delay = min(delay * 2, 1.0)
+
+
+# A waiting reader holds a shared flock on the gate file; the writer takes it exclusively (and lets it
+# go at once) before each batch, so it pauses at a batch boundary until waiting readers got in instead
+# of winning every race for the file. Bounded, so a stream of readers cannot starve a run.
+READER_PRIORITY_S = 5.0
+
+
+@contextlib.contextmanager
+def _waiting_reader(db_path: Path) -> Iterator[None]:
+    try:
+        handle = open(gate_path(db_path), "a+b")  # noqa: SIM115 - closed below
+    except OSError:  # read-only folder: no priority, still correct
+        yield
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
+        yield
+    finally:
+        handle.close()
+
+
+def _let_readers_in(db_path: Path, timeout_s: float) -> None:
+    try:
+        handle = open(gate_path(db_path), "a+b")  # noqa: SIM115 - closed below
+    except OSError:
+        return
+    with handle:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return  # closing the file releases it
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return
+                time.sleep(0.01)
 
 
 @contextlib.contextmanager
@@ -79,7 +147,8 @@ def read_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.D
     """A read-only connection, waiting up to timeout_s while a writer holds the file."""
     if not db_path.exists():
         raise WarehouseMissing(f"no warehouse at {db_path}: run `newsflow run` or `newsflow ingest` first")
-    con = _retry(lambda: duckdb.connect(str(db_path), read_only=True), db_path, timeout_s, "reading")
+    with _waiting_reader(db_path):
+        con = _retry(lambda: duckdb.connect(str(db_path), read_only=True), db_path, timeout_s, "reading")
     try:
         yield con
     finally:
@@ -90,6 +159,7 @@ def read_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.D
 def write_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection for one batch; migrates the schema on first use."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    _let_readers_in(db_path, min(timeout_s, READER_PRIORITY_S))
     con = _retry(lambda: duckdb.connect(str(db_path)), db_path, timeout_s, "writing")
     try:
         migrate(con)
@@ -113,7 +183,7 @@ class WriterLock:
 
     def __enter__(self) -> WriterLock:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path(self.db_path), "a+", encoding="utf-8")  # noqa: SIM115 - held until __exit__
+        handle = open(lock_path(self.db_path), "a+", encoding="utf-8")
         deadline = time.monotonic() + self.timeout_s
         delay = 0.02
         while True:

@@ -1,0 +1,114 @@
+"""Bulk upsert through Writer.store_batch: 50,000 generated articles (with their documents) per batch.
+
+    .venv/bin/python benchmarks/upsert_bench.py [--rows 50000]
+
+Three passes over one fresh warehouse: all new (insert), the same again (nothing changes), then with every
+other article's text changed (update). Each pass is one store_batch call: one transaction, Arrow in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from newsflow.process import sha256
+from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
+from newsflow.warehouse.store import Writer
+
+TARGET = 50_000  # rows/s
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def generate(n: int) -> BatchResult:
+    base = datetime(2025, 1, 1)
+    docs, arts = [], []
+    for i in range(n):
+        lang = ("nb", "de", "en")[i % 3]
+        text = f"Article {i} body. " * 40
+        content = f"Title {i}\n\n{text}".encode()
+        doc_id = sha256(f"bench\x00f{i}\x00{i}")[:32]
+        docs.append(
+            DocumentRecord(
+                document_id=doc_id,
+                source="bench",
+                location=f"f{i}",
+                url=None,
+                content=content,
+                content_type="text/plain",
+                encoding="utf-8",
+                content_hash=sha256(content),
+                fetched_at=base,
+                modified_at=None,
+                etag=None,
+                hints=None,
+            )
+        )
+        arts.append(
+            ArticleRecord(
+                article_id=sha256(f"a{i}")[:32],
+                source="bench",
+                url=f"https://example.org/{i}",
+                location=f"f{i}",
+                document_id=doc_id,
+                title=f"Title {i}",
+                author=None,
+                published_at=base + timedelta(hours=i),
+                lang=lang,
+                lang_confidence=0.99,
+                text=text,
+                translation_status="not_needed" if lang == "en" else "pending",
+                content_hash=sha256(text),
+            )
+        )
+    return BatchResult(docs, arts, [])
+
+
+def timed(writer: Writer, run_id: str, batch: BatchResult) -> tuple[float, float, object]:
+    """Wall and CPU seconds (CPU too: the shared 2-core machine's wall time swings with others' load)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    counts = writer.store_batch(run_id, batch)
+    return time.perf_counter() - started, time.process_time() - cpu, counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=50_000)
+    args = parser.parse_args()
+    batch = generate(args.rows)
+    changed = BatchResult(
+        batch.documents,
+        [
+            replace(a, text=a.text + " Updated.", content_hash=a.content_hash + "x") if i % 2 else a
+            for i, a in enumerate(batch.articles)
+        ],
+        [],
+    )
+    with tempfile.TemporaryDirectory() as tmp, Writer(Path(tmp) / "bench.duckdb", "upsert bench") as writer:
+        run_id = writer.start_run("bench", {})
+        print(f"{'pass':<18} {'rows':>7} {'wall s':>7} {'cpu s':>6} {'rows/s':>9} {'x target':>8}  counts")
+        for name, data in (("insert (all new)", batch), ("same again", batch), ("half changed", changed)):
+            seconds, cpu, counts = timed(writer, run_id, data)
+            rate = len(data.articles) / seconds
+            print(
+                f"{name:<18} {len(data.articles):>7} {seconds:>7.2f} {cpu:>6.2f} {rate:>9,.0f} {rate / TARGET:>8.2f}  "
+                f"{counts}"
+            )
+        started = time.perf_counter()
+        writer.refresh_search_index()
+        print(f"search index rebuild over {args.rows} articles: {time.perf_counter() - started:.2f} s")
+    print(f"peak RSS {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""What every ingesting flow shares: batches through the stage tasks, and a `runs` row whatever happens."""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import flows.runtime  # noqa: F401 - Prefect settings before Prefect
+
+# isort: split
+from prefect.context import get_run_context
+
+from flows.tasks import failed_batch, fetch_task, process_task, store_each, store_task, translate_task
+from newsflow.config import Settings
+from newsflow.jobs import RunSummary, TranslateCounts
+from newsflow.progress import reporter
+from newsflow.records import BatchResult, Failure, RawDocument, Unchanged
+from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.window import Window
+
+
+def flow_run_id() -> str | None:
+    try:
+        ctx = get_run_context()
+    except RuntimeError:
+        return None
+    run = getattr(ctx, "flow_run", None)
+    return str(run.id) if run else None
+
+
+@dataclass
+class Tally:
+    """Counts so far, kept outside the stream so a run that crashes halfway still records them."""
+
+    read: int = 0
+    counts: BatchCounts = field(default_factory=BatchCounts)
+    failures: list[Failure] = field(default_factory=list)
+
+
+def store_stream(
+    writer: Writer,
+    run_id: str,
+    items: Iterable[RawDocument | Failure | Unchanged],
+    settings: Settings,
+    submit: Any = None,
+    window: Window | None = None,
+    tally: Tally | None = None,
+) -> tuple[int, BatchCounts, list[Failure]]:
+    """Fetch, process and store batches: processing runs concurrently on the task runner while the flow
+    fetches the next batch and stores the ones done, in order. Failures found before processing (unreadable
+    files, failed fetches) are stored with their batch. Returns (items read, counts, failures).
+    """
+    submit = submit or process_task.submit
+    tally = tally if tally is not None else Tally()
+    progress = reporter()
+    in_flight: deque[tuple[Any, list[RawDocument], list[Failure], int]] = deque()
+    limit = max(2, settings.orchestration.max_workers * 2)  # bounded: memory stays flat on large sources
+
+    def drain(keep: int) -> None:
+        while len(in_flight) > keep:
+            future, docs, early, unchanged = in_flight.popleft()
+            try:
+                result: BatchResult = future.result()
+            except Exception as exc:  # retries exhausted: these documents fail, the run goes on
+                result = failed_batch(docs, exc)
+            result.failures.extend(early)
+            result.unchanged += unchanged
+            try:
+                counts, added = store_task(writer, run_id, result), list[Failure]()
+            except Exception:
+                counts, added = store_each(writer, run_id, result)
+            tally.counts = tally.counts + counts
+            tally.failures.extend([*result.failures, *added])
+            tally.read += len(result.documents) + len(early) + unchanged
+            progress.advance(len(docs) + len(early) + unchanged)
+
+    stream = iter(items)
+    try:
+        while batch := fetch_task(stream, settings.orchestration.batch_size):
+            docs = [item for item in batch if isinstance(item, RawDocument)]
+            early = [item for item in batch if isinstance(item, Failure)]
+            unchanged = sum(isinstance(item, Unchanged) for item in batch)  # HTTP 304: nothing to process
+            future = submit(docs, settings.languages, window) if window else submit(docs, settings.languages)
+            in_flight.append((future, docs, early, unchanged))
+            drain(limit)
+    except Exception:
+        drain(0)  # the source broke: keep what was already read, then fail the run
+        raise
+    drain(0)
+    return tally.read, tally.counts, tally.failures
+
+
+def refresh_index(writer: Writer) -> None:
+    """Rebuild the search index if articles changed. A failure here costs no articles: the next run's
+    refresh (or any later one) rebuilds it, so it is logged, not raised."""
+    refresh = getattr(writer, "refresh_search_index", None)  # absent in warehouses without search
+    if refresh is None:
+        return
+    try:
+        refresh()
+    except Exception as exc:
+        logging.getLogger("newsflow").warning("search index not refreshed: %s: %s", type(exc).__name__, exc)
+
+
+def run_job(
+    flow: str,
+    settings: Settings,
+    parameters: dict[str, Any],
+    items: Callable[[Writer], Iterable[RawDocument | Failure | Unchanged]],
+    *,
+    window: Window | None = None,
+    translate: bool = True,
+    label: str = "ingesting",
+) -> RunSummary:
+    """One run: a `runs` row first, the stream through the stages, translation, then the row's end state.
+
+    An exception ends the row `failed`; a signal or interrupt (BaseException) ends it `crashed`. A process
+    killed outright leaves it `running`, and the next run marks it `crashed`.
+    """
+    with Writer(settings.warehouse.path, f"newsflow {flow}", settings.warehouse.lock_timeout_s) as writer:
+        run_id = writer.start_run(flow, parameters, flow_run_id())
+        tally = Tally()
+        translated: TranslateCounts | None = None
+        try:
+            progress = reporter()
+            progress.start(label, None)
+            try:
+                store_stream(writer, run_id, items(writer), settings, window=window, tally=tally)
+            finally:
+                progress.finish()
+            translated = translate_task(writer, settings, run_id) if translate else None
+            refresh_index(writer)
+        except BaseException as exc:
+            status = "failed" if isinstance(exc, Exception) else "crashed"
+            writer.finish_run(run_id, status, tally.counts, tally.read, error=f"{type(exc).__name__}: {exc}")
+            raise
+        writer.finish_run(run_id, "completed", tally.counts, tally.read, translated.translated if translated else 0)
+    return RunSummary.build(run_id, flow, tally.read, tally.counts, tally.failures, translated)

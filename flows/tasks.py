@@ -1,0 +1,93 @@
+"""The pipeline's stages as Prefect tasks, one run per batch: fetch, process (extract + detect), store, translate.
+
+Only `process` is submitted to the task runner (threads, or Dask workers): it is pure, takes bytes and
+returns records. `fetch`, `store` and `translate` run in the flow's own process: one fetcher keeps the
+per-host delays across batches, and the warehouse has exactly one writer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from itertools import islice
+
+import flows.runtime  # noqa: F401 - Prefect settings before Prefect
+
+# isort: split
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
+
+from newsflow.config import LanguageSettings, Settings
+from newsflow.jobs import TranslateCounts, translate_pending
+from newsflow.process import document_record, process_batch
+from newsflow.records import ArticleRecord, BatchResult, Failure, RawDocument, Unchanged
+from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.window import Window, filter_window
+
+# Transient trouble (a reader holding the warehouse, a Dask worker lost) is retried with backoff;
+# a task that still fails costs its batch's articles (recorded as failures), never the flow run.
+RETRIES = 2
+BACKOFF = exponential_backoff(backoff_factor=1)
+
+
+Item = RawDocument | Failure | Unchanged
+
+
+@task(name="fetch", cache_policy=NO_CACHE)
+def fetch_task(stream: Iterator[Item], size: int) -> list[Item]:
+    """The next batch of a source's stream. Not retried here: the fetcher retries each request itself,
+    with backoff per host, and turns what still fails into Failure items."""
+    return list(islice(stream, size))
+
+
+@task(name="process", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=BACKOFF)
+def process_task(docs: list[RawDocument], languages: LanguageSettings, window: Window | None = None) -> BatchResult:
+    result = process_batch(docs, languages)
+    return filter_window(result, window) if window else result
+
+
+@task(name="store", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=BACKOFF)
+def store_task(writer: Writer, run_id: str, result: BatchResult) -> BatchCounts:
+    # One transaction per batch, rolled back on error: a retry never stores anything twice.
+    return writer.store_batch(run_id, result)
+
+
+@task(name="translate", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=BACKOFF)
+def translate_task(
+    writer: Writer, settings: Settings, run_id: str, langs: Sequence[str] | None = None, retry_failed: bool = False
+) -> TranslateCounts:
+    # Picks up only what is still pending, so a retry continues where the failed attempt stopped.
+    return translate_pending(writer, settings, run_id, langs, retry_failed)
+
+
+def failed_batch(docs: Sequence[RawDocument], error: BaseException) -> BatchResult:
+    """A batch whose processing failed for good: its documents are kept (to reprocess later), each a failure."""
+    message = f"processing failed: {type(error).__name__}: {error}"
+    records = [document_record(doc, None) for doc in docs]
+    failures = [Failure(r.source, r.location, "extract", message, r.document_id) for r in records]
+    return BatchResult(documents=records, failures=failures)
+
+
+def store_each(writer: Writer, run_id: str, result: BatchResult) -> tuple[BatchCounts, list[Failure]]:
+    """Store a batch that would not store as a whole one document at a time: only the bad ones fail."""
+    articles: defaultdict[str, list[ArticleRecord]] = defaultdict(list)
+    failures: defaultdict[str | None, list[Failure]] = defaultdict(list)
+    for article in result.articles:
+        articles[article.document_id].append(article)
+    for failure in result.failures:
+        failures[failure.document_id].append(failure)
+    counts, added = BatchCounts(), list[Failure]()
+    for doc in result.documents:
+        part = BatchResult([doc], articles.pop(doc.document_id, []), failures.pop(doc.document_id, []))
+        try:
+            counts = counts + writer.store_batch(run_id, part)
+        except Exception as exc:
+            failure = Failure(doc.source, doc.location, "store", f"{type(exc).__name__}: {exc}", doc.document_id)
+            writer.record_failures(run_id, [failure])
+            counts, added = counts + BatchCounts(failed=1), [*added, failure]
+    rest = [f for group in failures.values() for f in group]
+    if rest:
+        writer.record_failures(run_id, rest)
+        counts = counts + BatchCounts(failed=len(rest))
+    return counts + BatchCounts(unchanged=result.unchanged), added

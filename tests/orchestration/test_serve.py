@@ -1,0 +1,91 @@
+"""`newsflow serve` against a real `prefect server start`: its scheduler creates the nightly runs at the configured
+local time. Both processes are stopped by PID, whatever happens."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from flows import server as local
+from flows.deployments import next_runs, schedules
+from newsflow.config import load_settings
+
+pytestmark = pytest.mark.slow
+
+ZONE = "America/New_York"
+SCHEDULE = f'[schedule]\ncron = "15 4 * * *"\ntimezone = "{ZONE}"\n'
+
+
+def _scheduled_runs(api: str, deadline: float) -> list[datetime]:
+    """Poll the API (bounded) until the scheduler has created the nightly runs."""
+    with httpx.Client(base_url=api, timeout=10) as client:
+        while time.monotonic() < deadline:
+            found = client.get("/deployments/name/newsflow-ingest/nightly")
+            if found.status_code == 200:
+                runs = client.post(
+                    "/flow_runs/filter",
+                    json={
+                        "deployments": {"id": {"any_": [found.json()["id"]]}},
+                        "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+                    },
+                ).json()
+                if len(runs) >= 3:
+                    return sorted(datetime.fromisoformat(r["expected_start_time"]) for r in runs)
+            time.sleep(1)
+    raise AssertionError("no scheduled runs appeared before the deadline")
+
+
+def _end(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, wait_s: float = 60) -> int | None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, sig)
+        try:
+            process.wait(wait_s)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(10)
+    return process.returncode
+
+
+def test_serve_registers_the_nightly_schedule_on_a_real_server(
+    tmp_path: Path, write_config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_config(extra=SCHEDULE)
+    expected = next_runs(schedules(load_settings(config))["nightly"], 3)  # type: ignore[arg-type]
+    monkeypatch.setenv("PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS", "1")  # the test server only
+    server = local.start(home=tmp_path / "server-home")
+    serve: subprocess.Popen[bytes] | None = None
+    try:
+        env = {**os.environ, "PREFECT_API_URL": server.api_url, "PREFECT_HOME": str(tmp_path / "client-home")}
+        log = (tmp_path / "serve.log").open("wb")
+        serve = subprocess.Popen(
+            [str(Path(sys.executable).with_name("newsflow")), "--config", str(config), "serve"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+
+        runs = _scheduled_runs(server.api_url, time.monotonic() + 120)
+
+        local_times = {(r.astimezone(ZoneInfo(ZONE)).hour, r.astimezone(ZoneInfo(ZONE)).minute) for r in runs}
+        assert local_times == {(4, 15)}
+        assert runs[:3] == expected
+        assert _end(serve) == 0, (tmp_path / "serve.log").read_text()
+    finally:
+        if serve is not None:
+            _end(serve, signal.SIGKILL)
+        local.stop(server)
+    assert serve.poll() is not None and server.process.poll() is not None
+    with pytest.raises(ProcessLookupError):
+        os.killpg(server.pid, 0)  # nothing of the server's process group is left

@@ -1,0 +1,169 @@
+"""Fixtures for warehouse tests: real DuckDB files in tmp_path, stored records, the CLI without Prefect."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from newsflow.process import sha256
+from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
+from newsflow.warehouse.store import BatchCounts, TranslationRow, Writer
+from tests.conftest import REPO, CliResult
+
+SAMPLES = [
+    # (lang, title, text, published)
+    (
+        "de",
+        "Stadtrat beschließt neue Radwege",
+        "Der Stadtrat hat den Ausbau der Radwege beschlossen. Die Radwege sollen bis 2030 fertig sein.",
+        datetime(2025, 3, 5, 18, 30),
+    ),
+    (
+        "de",
+        "Förderung für Wärmepumpen",
+        "Das Land fördert Wärmepumpen in Altbauten mit neuen Zuschüssen.",
+        datetime(2025, 4, 1, 9, 0),
+    ),
+    (
+        "nb",
+        "Kommunestyret vedtok budsjettet",
+        "Kommunestyret i Ålesund vedtok budsjettet etter et langt møte. Budsjettene for skolene kuttes.",
+        datetime(2025, 3, 20, 23, 0),
+    ),
+    ("nb", "Uvær i Nordland", "Uværet stengte veiene i Nordland, og fergene sto stille hele dagen.", None),
+    (
+        "en",
+        "Offshore wind auction draws record bids",
+        "The offshore wind auction drew record bids from developers on Tuesday.",
+        datetime(2025, 4, 2, 12, 0),
+    ),
+]
+EN = {
+    "Stadtrat beschließt neue Radwege": (
+        "City council approves new cycle paths",
+        "The city council approved building cycle paths.",
+    ),
+    "Kommunestyret vedtok budsjettet": (
+        "Council adopts the budget",
+        "The council in Ålesund adopted the budget after a long meeting. School budgets are cut.",
+    ),
+}
+
+
+def record_pair(
+    i: int,
+    lang: str,
+    title: str,
+    text: str,
+    published: datetime | None,
+    source: str = "test",
+    status: str | None = None,
+) -> tuple[DocumentRecord, ArticleRecord]:
+    now = datetime(2025, 5, 1)
+    content = f"{title}\n\n{text}".encode()
+    doc_id = sha256(f"{source}\x00loc{i}\x00{sha256(content)}")[:32]
+    doc = DocumentRecord(
+        document_id=doc_id,
+        source=source,
+        location=f"loc{i}",
+        url=None,
+        content=content,
+        content_type="text/plain",
+        encoding="utf-8",
+        content_hash=sha256(content),
+        fetched_at=now,
+        modified_at=None,
+        etag=None,
+        hints=None,
+    )
+    art = ArticleRecord(
+        article_id=sha256(f"doc:{source}:{i}")[:32],
+        source=source,
+        url=None,
+        location=f"loc{i}",
+        document_id=doc_id,
+        title=title,
+        author=None,
+        published_at=published,
+        lang=lang,
+        lang_confidence=0.99,
+        text=text,
+        translation_status=status or ("not_needed" if lang == "en" else "pending"),
+        content_hash=sha256(content),
+    )
+    return doc, art
+
+
+def sample_batch() -> BatchResult:
+    pairs = [record_pair(i, *s) for i, s in enumerate(SAMPLES)]
+    return BatchResult([d for d, _ in pairs], [a for _, a in pairs], [])
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "wh" / "news.duckdb"
+
+
+@pytest.fixture
+def filled(db_path: Path) -> Path:
+    """A warehouse with the samples stored, two of them translated, and the search index built."""
+    batch = sample_batch()
+    with Writer(db_path, "test fill") as writer:
+        run_id = writer.start_run("ingest", {})
+        writer.store_batch(run_id, batch)
+        done = [TranslationRow(a.article_id, *EN[a.title], "test-model") for a in batch.articles if a.title in EN]
+        writer.store_translations(run_id, done, [])
+        writer.finish_run(run_id, "completed", BatchCounts(new=len(batch.articles)), len(SAMPLES))
+        assert writer.refresh_search_index()
+    return db_path
+
+
+@pytest.fixture
+def config_for(tmp_path: Path) -> Callable[..., Path]:
+    """A config.toml pointing at db_path with the given lock timeout and batch size."""
+
+    def write(db: Path, lock_timeout_s: float = 10, batch_size: int = 200, name: str = "config.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(
+            f'[warehouse]\npath = "{db}"\nlock_timeout_s = {lock_timeout_s}\n\n'
+            f'[translation]\nmodels_dir = "{tmp_path / "no-models"}"\n\n'
+            f"[orchestration]\nbatch_size = {batch_size}\nmax_workers = 2\n",
+            encoding="utf-8",
+        )
+        return path
+
+    return write
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """`newsflow ARGS...` in this process, for commands that need no Prefect (query, search, export, status)."""
+    from newsflow.cli.app import invoke
+
+    def run(*args: str | Path) -> CliResult:
+        capsys.readouterr()
+        code = invoke([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def prefect_env(prefect_harness: None) -> Iterator[dict[str, str]]:
+    """Environment for `newsflow` subprocesses: the session's Prefect server, quiet, this repo importable."""
+    from prefect.settings import get_current_settings
+
+    env = dict(os.environ)
+    env["PREFECT_API_URL"] = str(get_current_settings().api.url)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
+    env["COLUMNS"] = "200"
+    yield env
+
+
+NEWSFLOW = [str(Path(sys.executable).parent / "newsflow")]

@@ -1,0 +1,85 @@
+"""Migrations, comments on everything analysts see, the views, and the example queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsflow.warehouse.connect import read_connection, write_connection
+from newsflow.warehouse.migrate import migrations, schema_version
+from newsflow.warehouse.session import prepare_reader
+from tests.conftest import REPO
+
+QUERIES = sorted((REPO / "warehouse" / "queries").glob("*.sql"))
+
+
+def test_migrations_apply_on_open_and_only_once(db_path: Path) -> None:
+    with write_connection(db_path) as con:
+        assert schema_version(con) == migrations()[-1].version >= 2
+    with write_connection(db_path) as con:  # reopening applies nothing twice
+        rows = con.execute("SELECT version, count(*) FROM schema_version GROUP BY ALL HAVING count(*) > 1").fetchall()
+        assert rows == []
+
+
+def test_every_table_view_and_column_has_a_comment(db_path: Path) -> None:
+    with write_connection(db_path):
+        pass
+    with read_connection(db_path) as con:
+        bare_tables = con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND comment IS NULL "
+            "UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal "
+            "AND comment IS NULL"
+        ).fetchall()
+        bare_columns = con.execute(
+            "SELECT table_name || '.' || column_name FROM duckdb_columns() "
+            "WHERE schema_name = 'main' AND NOT internal AND comment IS NULL"
+        ).fetchall()
+        views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert bare_tables == []
+    assert bare_columns == []
+    assert {"articles_en", "daily_counts", "translation_backlog"} <= views
+
+
+def test_articles_en_is_english_text_with_language_and_source(filled: Path) -> None:
+    with read_connection(filled) as con:
+        rows = dict(con.execute("SELECT lang || ':' || title, text FROM articles_en").fetchall())
+        langs = con.execute("SELECT lang, source, count(*) FROM articles_en GROUP BY ALL ORDER BY 1").fetchall()
+    assert rows["de:City council approves new cycle paths"] == "The city council approved building cycle paths."
+    assert "en:Offshore wind auction draws record bids" in rows
+    assert "nb:Council adopts the budget" in rows
+    assert langs == [("de", "test", 1), ("en", "test", 1), ("nb", "test", 1)]  # untranslated ones are not English
+
+
+def test_daily_counts_and_backlog(filled: Path) -> None:
+    with read_connection(filled) as con:
+        total = con.execute("SELECT sum(articles) FROM daily_counts").fetchone()
+        march = con.execute(
+            "SELECT lang, translation_status, articles FROM daily_counts WHERE day = DATE '2025-03-05'"
+        ).fetchall()
+        backlog = con.execute(
+            "SELECT lang, translation_status, articles FROM translation_backlog ORDER BY 1"
+        ).fetchall()
+    assert total == (5,)
+    assert march == [("de", "translated", 1)]
+    assert backlog == [("de", "pending", 1), ("nb", "pending", 1)]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+def test_example_query_runs(filled: Path, query: Path) -> None:
+    sql = query.read_text(encoding="utf-8")
+    with read_connection(filled) as con:
+        prepare_reader(con)
+        rows = con.execute(sql).fetchall()
+    assert rows, f"{query.name} returned nothing on the sample warehouse"
+
+
+def test_there_are_example_queries() -> None:
+    names = {q.stem for q in QUERIES}
+    assert {"top_sources", "articles_per_day", "untranslated_backlog", "search"} <= names
+
+
+def test_reader_cannot_write(filled: Path) -> None:
+    with read_connection(filled) as con, pytest.raises(duckdb.Error):
+        con.execute("DELETE FROM articles")

@@ -1,0 +1,147 @@
+"""`newsflow search` (BM25, stemmed per language) and `newsflow export` (partitioned Parquet)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pyarrow.dataset as ds
+import pytest
+
+from newsflow.warehouse.connect import read_connection, utcnow
+from newsflow.warehouse.store import Writer
+from tests.conftest import CliResult
+from tests.warehouse.conftest import record_pair
+
+Cli = Callable[..., CliResult]
+
+
+def hits(result: CliResult) -> list[dict[str, object]]:
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_search_english_ranks_translated_and_english_articles(
+    filled: Path, config_for: Callable[..., Path], run_cli: Cli
+) -> None:
+    config = config_for(filled)
+    found = hits(run_cli("-c", config, "search", "council budgets", "--format", "json"))
+    assert [h["title"] for h in found][:1] == ["Council adopts the budget"]  # stemmed: budgets -> budget
+    assert {h["lang"] for h in found} == {"nb", "de"}
+    wind = hits(run_cli("-c", config, "search", "wind", "--limit", "1", "--format", "json"))
+    assert [(h["lang"], h["title"]) for h in wind] == [("en", "Offshore wind auction draws record bids")]
+
+
+def test_search_original_uses_german_and_norwegian_stemmers(
+    filled: Path, config_for: Callable[..., Path], run_cli: Cli
+) -> None:
+    config = config_for(filled)
+    de = hits(run_cli("-c", config, "search", "Radweg", "--lang", "original", "--format", "json"))
+    assert [h["title"] for h in de] == ["Stadtrat beschließt neue Radwege"]
+    nb = hits(run_cli("-c", config, "search", "budsjett", "--lang", "original", "--format", "json"))
+    assert [h["title"] for h in nb] == ["Kommunestyret vedtok budsjettet"]
+    umlaut = hits(run_cli("-c", config, "search", "Wärmepumpe", "--lang", "original", "--format", "json"))
+    assert [h["title"] for h in umlaut] == ["Förderung für Wärmepumpen"]
+    assert hits(run_cli("-c", config, "search", "zzzunknown", "--format", "json")) == []
+
+
+def test_search_rejects_unknown_lang(filled: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
+    result = run_cli("-c", config_for(filled), "search", "x", "--lang", "fr")
+    assert result.code == 2 and "--lang" in result.err
+
+
+def test_index_is_rebuilt_only_after_articles_changed(
+    filled: Path, config_for: Callable[..., Path], run_cli: Cli
+) -> None:
+    with Writer(filled, "test") as writer:
+        assert not writer.refresh_search_index()  # nothing changed since the fixture built it
+        doc, art = record_pair(99, "en", "Lighthouse keeper retires", "The last lighthouse keeper retired.", None)
+        run_id = writer.start_run("ingest", {})
+        writer.store_batch(
+            run_id, type("B", (), {"documents": [doc], "articles": [art], "failures": [], "unchanged": 0})()
+        )  # type: ignore[arg-type]
+        assert hits(run_cli("-c", config_for(filled), "search", "lighthouse", "--format", "json")) == []
+        assert writer.refresh_search_index()
+    found = hits(run_cli("-c", config_for(filled), "search", "lighthouse", "--format", "json"))
+    assert [h["title"] for h in found] == ["Lighthouse keeper retires"]
+
+
+def test_query_command_can_use_search_macros(filled: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
+    result = run_cli(
+        "-c",
+        config_for(filled),
+        "query",
+        "--format",
+        "json",
+        "SELECT count(*) AS n FROM search_en WHERE fts_main_search_en.match_bm25(article_id, 'wind') > 0",
+    )
+    assert result.code == 0, result.err
+    assert json.loads(result.out) == [{"n": 1}]
+
+
+def test_search_before_any_index_says_so(db_path: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
+    with Writer(db_path, "test") as writer:
+        writer.start_run("ingest", {})
+    result = run_cli("-c", config_for(db_path), "search", "x")
+    assert result.code == 1 and "no search index yet" in result.err
+
+
+def test_export_partitions_by_month_and_language(
+    filled: Path, tmp_path: Path, config_for: Callable[..., Path], run_cli: Cli
+) -> None:
+    out = tmp_path / "export"
+    result = run_cli("-c", config_for(filled), "export", out)
+    assert result.code == 0, result.err
+    assert "exported 5 articles" in result.out
+    parts = sorted(p.relative_to(out).as_posix() for p in out.glob("month=*/lang=*"))
+    first_seen = utcnow().strftime("%Y-%m")  # the undated article goes to the month it was first seen
+    assert parts == sorted(
+        [
+            "month=2025-03/lang=de",
+            "month=2025-03/lang=nb",
+            "month=2025-04/lang=de",
+            "month=2025-04/lang=en",
+            f"month={first_seen}/lang=nb",
+        ]
+    )
+    # DuckDB
+    con = duckdb.connect()
+    rows = con.execute(
+        f"SELECT month, lang, count(*), count(text_en) FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true) "
+        "GROUP BY ALL ORDER BY 1, 2"
+    ).fetchall()
+    assert sum(r[2] for r in rows) == 5 and ("2025-03", "de", 1, 1) in rows
+    # pyarrow dataset: what pandas.read_parquet(DIR) uses
+    table = ds.dataset(out, format="parquet", partitioning="hive").to_table()
+    assert table.num_rows == 5 and {"month", "lang", "text", "text_en"} <= set(table.column_names)
+
+
+def test_export_since_replaces_only_later_partitions(
+    filled: Path, tmp_path: Path, config_for: Callable[..., Path], run_cli: Cli
+) -> None:
+    out = tmp_path / "export"
+    assert run_cli("-c", config_for(filled), "export", out).code == 0
+    march = sorted((out / "month=2025-03" / "lang=de").iterdir())
+    result = run_cli("-c", config_for(filled), "export", out, "--since", "2025-04-15")
+    assert result.code == 0 and "exported 3 articles from 2025-04-01" in result.out  # April + the undated one
+    assert sorted((out / "month=2025-03" / "lang=de").iterdir()) == march  # untouched
+    assert ds.dataset(out, format="parquet", partitioning="hive").count_rows() == 5
+    assert not list(out.glob(".*"))  # no staging folders left
+    assert run_cli("-c", config_for(filled), "export", out, "--since", "April").code == 2
+
+
+@pytest.mark.parametrize("reader", ["polars", "pandas"])
+def test_export_reads_in_dataframe_libraries(filled: Path, tmp_path: Path, reader: str) -> None:
+    lib = pytest.importorskip(reader)
+    from newsflow.warehouse.export import export_parquet
+
+    out = tmp_path / "export"
+    with read_connection(filled) as con:
+        export_parquet(con, out)
+    if reader == "polars":
+        frame = lib.scan_parquet(f"{out}/**/*.parquet", hive_partitioning=True).collect()
+    else:
+        frame = lib.read_parquet(out)
+    assert len(frame) == 5
