@@ -33,7 +33,11 @@ test: setup lint typecheck
 	$(BIN)/pytest -q
 
 bench: setup
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/ingest_bench.py
+	$(BIN)/python benchmarks/ingest_bench.py --server
+	$(BIN)/python benchmarks/upsert_bench.py
+	$(BIN)/python benchmarks/translation_bench.py
+	$(BIN)/python benchmarks/extraction_eval.py --jobs 2
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock

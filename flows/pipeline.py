@@ -16,6 +16,7 @@ from prefect.context import get_run_context
 from flows.tasks import failed_batch, fetch_task, process_task, store_each, store_task, translate_task
 from newsflow.config import Settings
 from newsflow.jobs import RunSummary, TranslateCounts
+from newsflow.parallel import ProcessPool, default_workers
 from newsflow.progress import reporter
 from newsflow.records import BatchResult, Failure, RawDocument, Unchanged
 from newsflow.warehouse.store import BatchCounts, Writer
@@ -78,19 +79,32 @@ def store_stream(
             progress.advance(len(docs) + len(early) + unchanged)
 
     stream = iter(items)
-    try:
-        while batch := fetch_task(stream, settings.orchestration.batch_size):
-            docs = [item for item in batch if isinstance(item, RawDocument)]
-            early = [item for item in batch if isinstance(item, Failure)]
-            unchanged = sum(isinstance(item, Unchanged) for item in batch)  # HTTP 304: nothing to process
-            future = submit(docs, settings.languages, window) if window else submit(docs, settings.languages)
-            in_flight.append((future, docs, early, unchanged))
-            drain(limit)
-    except Exception:
-        drain(0)  # the source broke: keep what was already read, then fail the run
-        raise
-    drain(0)
+    with ProcessPool(process_workers(settings)) as pool:
+        try:
+            first = True
+            while batch := fetch_task(stream, settings.orchestration.batch_size):
+                docs = [item for item in batch if isinstance(item, RawDocument)]
+                early = [item for item in batch if isinstance(item, Failure)]
+                unchanged = sum(isinstance(item, Unchanged) for item in batch)  # HTTP 304: nothing to process
+                # The first batch runs here: a run that fits in one batch never starts worker processes.
+                use_pool = pool if pool.workers > 1 and not first and docs else None
+                future = submit(docs, settings.languages, window=window, pool=use_pool)
+                in_flight.append((future, docs, early, unchanged))
+                first = False
+                drain(limit)
+        except Exception:
+            drain(0)  # the source broke: keep what was already read, then fail the run
+            raise
+        drain(0)
     return tally.read, tally.counts, tally.failures
+
+
+def process_workers(settings: Settings) -> int:
+    """Worker processes for the process stage: only with the threads runner (Dask has its own workers)."""
+    orchestration = settings.orchestration
+    if orchestration.task_runner != "threads":
+        return 1
+    return orchestration.process_workers or default_workers()
 
 
 def refresh_index(writer: Writer) -> None:

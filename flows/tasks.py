@@ -20,6 +20,7 @@ from prefect.tasks import exponential_backoff
 
 from newsflow.config import LanguageSettings, Settings
 from newsflow.jobs import TranslateCounts, translate_pending
+from newsflow.parallel import ProcessPool
 from newsflow.process import document_record, process_batch
 from newsflow.records import ArticleRecord, BatchResult, Failure, RawDocument, Unchanged
 from newsflow.warehouse.store import BatchCounts, Writer
@@ -42,8 +43,14 @@ def fetch_task(stream: Iterator[Item], size: int) -> list[Item]:
 
 
 @task(name="process", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=BACKOFF)
-def process_task(docs: list[RawDocument], languages: LanguageSettings, window: Window | None = None) -> BatchResult:
-    result = process_batch(docs, languages)
+def process_task(
+    docs: list[RawDocument],
+    languages: LanguageSettings,
+    window: Window | None = None,
+    pool: ProcessPool | None = None,
+) -> BatchResult:
+    # With a pool (threads runner, large runs) the work runs in a worker process, on another core.
+    result = pool.process(docs, languages) if pool else process_batch(docs, languages)
     return filter_window(result, window) if window else result
 
 

@@ -72,6 +72,7 @@ class FetchSettings:
 class OrchestrationSettings:
     task_runner: str = "threads"  # threads | dask
     max_workers: int = 4
+    process_workers: int = 0  # worker processes for extraction and detection; 0: one per core, 1: none
     dask_address: str | None = None  # None with task_runner = "dask": a LocalCluster
     dask_workers: int = 2
     batch_size: int = 200

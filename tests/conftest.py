@@ -58,8 +58,8 @@ def write_config(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def cli(prefect_harness: None, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
-    """Run `newsflow ARGS...` in this process and return its exit code and output."""
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """`newsflow ARGS...` in this process, for commands that run no flow (query, search, export, status)."""
     from newsflow.cli.app import invoke
 
     def run(*args: str | Path) -> CliResult:
@@ -69,6 +69,12 @@ def cli(prefect_harness: None, capsys: pytest.CaptureFixture[str]) -> Callable[.
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def cli(prefect_harness: None, run_cli: Callable[..., CliResult]) -> Callable[..., CliResult]:
+    """`newsflow ARGS...` in this process, any command: flows run on the session's Prefect harness."""
+    return run_cli
 
 
 Sql = Callable[[Path, str], list[dict[str, Any]]]

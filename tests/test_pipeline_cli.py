@@ -317,3 +317,21 @@ def test_shared_seeds(cli: Callable[..., CliResult], write_config: Callable[...,
         assert junk not in nb["text"], junk
     assert de["text"].count("\n\n") >= 10
     assert nb["text"].count("\n\n") == 9
+
+
+def test_worker_processes_store_the_same_articles_as_threads(
+    cli: Callable[..., CliResult], write_config: Callable[..., Path], sql: Sql
+) -> None:
+    # Batches of two, so every batch after the first goes to the two worker processes.
+    results = []
+    for workers in (1, 2):
+        config = write_config(
+            f'name = "seeds"\nkind = "files"\npath = "{SEEDS}"',
+            extra=f"[orchestration]\nbatch_size = 2\nprocess_workers = {workers}\n",
+            name=f"config-{workers}.toml",
+        )
+        config.write_text(config.read_text().replace("warehouse/news.duckdb", f"warehouse/w{workers}.duckdb"))
+        assert cli("--config", config, "run").code == 0
+        results.append(sql(config, "SELECT article_id, lang, title, text, content_hash FROM articles ORDER BY 1"))
+    assert results[0] == results[1]
+    assert len(results[0]) >= 8

@@ -54,7 +54,10 @@ def test_a_process_task_that_fails_for_good_costs_only_its_batch(
     tmp_path: Path, config_for, prefect_harness: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _dump(tmp_path)
-    config = config_for('name = "dump"\nkind = "files"\npath = "dump"', extra="[orchestration]\nbatch_size = 1\n")
+    # One process: the patched process_batch below lives in this process, not in worker processes.
+    config = config_for(
+        'name = "dump"\nkind = "files"\npath = "dump"', extra="[orchestration]\nbatch_size = 1\nprocess_workers = 1\n"
+    )
     import flows.tasks as tasks
 
     real_batch = tasks.process_batch

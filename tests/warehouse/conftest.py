@@ -140,20 +140,6 @@ def config_for(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
-@pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
-    """`newsflow ARGS...` in this process, for commands that need no Prefect (query, search, export, status)."""
-    from newsflow.cli.app import invoke
-
-    def run(*args: str | Path) -> CliResult:
-        capsys.readouterr()
-        code = invoke([str(a) for a in args])
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
-
-    return run
-
-
 @pytest.fixture(scope="session")
 def prefect_env(prefect_harness: None) -> Iterator[dict[str, str]]:
     """Environment for `newsflow` subprocesses: the session's Prefect server, quiet, this repo importable."""

@@ -1,0 +1,51 @@
+"""The CPU-bound stage (decode, extract, detect) on every core, in worker processes.
+
+Extraction and language detection are pure Python and hold the GIL, so threads alone use one core.
+The pool starts lazily, on the first batch that asks for it, so small runs never pay for workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from newsflow.config import LanguageSettings
+from newsflow.process import process_batch
+from newsflow.records import BatchResult, RawDocument
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+class ProcessPool:
+    """A lazily started pool of worker processes for `process_batch`; a context manager."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                # spawn, not fork: the flow process runs threads (Prefect, the fetcher), and forking a
+                # threaded process can copy a held lock into the child.
+                context = multiprocessing.get_context("spawn")
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            return self._executor
+
+    def process(self, docs: Sequence[RawDocument], languages: LanguageSettings) -> BatchResult:
+        return self._get().submit(process_batch, list(docs), languages).result()
+
+    def __enter__(self) -> ProcessPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=True, cancel_futures=True)
+                self._executor = None
