@@ -175,9 +175,10 @@ def status(ctx: typer.Context) -> None:
             "SELECT lang, translation_status, count(*) AS articles FROM articles GROUP BY ALL ORDER BY 1, 2"
         ).fetchall()
         runs = con.execute(
-            "SELECT run_id, flow, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS started, "
-            "round(epoch(finished_at - started_at), 1) AS seconds, n_read AS read, n_new AS new, "
-            "n_updated AS updated, n_unchanged AS unchanged, n_failed AS failed, n_translated AS translated "
+            # Short labels: the table must fit an 80-column terminal without folding every cell.
+            "SELECT right(run_id, 8) AS run, flow, status, strftime(started_at, '%m-%d %H:%M') AS started, "
+            "round(epoch(finished_at - started_at), 1) AS secs, n_read AS read, n_new AS new, "
+            "n_updated AS upd, n_unchanged AS same, n_failed AS fail, n_translated AS transl "
             "FROM runs ORDER BY started_at DESC LIMIT 5"
         )
         run_cols = [c[0] for c in runs.description]

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -42,9 +43,10 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
                 ["" if v is None else _json_default(v) if not isinstance(v, str | int | float) else v for v in row]
             )
     else:
-        table = Table(title=title, show_lines=False)
+        # Light borders: results with many columns still fit a terminal instead of folding every cell.
+        table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
         for name in columns:
-            table.add_column(name, overflow="fold")
+            table.add_column(name, overflow="fold", min_width=min(len(name), 12))
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
         console.print(table)
