@@ -50,10 +50,13 @@ def install(
     from newsflow.translate.models import ModelError, install_from_index
 
     settings = _settings(ctx)
+    bars = DownloadBars()
     try:
-        installed = install_from_index(langs, settings.translation)
+        installed = install_from_index(langs, settings.translation, progress=bars.update)
     except ModelError as exc:
         raise fail(str(exc)) from None
+    finally:
+        bars.close()
     for model in installed:
         console.print(f"installed {model.name} {model.version} ({model.from_code}→{model.to_code})")
 
@@ -79,3 +82,32 @@ def import_(ctx: typer.Context, files: Annotated[list[Path], typer.Argument(help
         console.print(f"imported {model.name} {model.version} ({model.from_code}→{model.to_code}) from {path}")
     if errors:
         raise fail(f"{errors} of {len(files)} model file(s) not imported")
+
+
+class DownloadBars:
+    """One rich progress bar per downloaded package, fed by install_from_index's progress callback."""
+
+    def __init__(self) -> None:
+        from rich.progress import DownloadColumn, Progress, TaskID, TransferSpeedColumn
+
+        from newsflow.cli.output import err_console
+
+        self._progress = Progress(
+            *Progress.get_default_columns(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            console=err_console,
+            transient=True,
+        )
+        self._tasks: dict[str, TaskID] = {}
+
+    def update(self, name: str, done: int, total: int | None) -> None:
+        if name not in self._tasks:
+            if not self._tasks:
+                self._progress.start()
+            self._tasks[name] = self._progress.add_task(name, total=total)
+        self._progress.update(self._tasks[name], completed=done, total=total)
+
+    def close(self) -> None:
+        if self._tasks:
+            self._progress.stop()

@@ -6,7 +6,7 @@ import hashlib
 import json
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +21,7 @@ from newsflow.translate.models import (
     list_models,
     missing_languages,
 )
+from tests.conftest import CliResult
 
 
 def test_import_then_list(argosmodel: Path, settings: TranslationSettings) -> None:
@@ -219,3 +220,19 @@ def test_newer_version_replaces_the_installed_pair(
     newer = import_model(build_argosmodel(tmp_path / "v11", package_version="1.1"), settings)
     assert list_models(settings) == [newer]
     assert newer.label == "translate-de_en 1.1"
+
+
+def test_cli_models_install_from_the_configured_index(
+    server: Server, settings: TranslationSettings, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    digest = hashlib.sha256(server.archive).hexdigest()
+    server.index = [_entry(server, sha256=digest, size=len(server.archive))]
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[translation]\nmodels_dir = "{settings.models_dir}"\nindex_url = "{server.base}/index.json"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("--config", config, "models", "install", "de")
+    assert result.code == 0, result.err
+    assert "installed translate-de_en 1.0 (de→en)" in result.out
+    assert "translate-de_en" in run_cli("--config", config, "models", "list").out
