@@ -9,12 +9,26 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from newsflow.config import LanguageSettings
 from newsflow.process import process_batch
 from newsflow.records import BatchResult, RawDocument
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker once the flow's process is gone (killed with SIGKILL, say),
+    instead of waiting forever on a queue nobody writes to. The parent's pid comes from the parent: a
+    worker still importing when the parent died would otherwise read its new parent, init, as its own."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsflow-parent-watch", daemon=True).start()
 
 
 def default_workers() -> int:
@@ -35,7 +49,9 @@ class ProcessPool:
                 # spawn, not fork: the flow process runs threads (Prefect, the fetcher), and forking a
                 # threaded process can copy a held lock into the child.
                 context = multiprocessing.get_context("spawn")
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+                self._executor = ProcessPoolExecutor(
+                    self.workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
+                )
             return self._executor
 
     def process(self, docs: Sequence[RawDocument], languages: LanguageSettings) -> BatchResult:
