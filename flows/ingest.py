@@ -9,15 +9,13 @@ import flows.runtime  # noqa: F401 - Prefect settings before Prefect
 # isort: split
 from prefect import flow, get_run_logger
 
-from flows.pipeline import flow_run_id, run_job, store_stream
+from flows.pipeline import run_job
 from flows.runners import default_task_runner
 from newsflow.config import Settings, load_settings
 from newsflow.jobs import RunSummary
 from newsflow.records import Failure, RawDocument, Unchanged
 from newsflow.sources.collect import collect_source, collect_targets
 from newsflow.warehouse.store import Writer
-
-__all__ = ["flow_run_id", "ingest", "store_stream"]
 
 
 def _inputs(

@@ -110,11 +110,8 @@ def process_workers(settings: Settings) -> int:
 def refresh_index(writer: Writer) -> None:
     """Rebuild the search index if articles changed. A failure here costs no articles: the next run's
     refresh (or any later one) rebuilds it, so it is logged, not raised."""
-    refresh = getattr(writer, "refresh_search_index", None)  # absent in warehouses without search
-    if refresh is None:
-        return
     try:
-        refresh()
+        writer.refresh_search_index()
     except Exception as exc:
         logging.getLogger("newsflow").warning("search index not refreshed: %s: %s", type(exc).__name__, exc)
 

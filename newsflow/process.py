@@ -145,13 +145,9 @@ def process_document(doc: RawDocument, languages: LanguageSettings) -> BatchResu
     try:
         found = extract(doc, text)
         article = article_record(record, found, canonical_url(found, doc), languages)
-    except ExtractError as exc:
-        return BatchResult([record], [], [Failure(doc.source, doc.location, "extract", str(exc), record.document_id)])
     except Exception as exc:  # one broken document must never stop the batch
-        stage = "extract"
-        return BatchResult(
-            [record], [], [Failure(doc.source, doc.location, stage, f"{type(exc).__name__}: {exc}", record.document_id)]
-        )
+        error = str(exc) if isinstance(exc, ExtractError) else f"{type(exc).__name__}: {exc}"
+        return BatchResult([record], [], [Failure(doc.source, doc.location, "extract", error, record.document_id)])
     return BatchResult([record], [article], [])
 
 

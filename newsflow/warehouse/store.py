@@ -445,40 +445,6 @@ class Writer:
                 else:
                     yield item
 
-    # ---------------------------------------------------------------- HTTP state for conditional requests
-
-    def http_states(self, urls: Sequence[str]) -> dict[str, dict[str, Any]]:
-        if not urls:
-            return {}
-        with self._mutex, self._connect() as con:
-            cur = con.execute("SELECT * FROM http_state WHERE url IN (SELECT unnest(?))", [list(urls)])
-            names = [c[0] for c in cur.description]
-            return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
-
-    def save_http_states(self, states: Sequence[dict[str, Any]]) -> None:
-        if not states:
-            return
-        rows = list({s["url"]: s for s in states}.values())
-        table = pa.table(
-            {
-                "url": [r["url"] for r in rows],
-                "etag": [r.get("etag") for r in rows],
-                "last_modified": [r.get("last_modified") for r in rows],
-                "content_hash": [r.get("content_hash") for r in rows],
-                "final_url": [r.get("final_url") for r in rows],
-                "fetched_at": pa.array([utcnow()] * len(rows), pa.timestamp("us")),
-            }
-        )
-        with self._mutex, self._connect() as con:
-            con.register("state_batch", table)
-            con.execute(
-                "INSERT INTO http_state SELECT url, etag, last_modified, content_hash, final_url, fetched_at "
-                "FROM state_batch ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
-                "last_modified = excluded.last_modified, content_hash = excluded.content_hash, "
-                "final_url = excluded.final_url, fetched_at = excluded.fetched_at"
-            )
-            con.unregister("state_batch")
-
 
 def _in_window(value: datetime | None, since: datetime | None, until: datetime | None) -> bool:
     if value is None:

@@ -68,12 +68,3 @@ CREATE TABLE IF NOT EXISTS failures (
     document_id   VARCHAR,
     occurred_at   TIMESTAMP NOT NULL
 );
-
-CREATE TABLE IF NOT EXISTS http_state (
-    url            VARCHAR PRIMARY KEY,  -- requested URL, canonicalised
-    etag           VARCHAR,
-    last_modified  VARCHAR,
-    content_hash   VARCHAR,
-    final_url      VARCHAR,
-    fetched_at     TIMESTAMP NOT NULL
-);

@@ -141,14 +141,6 @@ COMMENT ON COLUMN failures.error IS 'What went wrong.';
 COMMENT ON COLUMN failures.document_id IS 'The stored input, when it got that far (documents.document_id).';
 COMMENT ON COLUMN failures.occurred_at IS 'When the failure was recorded (UTC).';
 
-COMMENT ON TABLE http_state IS 'Per-URL HTTP cache state for conditional requests (ETag, Last-Modified) and change detection.';
-COMMENT ON COLUMN http_state.url IS 'Requested URL, canonicalised.';
-COMMENT ON COLUMN http_state.etag IS 'ETag of the last response.';
-COMMENT ON COLUMN http_state.last_modified IS 'Last-Modified of the last response.';
-COMMENT ON COLUMN http_state.content_hash IS 'sha256 of the last body.';
-COMMENT ON COLUMN http_state.final_url IS 'URL after redirects.';
-COMMENT ON COLUMN http_state.fetched_at IS 'When it was last fetched (UTC).';
-
 COMMENT ON TABLE search_en IS 'English title and text of every article that has them (view articles_en), indexed for BM25 search with the English (porter) stemmer as schema fts_main_search_en.';
 COMMENT ON COLUMN search_en.article_id IS 'articles.article_id.';
 COMMENT ON COLUMN search_en.title IS 'English title.';
