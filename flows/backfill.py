@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import flows.runtime  # noqa: F401 - Prefect settings before Prefect
-
-# isort: split
 from prefect import flow, get_run_logger
 
 from flows.pipeline import run_job
 from flows.reprocess import reprocess_job
-from flows.runners import default_task_runner
 from newsflow.config import load_settings
-from newsflow.jobs import RunSummary
 from newsflow.sources.collect import collect_source
+from newsflow.summary import RunSummary
 from newsflow.window import make_window
 
 # Feeds and sitemaps date their entries, so discovery applies the window before fetching. Files and URL
@@ -20,7 +16,7 @@ from newsflow.window import make_window
 DATED_LISTINGS = ("feed", "sitemap")
 
 
-@flow(name="newsflow-backfill", task_runner=default_task_runner(), log_prints=True)
+@flow(name="newsflow-backfill", log_prints=True)
 def backfill(
     source: str,
     since: str | None = None,

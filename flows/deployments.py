@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import flows.runtime  # noqa: F401 - Prefect settings before Prefect
-
-# isort: split
 from prefect.schedules import Cron, Schedule
 
 from newsflow.config import Settings

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-import flows.runtime  # noqa: F401 - Prefect settings before Prefect
-
-# isort: split
 from prefect import flow, get_run_logger
 
 from flows.pipeline import run_job
-from flows.runners import default_task_runner
 from newsflow.config import Settings, load_settings
-from newsflow.jobs import RunSummary
-from newsflow.records import Failure, RawDocument, Unchanged
-from newsflow.sources.collect import collect_source, collect_targets
+from newsflow.sources.collect import Item, collect_source, collect_targets, count_local_inputs
+from newsflow.summary import RunSummary
 from newsflow.warehouse.store import Writer
 
 
 def _inputs(
     settings: Settings, sources: Sequence[str] | None, targets: Sequence[str] | None, source_name: str, writer: Writer
-) -> Iterator[RawDocument | Failure | Unchanged]:
+) -> Iterator[Item]:
     if targets:
         yield from collect_targets(settings, list(targets), source_name, writer)
         return
@@ -28,7 +23,7 @@ def _inputs(
         yield from collect_source(settings, settings.source(name), writer)
 
 
-@flow(name="newsflow-ingest", task_runner=default_task_runner(), log_prints=True)
+@flow(name="newsflow-ingest", log_prints=True)
 def ingest(
     config: str | None = None,
     sources: list[str] | None = None,
@@ -50,6 +45,7 @@ def ingest(
             _inputs(settings, sources, targets, source_name, writer), settings.orchestration.batch_size
         ),
         translate=translate,
+        total=count_local_inputs(settings, sources, targets),
     )
     get_run_logger().info("ingest %s: %s", summary.run_id, summary.line())
     return summary

@@ -8,17 +8,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import flows.runtime  # noqa: F401 - Prefect settings before Prefect
-
-# isort: split
 from prefect.context import get_run_context
 
-from flows.tasks import failed_batch, fetch_task, process_task, store_each, store_task, translate_task
+from flows.tasks import Item, failed_batch, fetch_task, process_task, store_each, store_task, translate_task
 from newsflow.config import Settings
-from newsflow.jobs import RunSummary, TranslateCounts
 from newsflow.parallel import ProcessPool, default_workers
 from newsflow.progress import reporter
-from newsflow.records import BatchResult, Failure, RawDocument, Unchanged
+from newsflow.records import BatchResult, Failure, KnownFailure, RawDocument, Skipped, Unchanged
+from newsflow.signals import end_status
+from newsflow.summary import RunSummary, TranslateCounts
 from newsflow.warehouse.store import BatchCounts, Writer
 from newsflow.window import Window
 
@@ -39,64 +37,90 @@ class Tally:
     read: int = 0
     counts: BatchCounts = field(default_factory=BatchCounts)
     failures: list[Failure] = field(default_factory=list)
+    skipped: int = 0
+    known_failures: list[KnownFailure] = field(default_factory=list)
 
 
-def store_stream(
+@dataclass
+class Batch:
+    """One batch of a source's stream, sorted by what each item needs."""
+
+    docs: list[RawDocument]
+    early: list[Failure]  # failed before processing (unreadable file, failed fetch): stored with the batch
+    unchanged: int  # HTTP 304 or the same bytes as last time: nothing to process
+    known: list[KnownFailure]
+    skipped: int
+
+    @classmethod
+    def of(cls, items: list[Item]) -> Batch:
+        return cls(
+            docs=[item for item in items if isinstance(item, RawDocument)],
+            early=[item for item in items if isinstance(item, Failure)],
+            unchanged=sum(isinstance(item, Unchanged) for item in items),
+            known=[item for item in items if isinstance(item, KnownFailure)],
+            skipped=sum(isinstance(item, Skipped) for item in items),
+        )
+
+
+def run_stages(
     writer: Writer,
     run_id: str,
-    items: Iterable[RawDocument | Failure | Unchanged],
+    items: Iterable[Item],
     settings: Settings,
     submit: Any = None,
     window: Window | None = None,
     tally: Tally | None = None,
-) -> tuple[int, BatchCounts, list[Failure]]:
+) -> Tally:
     """Fetch, process and store batches: processing runs concurrently on the task runner while the flow
-    fetches the next batch and stores the ones done, in order. Failures found before processing (unreadable
-    files, failed fetches) are stored with their batch. Returns (items read, counts, failures).
+    fetches the next batch and stores the ones done, in order. Progress advances per document as it is
+    processed (with the threads runner; per batch on Dask, whose workers cannot reach this process' bar).
     """
     submit = submit or process_task.submit
     tally = tally if tally is not None else Tally()
     progress = reporter()
-    in_flight: deque[tuple[Any, list[RawDocument], list[Failure], int]] = deque()
+    per_document = settings.orchestration.task_runner == "threads"
+    in_flight: deque[tuple[Any, Batch]] = deque()
     limit = max(2, settings.orchestration.max_workers * 2)  # bounded: memory stays flat on large sources
 
     def drain(keep: int) -> None:
         while len(in_flight) > keep:
-            future, docs, early, unchanged = in_flight.popleft()
+            future, batch = in_flight.popleft()
             try:
                 result: BatchResult = future.result()
             except Exception as exc:  # retries exhausted: these documents fail, the run goes on
-                result = failed_batch(docs, exc)
-            result.failures.extend(early)
-            result.unchanged += unchanged
+                result = failed_batch(batch.docs, exc)
+            result.failures.extend(batch.early)
+            result.unchanged += batch.unchanged
             try:
                 counts, added = store_task(writer, run_id, result), list[Failure]()
             except Exception:
                 counts, added = store_each(writer, run_id, result)
             tally.counts = tally.counts + counts
             tally.failures.extend([*result.failures, *added])
-            tally.read += len(result.documents) + len(early) + unchanged
-            progress.advance(len(docs) + len(early) + unchanged)
+            tally.known_failures.extend(batch.known)
+            tally.skipped += batch.skipped
+            tally.read += len(result.documents) + len(batch.early) + batch.unchanged + len(batch.known)
+            progress.advance((0 if per_document else len(batch.docs)) + len(batch.early))
 
     stream = iter(items)
     with ProcessPool(process_workers(settings)) as pool:
         try:
             first = True
-            while batch := fetch_task(stream, settings.orchestration.batch_size):
-                docs = [item for item in batch if isinstance(item, RawDocument)]
-                early = [item for item in batch if isinstance(item, Failure)]
-                unchanged = sum(isinstance(item, Unchanged) for item in batch)  # HTTP 304: nothing to process
+            while items_read := fetch_task(stream, settings.orchestration.batch_size):
+                batch = Batch.of(items_read)
+                progress.advance(batch.unchanged + len(batch.known))  # nothing to wait for
                 # The first batch runs here: a run that fits in one batch never starts worker processes.
-                use_pool = pool if pool.workers > 1 and not first and docs else None
-                future = submit(docs, settings.languages, window=window, pool=use_pool)
-                in_flight.append((future, docs, early, unchanged))
+                use_pool = pool if pool.workers > 1 and not first and batch.docs else None
+                advance = progress.advance if per_document else None
+                future = submit(batch.docs, settings.languages, window=window, pool=use_pool, advance=advance)
+                in_flight.append((future, batch))
                 first = False
                 drain(limit)
         except Exception:
             drain(0)  # the source broke: keep what was already read, then fail the run
             raise
         drain(0)
-    return tally.read, tally.counts, tally.failures
+    return tally
 
 
 def process_workers(settings: Settings) -> int:
@@ -120,16 +144,17 @@ def run_job(
     flow: str,
     settings: Settings,
     parameters: dict[str, Any],
-    items: Callable[[Writer], Iterable[RawDocument | Failure | Unchanged]],
+    items: Callable[[Writer], Iterable[Item]],
     *,
     window: Window | None = None,
     translate: bool = True,
     label: str = "ingesting",
+    total: int | None = None,
 ) -> RunSummary:
     """One run: a `runs` row first, the stream through the stages, translation, then the row's end state.
 
-    An exception ends the row `failed`; a signal or interrupt (BaseException) ends it `crashed`. A process
-    killed outright leaves it `running`, and the next run marks it `crashed`.
+    An exception ends the row `failed`; SIGINT or SIGTERM (KeyboardInterrupt) `cancelled`; any other
+    BaseException `crashed`. A process killed outright leaves it `running`, and the next run marks it `crashed`.
     """
     with Writer(settings.warehouse.path, f"newsflow {flow}", settings.warehouse.lock_timeout_s) as writer:
         run_id = writer.start_run(flow, parameters, flow_run_id())
@@ -137,16 +162,19 @@ def run_job(
         translated: TranslateCounts | None = None
         try:
             progress = reporter()
-            progress.start(label, None)
+            progress.start(label, total)
             try:
-                store_stream(writer, run_id, items(writer), settings, window=window, tally=tally)
+                run_stages(writer, run_id, items(writer), settings, window=window, tally=tally)
             finally:
                 progress.finish()
             translated = translate_task(writer, settings, run_id) if translate else None
             refresh_index(writer)
         except BaseException as exc:
-            status = "failed" if isinstance(exc, Exception) else "crashed"
+            status = end_status(exc)
             writer.finish_run(run_id, status, tally.counts, tally.read, error=f"{type(exc).__name__}: {exc}")
+            exc.add_note(f"run {run_id} marked {status}")
             raise
         writer.finish_run(run_id, "completed", tally.counts, tally.read, translated.translated if translated else 0)
-    return RunSummary.build(run_id, flow, tally.read, tally.counts, tally.failures, translated)
+    return RunSummary.build(
+        run_id, flow, tally.read, tally.counts, tally.failures, translated, tally.known_failures, tally.skipped
+    )

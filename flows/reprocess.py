@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import flows.runtime  # noqa: F401 - Prefect settings before Prefect
-
-# isort: split
 from prefect import flow, get_run_logger
 
 from flows.pipeline import run_job
-from flows.runners import default_task_runner
 from newsflow.config import Settings, load_settings
-from newsflow.jobs import RunSummary
-from newsflow.reprocess import stored_documents
+from newsflow.stored_documents import stored_documents
+from newsflow.summary import RunSummary
 from newsflow.window import Window, make_window
 
 
@@ -33,7 +29,7 @@ def reprocess_job(
     )
 
 
-@flow(name="newsflow-reprocess", task_runner=default_task_runner(), log_prints=True)
+@flow(name="newsflow-reprocess", log_prints=True)
 def reprocess(
     source: str | None = None,
     since: str | None = None,

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-import flows.runtime  # noqa: F401 - Prefect settings before Prefect
-
-# isort: split
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from newsflow.config import ENV_VAR, ConfigError, Settings, load_settings
+from newsflow.config import Settings
 
 
 def task_runner_for(settings: Settings) -> Any:
@@ -34,15 +30,3 @@ def task_runner_for(settings: Settings) -> Any:
             },
         )
     return ThreadPoolTaskRunner(max_workers=orchestration.max_workers)
-
-
-def default_task_runner() -> Any:
-    """The flows' decorator default. The CLI and `newsflow serve` set the runner from the config explicitly;
-    this default serves flow runs started from an entrypoint (`prefect deploy` + a worker), where the config
-    is known only through $NEWSFLOW_CONFIG."""
-    if os.environ.get(ENV_VAR):
-        try:
-            return task_runner_for(load_settings())
-        except ConfigError:
-            pass  # the flow itself reports the bad config when it runs
-    return ThreadPoolTaskRunner(max_workers=4)

@@ -1,4 +1,7 @@
-"""Prefect's settings, applied before Prefect is first imported (it reads them once, at import)."""
+"""Prefect's settings for newsflow, applied by the entry points (the CLI, tests) before Prefect is first imported.
+
+Nothing happens on import: `configure_prefect()` is called explicitly.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +9,31 @@ import os
 from pathlib import Path
 
 DEFAULTS = {
-    # Otherwise the temporary server sends telemetry, which this tool must never do unasked.
+    # Otherwise the server sends telemetry, which this tool must never do unasked.
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
-    # The 20 s default timed out on a cold start on 2 cores.
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    # Commands use the shared local server or PREFECT_API_URL, never a temporary server per process
+    # (10-15 s each, and left running when the process is killed).
+    "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE": "false",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_LOGGING_SERVER_LEVEL": "CRITICAL",
-    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
 }
 
 
+def default_home() -> Path:
+    return Path.home() / ".newsflow" / "prefect"
+
+
 def configure_prefect(home: Path | None = None) -> None:
-    """Quiet, local Prefect: a home folder of our own unless the user chose one, no telemetry."""
+    """Quiet, local Prefect: a home folder of our own unless the user chose one, no telemetry.
+    Environment only: Prefect reads it once, when first imported."""
     if "PREFECT_HOME" not in os.environ:
-        os.environ["PREFECT_HOME"] = str(home or Path.home() / ".newsflow" / "prefect")
-    # Prefect creates only the last folder of its home; make the parents.
-    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
+        os.environ["PREFECT_HOME"] = str(home or default_home())
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
 
 
-configure_prefect()
+def prefect_home() -> Path:
+    return Path(os.environ.get("PREFECT_HOME") or default_home()).expanduser()

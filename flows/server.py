@@ -53,9 +53,9 @@ def free_port() -> int:
 
 
 def prefect_home() -> Path:
-    import flows.runtime  # noqa: F401 - sets PREFECT_HOME when the user has not
+    from flows.runtime import prefect_home as home
 
-    return Path(os.environ["PREFECT_HOME"]).expanduser()
+    return home()
 
 
 def server_command(port: int) -> list[str]:

@@ -8,21 +8,19 @@ per-host delays across batches, and the warehouse has exactly one writer.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 
-import flows.runtime  # noqa: F401 - Prefect settings before Prefect
-
-# isort: split
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from newsflow.config import LanguageSettings, Settings
-from newsflow.jobs import TranslateCounts, translate_pending
 from newsflow.parallel import ProcessPool
-from newsflow.process import document_record, process_batch
-from newsflow.records import ArticleRecord, BatchResult, Failure, RawDocument, Unchanged
+from newsflow.process import document_record, process_document
+from newsflow.records import ArticleRecord, BatchResult, Failure, KnownFailure, RawDocument, Skipped, Unchanged
+from newsflow.summary import TranslateCounts
+from newsflow.translate.pending import translate_pending
 from newsflow.warehouse.store import BatchCounts, Writer
 from newsflow.window import Window, filter_window
 
@@ -32,7 +30,7 @@ RETRIES = 2
 BACKOFF = exponential_backoff(backoff_factor=1)
 
 
-Item = RawDocument | Failure | Unchanged
+Item = RawDocument | Failure | Unchanged | Skipped | KnownFailure
 
 
 @task(name="fetch", cache_policy=NO_CACHE)
@@ -48,9 +46,18 @@ def process_task(
     languages: LanguageSettings,
     window: Window | None = None,
     pool: ProcessPool | None = None,
+    advance: Callable[[int], None] | None = None,
 ) -> BatchResult:
-    # With a pool (threads runner, large runs) the work runs in a worker process, on another core.
-    result = pool.process(docs, languages) if pool else process_batch(docs, languages)
+    """`advance(n)` is told as documents are done (a progress bar; only where the task runs in this process)."""
+    # With a pool (threads runner, large runs) the work runs in worker processes, on other cores.
+    if pool:
+        result = pool.process(docs, languages, advance)
+    else:
+        result = BatchResult()
+        for doc in docs:
+            result.extend(process_document(doc, languages))
+            if advance:
+                advance(1)
     return filter_window(result, window) if window else result
 
 

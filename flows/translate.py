@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import flows.runtime  # noqa: F401 - Prefect settings before Prefect
-
-# isort: split
 from prefect import flow
 
 from flows.pipeline import flow_run_id, refresh_index
-from flows.runners import default_task_runner
 from flows.tasks import translate_task
 from newsflow.config import load_settings
-from newsflow.jobs import RunSummary
+from newsflow.signals import end_status
+from newsflow.summary import RunSummary
 from newsflow.warehouse.store import BatchCounts, Writer
 
 
-@flow(name="newsflow-translate", task_runner=default_task_runner())
+@flow(name="newsflow-translate")
 def translate(config: str | None = None, langs: list[str] | None = None, retry_failed: bool = False) -> RunSummary:
     settings = load_settings(config)
     parameters = {"langs": langs, "retry_failed": retry_failed}
@@ -24,8 +21,9 @@ def translate(config: str | None = None, langs: list[str] | None = None, retry_f
         try:
             counts = translate_task(writer, settings, run_id, langs, retry_failed)
         except BaseException as exc:
-            status = "failed" if isinstance(exc, Exception) else "crashed"
+            status = end_status(exc)
             writer.finish_run(run_id, status, BatchCounts(), 0, error=f"{type(exc).__name__}: {exc}")
+            exc.add_note(f"run {run_id} marked {status}")
             raise
         refresh_index(writer)
         writer.finish_run(run_id, "completed", BatchCounts(failed=counts.failed), 0, counts.translated)

@@ -76,6 +76,7 @@ class OrchestrationSettings:
     dask_address: str | None = None  # None with task_runner = "dask": a LocalCluster
     dask_workers: int = 2
     batch_size: int = 200
+    local_server_idle_s: float = 600.0  # the shared local Prefect server stops after this long unused
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,20 @@ class Unchanged:
 
     source: str
     location: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file found in a folder that is not an article (an image, a PDF): counted, not read."""
+
+    source: str
+    location: str
+
+
+@dataclass(frozen=True)
+class KnownFailure:
+    """An input stored byte for byte before whose failure is on record: reported, not retried, not a new failure."""
+
+    source: str
+    location: str
+    error: str

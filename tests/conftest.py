@@ -16,7 +16,9 @@ import pytest
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsflow-prefect-")
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("NEWSFLOW_CONFIG", None)
-import flows.runtime  # noqa: F401
+from flows.runtime import configure_prefect
+
+configure_prefect()
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -19,7 +19,7 @@ def search(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
 ) -> None:
     """Full-text search over the archive, best matches first."""
-    from newsflow.cli.app import EXIT_USAGE, fail, state
+    from newsflow.cli.common import EXIT_USAGE, fail, state
     from newsflow.cli.output import render_rows
     from newsflow.warehouse import read_connection
     from newsflow.warehouse.search import SearchUnavailable, load_fts
@@ -57,7 +57,7 @@ def export(
     ] = None,
 ) -> None:
     """Export articles as Parquet partitioned by publication month and language."""
-    from newsflow.cli.app import state
+    from newsflow.cli.common import state
     from newsflow.cli.output import console
     from newsflow.warehouse import read_connection
     from newsflow.warehouse.export import export_parquet

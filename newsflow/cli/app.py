@@ -6,13 +6,27 @@ Exit codes: 0 everything ingested, 1 some inputs (or the job) failed, 2 usage or
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from newsflow.config import ConfigError, Settings, load_settings
+from newsflow.cli.argv import normalize_argv
+from newsflow.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    State,
+    check_format,
+    check_languages,
+    fail,
+    finish_run,
+    run_flow,
+    state,
+)
+from newsflow.config import ConfigError
 from newsflow.warehouse import WarehouseBusy, WarehouseMissing, read_connection
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "fail", "finish_run", "invoke", "main", "run_flow", "state"]
 
 app = typer.Typer(
     name="newsflow",
@@ -20,26 +34,16 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
 
-@dataclass
-class State:
-    config: str | None = None
-    _settings: Settings | None = None
-
-    def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = load_settings(self.config)
-        return self._settings
-
-
-def state(ctx: typer.Context) -> State:
-    obj = ctx.find_root().obj
-    assert isinstance(obj, State)
-    return obj
+        print(f"newsflow {version('newsflow')}")
+        raise typer.Exit(EXIT_OK)
 
 
 @app.callback()
@@ -49,48 +53,11 @@ def _root(
         str | None,
         typer.Option("--config", "-c", help="config file (default: $NEWSFLOW_CONFIG, then ./config.toml)"),
     ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="print the version and exit")
+    ] = False,
 ) -> None:
     ctx.obj = State(config=config)
-
-
-def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
-    from newsflow.cli.output import err_console
-
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
-    """Run a Prefect flow in this process with a progress bar; the flows load the config themselves."""
-    from flows.runtime import configure_prefect
-
-    configure_prefect()
-    from flows.runners import task_runner_for
-    from newsflow.cli.output import RichReporter
-    from newsflow.progress import reporting
-
-    with reporting(RichReporter()):
-        return flow_fn.with_options(task_runner=task_runner_for(settings))(
-            config=str(settings.config_path) if settings.config_path else None, **params
-        )
-
-
-def articles_by_language(settings: Settings) -> list[tuple[Any, ...]]:
-    try:
-        with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
-            return con.execute(
-                "SELECT lang, translation_status, count(*) FROM articles GROUP BY ALL ORDER BY 1, 2"
-            ).fetchall()
-    except (WarehouseBusy, WarehouseMissing):
-        return []
-
-
-def finish_run(settings: Settings, summary: Any) -> None:
-    from newsflow.cli.output import print_failures, print_summary
-
-    print_failures(summary)
-    print_summary(summary, articles_by_language(settings))
-    raise typer.Exit(EXIT_OK if summary.ok else EXIT_FAILED)
 
 
 @app.command()
@@ -132,21 +99,27 @@ def translate(
 ) -> None:
     """Translate every pending article whose language has an installed model."""
     settings = state(ctx).settings()
+    langs = check_languages(settings, lang)
     from flows.translate import translate as translate_flow
 
-    summary = run_flow(settings, translate_flow, langs=lang or None, retry_failed=retry_failed)
+    summary = run_flow(settings, translate_flow, langs=langs, retry_failed=retry_failed)
     finish_run(settings, summary)
 
 
 @app.command()
 def query(
     ctx: typer.Context,
-    sql: Annotated[str, typer.Argument(help="SQL to run against the warehouse (read-only)")],
+    sql: Annotated[
+        str | None, typer.Argument(help="SQL to run (read-only); `-` reads it from stdin", show_default=False)
+    ] = None,
+    file: Annotated[str | None, typer.Option("--file", help="read the SQL from this file (`-`: stdin)")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
 ) -> None:
     """Run SQL against the warehouse on a read-only connection."""
-    if fmt not in ("table", "csv", "json"):
-        raise fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)
+    check_format(fmt)
+    from newsflow.cli.sql_input import read_sql
+
+    text = read_sql(sql, file)
     settings = state(ctx).settings()
     import duckdb
 
@@ -156,7 +129,7 @@ def query(
     with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
         prepare_reader(con)
         try:
-            cursor = con.execute(sql)
+            cursor = con.execute(text)
         except duckdb.Error as exc:
             raise fail(f"query failed: {exc}") from None
         columns = [c[0] for c in cursor.description] if cursor.description else []
@@ -165,9 +138,21 @@ def query(
 
 
 @app.command()
-def status(ctx: typer.Context) -> None:
+def status(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json (one object: articles, runs, failures)")] = (
+        "table"
+    ),
+) -> None:
     """Articles by language and translation status, the last runs, recent failures."""
+    if fmt not in ("table", "json"):
+        raise fail(f"--format must be table or json, not {fmt!r}", EXIT_USAGE)
     settings = state(ctx).settings()
+    if fmt == "json":
+        from newsflow.cli.status_json import print_status_json
+
+        print_status_json(settings)
+        return
     from newsflow.cli.output import console, render_rows
 
     with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
@@ -197,9 +182,10 @@ def status(ctx: typer.Context) -> None:
 
 
 def _register_subcommands() -> None:
-    from newsflow.cli import analytics, models, ops
+    from newsflow.cli import analytics, models, ops, server
 
     app.add_typer(models.app, name="models")
+    app.add_typer(server.app, name="server")
     ops.register(app)
     analytics.register(app)
 
@@ -209,9 +195,12 @@ _register_subcommands()
 
 def invoke(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this; `main` exits with it)."""
+    from flows.runtime import configure_prefect
+
+    configure_prefect()  # before any command imports Prefect, which reads its settings once
     try:
         # Standalone mode: click reports usage errors itself (exit 2) and turns Exit into SystemExit.
-        app(args=argv, prog_name="newsflow", standalone_mode=True)
+        app(args=normalize_argv(sys.argv[1:] if argv is None else argv), prog_name="newsflow", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else _report(str(exc.code), 1))
     except ConfigError as exc:

@@ -13,7 +13,7 @@ app = typer.Typer(help="Translation models: list, install (online), import (offl
 
 
 def _settings(ctx: typer.Context) -> Settings:
-    from newsflow.cli.app import state
+    from newsflow.cli.common import state
 
     return state(ctx).settings()
 
@@ -45,7 +45,7 @@ def install(
     ctx: typer.Context, langs: Annotated[list[str], typer.Argument(help="source languages, e.g. nb de")]
 ) -> None:
     """Download LANG→en models from the Argos package index (needs the internet)."""
-    from newsflow.cli.app import fail
+    from newsflow.cli.common import fail
     from newsflow.cli.output import console
     from newsflow.translate.models import ModelError, install_from_index
 
@@ -64,7 +64,7 @@ def install(
 @app.command("import")
 def import_(ctx: typer.Context, files: Annotated[list[Path], typer.Argument(help=".argosmodel files")]) -> None:
     """Install .argosmodel files from disk, for machines without the internet."""
-    from newsflow.cli.app import fail
+    from newsflow.cli.common import fail
     from newsflow.cli.output import console
     from newsflow.translate.models import ModelError, import_model
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import signal
 from typing import Annotated
 
 import typer
+
+from newsflow.cli.common import finish_run, run_flow, settings_of
 
 SinceOpt = Annotated[
     str | None, typer.Option("--since", help="from this date (YYYY-MM-DD or ISO datetime, UTC), inclusive")
@@ -15,55 +16,30 @@ UntilOpt = Annotated[str | None, typer.Option("--until", help="through this date
 TranslateOpt = Annotated[bool, typer.Option(help="translate pending articles afterwards")]
 
 
-def serve(ctx: typer.Context) -> None:
+def serve(
+    ctx: typer.Context,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="debug logs too")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="warnings and errors only")] = False,
+) -> None:
     """Register and serve the deployments: `nightly` (ingest on the configured cron), `backfill`, `reprocess`,
-    `translate`. Without PREFECT_API_URL a local Prefect server is started (and stopped on Ctrl-C/SIGTERM)."""
-    from newsflow.cli.app import state
-    from newsflow.cli.output import console
+    `translate`, against the shared local Prefect server (or PREFECT_API_URL). Ctrl-C or SIGTERM stops it."""
+    from newsflow.cli.output import say
 
-    settings = state(ctx).settings()
-    from flows.runtime import configure_prefect
+    settings = settings_of(ctx)
+    from flows.serving import serve as serve_deployments
 
-    configure_prefect()
-    from prefect import serve as prefect_serve
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    from flows import server as local
-    from flows.deployments import build_deployments
-
-    def terminate(signum: int, frame: object) -> None:
-        raise SystemExit(0)
-
-    # Until Prefect's runner installs its own SIGTERM handler (after registering the deployments), a SIGTERM
-    # must still end in the `finally` below, or the local server would outlive us.
-    signal.signal(signal.SIGTERM, terminate)
-    server = None
-    try:
-        if not os.environ.get("PREFECT_API_URL"):
-            console.print("starting a local Prefect server (no PREFECT_API_URL set)…")
-            server = local.start()
-            # Flow runs start in child processes: they read the server's address from the environment.
-            os.environ["PREFECT_API_URL"] = server.api_url
-            console.print(f"Prefect server at {server.url} (UI), pid {server.pid}, log {server.log_path}")
-        api_url = os.environ["PREFECT_API_URL"]
-        console.print(f"serving against {api_url}; Ctrl-C to stop", highlight=False)
-        with temporary_settings(updates={PREFECT_API_URL: api_url}):
-            prefect_serve(*build_deployments(settings))
-    finally:
-        if server is not None:
-            local.stop(server)
-            os.environ.pop("PREFECT_API_URL", None)
-            console.print("local Prefect server stopped")
+    signum = serve_deployments(settings, say, verbosity=int(verbose) - int(quiet))
+    say(f"stopped serving ({signal.Signals(signum).name})" if signum else "stopped serving")
+    raise typer.Exit(130 if signum == signal.SIGINT else 0)
 
 
 def schedule(ctx: typer.Context) -> None:
     """Each deployment with its cron, time zone and next five run times (and the same instants on this machine)."""
     from zoneinfo import ZoneInfo
 
-    from newsflow.cli.app import state
     from newsflow.cli.output import console
 
-    settings = state(ctx).settings()
+    settings = settings_of(ctx)
     from flows.deployments import SPECS, full_name, next_runs, schedules
 
     planned = schedules(settings)
@@ -89,10 +65,9 @@ def backfill(
 ) -> None:
     """One source over a date window: feed/sitemap entries by published or lastmod date, files by article
     date (else modification time)."""
-    from newsflow.cli.app import finish_run, run_flow, state
     from newsflow.window import make_window
 
-    settings = state(ctx).settings()
+    settings = settings_of(ctx)
     settings.source(source)
     make_window(since, until)  # a bad date is a usage error (exit 2) before anything runs
     from flows.backfill import backfill as backfill_flow
@@ -111,10 +86,9 @@ def reprocess(
     translate: TranslateOpt = True,
 ) -> None:
     """Re-extract, re-detect and re-translate stored documents with the current code, without fetching."""
-    from newsflow.cli.app import finish_run, run_flow, state
     from newsflow.window import make_window
 
-    settings = state(ctx).settings()
+    settings = settings_of(ctx)
     make_window(since, until)
     from flows.reprocess import reprocess as reprocess_flow
 

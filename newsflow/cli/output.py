@@ -12,10 +12,19 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
-from newsflow.jobs import RunSummary
+from newsflow.cli.layout import fits, render_vertical
+from newsflow.summary import RunSummary
 
 console = Console()
 err_console = Console(stderr=True)
@@ -42,6 +51,8 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
             writer.writerow(
                 ["" if v is None else _json_default(v) if not isinstance(v, str | int | float) else v for v in row]
             )
+    elif not fits(columns, rows, console.width):
+        render_vertical(console, columns, rows, title)  # never drop or cut a column: one record per block
     else:
         # Light borders: results with many columns still fit a terminal instead of folding every cell.
         table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
@@ -50,6 +61,14 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
         console.print(table)
+
+
+json_default = _json_default
+
+
+def say(message: str) -> None:
+    """What the command is doing, on stderr (stdout stays for results)."""
+    err_console.print(message, highlight=False, markup=False, soft_wrap=True)
 
 
 class RichReporter:
@@ -67,6 +86,7 @@ class RichReporter:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            TimeRemainingColumn(),
             console=err_console,
             transient=True,
         )
@@ -90,6 +110,13 @@ def print_failures(summary: RunSummary) -> None:
         )
 
 
+def print_known_failures(summary: RunSummary) -> None:
+    for known in summary.known_failures:
+        err_console.print(
+            f"known failure {known.location}: {known.error}", highlight=False, markup=False, soft_wrap=True
+        )
+
+
 def print_summary(summary: RunSummary, by_language: Sequence[Sequence[Any]] = ()) -> None:
     table = Table(title=f"{summary.flow} run {summary.run_id}")
     for name in ("read", "new", "updated", "unchanged", "failed", "translated", "waiting for a model"):
@@ -109,5 +136,7 @@ def print_summary(summary: RunSummary, by_language: Sequence[Sequence[Any]] = ()
         )
     )
     console.print(table)
+    for note in summary.notes():
+        console.print(note, highlight=False, markup=False)
     if by_language:
         render_rows(["lang", "translation_status", "articles"], by_language, "table", title="articles in the warehouse")

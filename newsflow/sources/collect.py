@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsflow.config import Settings, SourceSettings
-from newsflow.records import Failure, RawDocument, Unchanged
-from newsflow.sources.files import list_files, read_files
+from newsflow.records import Failure, RawDocument, Skipped, Unchanged
+from newsflow.sources.files import list_files, read_files, skipped_files
+
+Item = RawDocument | Failure | Unchanged | Skipped
 
 if TYPE_CHECKING:
     from newsflow.warehouse.store import Writer
@@ -21,11 +23,12 @@ def collect_source(
     writer: Writer | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> Iterator[RawDocument | Failure | Unchanged]:
+) -> Iterator[Item]:
     if source.kind == "files":
         assert source.path is not None
         paths, failures = list_files([source.path], source.name)
         yield from failures
+        yield from skipped_files([source.path], source.name)
         yield from read_files(paths, source.name)
         return
     from newsflow.sources.web_collect import collect_web_source
@@ -39,15 +42,32 @@ def is_url(target: str) -> bool:
 
 def collect_targets(
     settings: Settings, targets: list[str], source_name: str, writer: Writer | None = None
-) -> Iterator[RawDocument | Failure | Unchanged]:
+) -> Iterator[Item]:
     """Ad-hoc `newsflow ingest PATH_OR_URL...`: files and folders are read, URLs fetched."""
     paths = [Path(t).expanduser() for t in targets if not is_url(t)]
     if paths:
         found, failures = list_files(paths, source_name)
         yield from failures
+        yield from skipped_files(paths, source_name)
         yield from read_files(found, source_name)
     urls = [t for t in targets if is_url(t)]
     if urls:
         from newsflow.sources.web_collect import collect_urls
 
         yield from collect_urls(settings, urls, source_name, writer)
+
+
+def count_local_inputs(settings: Settings, sources: list[str] | None, targets: list[str] | None) -> int | None:
+    """How many inputs a run over local files will read (files, plus paths that fail), counted before it starts
+    so that progress has a total; None when a URL, feed or sitemap is among them (unknown until fetched)."""
+    if targets:
+        if any(is_url(t) for t in targets):
+            return None
+        paths = [Path(t).expanduser() for t in targets]
+    else:
+        chosen = [settings.source(name) for name in sources] if sources else list(settings.sources)
+        if any(src.kind != "files" or src.path is None for src in chosen):
+            return None
+        paths = [src.path for src in chosen if src.path is not None]
+    found, failures = list_files(paths, "")
+    return len(found) + len(failures)

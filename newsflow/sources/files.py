@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsflow.records import Failure, RawDocument
+from newsflow.records import Failure, RawDocument, Skipped
 
 CONTENT_TYPES = {".txt": "text/plain", ".md": "text/markdown", ".html": "text/html", ".htm": "text/html"}
 
@@ -27,6 +27,17 @@ def list_files(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Fai
         else:
             failures.append(Failure(source, str(path), "read", "no such file or folder"))
     return list(dict.fromkeys(p.resolve() for p in found)), failures
+
+
+def skipped_files(paths: Iterable[Path], source: str) -> list[Skipped]:
+    """Files in the given folders that are not articles by their suffix (hidden ones aside)."""
+    return [
+        Skipped(source, str(p))
+        for path in paths
+        if path.is_dir()
+        for p in sorted(path.rglob("*"))
+        if p.is_file() and p.suffix.lower() not in CONTENT_TYPES and not _hidden(p.relative_to(path))
+    ]
 
 
 def _hidden(relative: Path) -> bool:

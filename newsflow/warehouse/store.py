@@ -22,7 +22,16 @@ import duckdb
 import pyarrow as pa
 
 from newsflow.batching import chunked
-from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Failure, RawDocument, Unchanged
+from newsflow.records import (
+    ArticleRecord,
+    BatchResult,
+    DocumentRecord,
+    Failure,
+    KnownFailure,
+    RawDocument,
+    Skipped,
+    Unchanged,
+)
 from newsflow.warehouse.connect import WriterLock, utcnow, write_connection
 
 _DOC_SCHEMA = pa.schema(
@@ -58,7 +67,7 @@ _ARTICLE_SCHEMA = pa.schema(
         ("content_hash", pa.string()),
     ]
 )
-_Item = RawDocument | Failure | Unchanged
+_Item = RawDocument | Failure | Unchanged | Skipped
 _ARTICLE_COLS = [f.name for f in fields(ArticleRecord)]
 _DOC_COLS = [f.name for f in fields(DocumentRecord)]
 
@@ -428,8 +437,23 @@ class Writer:
             ).fetchall()
         return {row[0] for row in rows}
 
-    def skip_known(self, items: Iterable[_Item], chunk: int = 200) -> Iterator[_Item | Unchanged]:
-        """Pass a source's stream through, turning documents already stored byte for byte into Unchanged.
+    def recorded_failures(self, document_ids: Sequence[str]) -> dict[str, str]:
+        """Stored documents without an article whose failure is on record: document id -> the last error."""
+        if not document_ids:
+            return {}
+        with self._mutex, self._connect() as con:
+            rows = con.execute(
+                "SELECT document_id, arg_max(error, occurred_at) FROM failures "
+                "WHERE document_id IN (SELECT unnest(?)) "
+                "AND document_id NOT IN (SELECT document_id FROM articles WHERE document_id IS NOT NULL) "
+                "GROUP BY document_id",
+                [list(document_ids)],
+            ).fetchall()
+        return {row[0]: row[1] for row in rows}
+
+    def skip_known(self, items: Iterable[_Item], chunk: int = 200) -> Iterator[_Item | Unchanged | KnownFailure]:
+        """Pass a source's stream through, turning documents already stored byte for byte into Unchanged,
+        and those that failed before, byte for byte, into KnownFailure (a scheduler's run stays green).
 
         A rerun over unchanged input then skips decoding, extraction and language detection, which is
         nearly all of its cost. Safe because a document and its article commit in one transaction.
@@ -439,9 +463,13 @@ class Writer:
         for batch in chunked(items, chunk):
             ids = {id(item): document_record(item, None).document_id for item in batch if isinstance(item, RawDocument)}
             known = self.known_documents(list(ids.values()))
+            failed = self.recorded_failures([i for i in ids.values() if i not in known])
             for item in batch:
-                if isinstance(item, RawDocument) and ids[id(item)] in known:
+                doc_id = ids.get(id(item))
+                if isinstance(item, RawDocument) and doc_id in known:
                     yield Unchanged(item.source, item.location)
+                elif isinstance(item, RawDocument) and doc_id in failed:
+                    yield KnownFailure(item.source, item.location, failed[doc_id])
                 else:
                     yield item
 

@@ -1,26 +1,18 @@
-"""Jobs the flows orchestrate: each is plain Python on the core, usable without Prefect."""
+"""Translating what waits in the warehouse: the pending articles whose language has an installed model."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from newsflow.batching import chunked
 from newsflow.config import Settings
 from newsflow.progress import reporter
-from newsflow.records import Failure
-from newsflow.warehouse.store import BatchCounts, TranslationRow, Writer
+from newsflow.summary import TranslateCounts
+from newsflow.warehouse.store import TranslationRow, Writer
 
 # Articles per translation call: enough sentences for full token batches, small enough to commit often.
 TRANSLATE_CHUNK = 64
-
-
-@dataclass(frozen=True)
-class TranslateCounts:
-    translated: int = 0
-    failed: int = 0
-    waiting: int = 0  # still pending: no model installed for their language
 
 
 def make_translator(settings: Settings) -> Any | None:
@@ -72,55 +64,3 @@ def translate_pending(
     finally:
         progress.finish()
     return TranslateCounts(translated=translated, failed=failed, waiting=waiting)
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    """What one run did, for the CLI's summary table and exit code."""
-
-    run_id: str
-    flow: str
-    read: int
-    new: int
-    updated: int
-    unchanged: int
-    failed: int
-    translated: int = 0
-    translation_failed: int = 0
-    waiting: int = 0
-    failures: tuple[Failure, ...] = ()
-
-    @classmethod
-    def build(
-        cls,
-        run_id: str,
-        flow: str,
-        read: int,
-        counts: BatchCounts,
-        failures: Sequence[Failure],
-        translated: TranslateCounts | None = None,
-    ) -> RunSummary:
-        t = translated or TranslateCounts()
-        return cls(
-            run_id,
-            flow,
-            read,
-            counts.new,
-            counts.updated,
-            counts.unchanged,
-            counts.failed,
-            t.translated,
-            t.failed,
-            t.waiting,
-            tuple(failures),
-        )
-
-    @property
-    def ok(self) -> bool:
-        return self.failed == 0 and self.translation_failed == 0
-
-    def line(self) -> str:
-        return (
-            f"read {self.read}, new {self.new}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"failed {self.failed}, translated {self.translated}, waiting for a model {self.waiting}"
-        )

@@ -1,0 +1,119 @@
+"""What every command module shares: the root state (config), errors with exit codes, running a flow.
+
+Command modules import this, never `newsflow.cli.app`, so the app can import them without a cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+
+from newsflow.config import Settings, load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+FORMATS = ("table", "csv", "json")
+
+
+@dataclass
+class State:
+    config: str | None = None
+    _settings: Settings | None = None
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.config)
+        return self._settings
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, State):
+        obj = ctx.find_root().obj = State()
+    return obj
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    return state(ctx).settings()
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
+    from newsflow.cli.output import err_console
+
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)
+
+
+def check_languages(settings: Settings, langs: list[str] | None) -> list[str] | None:
+    """`--lang` values must be languages the config translates (a typo would translate nothing, silently)."""
+    if not langs:
+        return None
+    known = settings.languages.translate
+    wanted = ["nb" if lang.lower() == "no" else lang.lower() for lang in langs]
+    unknown = [lang for lang, code in zip(langs, wanted, strict=True) if code not in known]
+    if unknown:
+        raise fail(f"--lang {unknown[0]!r}: not a configured language (languages.translate: {', '.join(known)})", 2)
+    return wanted
+
+
+def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
+    """Run a Prefect flow in this process with a progress bar; the flows load the config themselves.
+
+    The warehouse's job lock is checked first, so a second job waits (or refuses) before Prefect starts.
+    """
+    from newsflow.cli.output import RichReporter, say
+    from newsflow.warehouse.connect import WriterLock
+
+    name = getattr(flow_fn, "name", "flow").removeprefix("newsflow-")
+    with WriterLock(settings.warehouse.path, f"newsflow {name}", settings.warehouse.lock_timeout_s):
+        pass  # free now; the flow takes it for its whole run
+    from flows.launch import ApiUnreachable
+    from flows.launch import run_flow as launch
+    from flows.server import ServerError
+
+    try:
+        return launch(settings, flow_fn, say, RichReporter(), **params)
+    except ApiUnreachable as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    except ServerError as exc:
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt as exc:
+        raise interrupted(exc) from None
+
+
+def interrupted(exc: KeyboardInterrupt) -> typer.Exit:
+    """One line for a run stopped by a signal (the run recorded how it ended), and the shell's exit code."""
+    from newsflow.cli.output import err_console
+    from newsflow.signals import Terminated
+
+    signame, code = ("SIGTERM", 143) if isinstance(exc, Terminated) else ("SIGINT", 130)
+    notes = "; ".join(getattr(exc, "__notes__", [])) or "nothing was recorded"
+    err_console.print(f"stopped by {signame}: {notes}", highlight=False, markup=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def articles_by_language(settings: Settings) -> list[tuple[Any, ...]]:
+    from newsflow.warehouse import WarehouseBusy, WarehouseMissing, read_connection
+
+    try:
+        with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+            return con.execute(
+                "SELECT lang, translation_status, count(*) FROM articles GROUP BY ALL ORDER BY 1, 2"
+            ).fetchall()
+    except (WarehouseBusy, WarehouseMissing):
+        return []
+
+
+def finish_run(settings: Settings, summary: Any) -> None:
+    from newsflow.cli.output import print_failures, print_known_failures, print_summary
+
+    print_known_failures(summary)
+    print_failures(summary)
+    print_summary(summary, articles_by_language(settings))
+    raise typer.Exit(EXIT_OK if summary.ok else EXIT_FAILED)

@@ -1,0 +1,45 @@
+"""`newsflow server status|stop`: the shared local Prefect server that flow commands start and reuse."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    help="The local Prefect server that flow commands share (started by the first one, stopped when idle).",
+    no_args_is_help=True,
+)
+
+
+@app.command()
+def status() -> None:
+    """Whether the local server runs, where, and when it stops itself."""
+    from flows import shared_server as shared
+    from flows.runtime import prefect_home
+    from newsflow.cli.output import console
+
+    home = prefect_home()
+    found = shared.find(home)
+    if found is None:
+        console.print(f"no local Prefect server running (Prefect home {home})", highlight=False, markup=False)
+        return
+    console.print(
+        f"local Prefect server at {found.url} (UI), pid {found.pid}, since {found.started_at}; "
+        f"stops after {found.idle_s:g} s idle; home {home}",
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command()
+def stop() -> None:
+    """Stop the local server now (the next flow command starts it again)."""
+    from flows import shared_server as shared
+    from flows.runtime import prefect_home
+    from newsflow.cli.output import console
+
+    stopped = shared.stop(prefect_home())
+    console.print(
+        f"stopped the local Prefect server at {stopped.url}" if stopped else "no local Prefect server running",
+        highlight=False,
+        markup=False,
+    )
