@@ -8,6 +8,7 @@ SIGTERM is turned into `Terminated` so that it unwinds like Ctrl-C: the run is m
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -67,23 +68,64 @@ def prefect_api(settings: Settings, say: Callable[[str], None]) -> Iterator[str]
         yield server.api_url
 
 
+class Stopping(logging.Filter):
+    """Set by SIGINT/SIGTERM; then drops console log records. Prefect logs every interrupted task and flow as a
+    crash (a crash is a BaseException: in these flows only a signal causes one), and the command prints one
+    line instead. The records still reach the Prefect API."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.active = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("prefect") and "Crash" in record.getMessage():
+            self.active = True  # Prefect's own SIGTERM handler came first
+        return not self.active
+
+
+def _console_handlers() -> list[logging.Handler]:
+    names = [name for name in logging.root.manager.loggerDict if name.startswith("prefect")]
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in names)]
+    found = {id(h): h for lg in loggers for h in lg.handlers if type(h).__name__ != "APILogHandler"}
+    return list(found.values())
+
+
 @contextlib.contextmanager
-def terminate_raises() -> Iterator[None]:
-    """SIGTERM raises Terminated in the main thread (as SIGINT raises KeyboardInterrupt), so runs unwind."""
+def signals_stop_the_run() -> Iterator[Stopping]:
+    """SIGINT raises KeyboardInterrupt and SIGTERM Terminated in the main thread, so a run unwinds and records
+    how it ended."""
+    stopping = Stopping()
 
     def handler(signum: int, frame: object) -> None:
-        raise Terminated()
+        if stopping.active:
+            return  # a second Ctrl-C while unwinding must not interrupt the bookkeeping
+        stopping.active = True
+        raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stopping
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+@contextlib.contextmanager
+def quiet_console(stopping: Stopping) -> Iterator[None]:
+    """The filter on the console handlers Prefect has set up (call after importing Prefect)."""
+    handlers = _console_handlers()
+    for h in handlers:
+        h.addFilter(stopping)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for h in handlers:
+            h.removeFilter(stopping)
 
 
 def run_flow(settings: Settings, flow_fn: Any, say: Callable[[str], None], progress: Reporter, **params: Any) -> Any:
     """Run `flow_fn` here, against the chosen server, with the configured task runner."""
-    with terminate_raises(), prefect_api(settings, say) as api:
+    with signals_stop_the_run() as stopping, prefect_api(settings, say) as api:
         previous = os.environ.get("PREFECT_API_URL")
         os.environ["PREFECT_API_URL"] = api  # read by Prefect when it is first imported below
         try:
@@ -92,8 +134,17 @@ def run_flow(settings: Settings, flow_fn: Any, say: Callable[[str], None], progr
             from flows.runners import task_runner_for
 
             config = str(settings.config_path) if settings.config_path else None
-            with temporary_settings(updates={PREFECT_API_URL: api}), reporting(progress):
-                return flow_fn.with_options(task_runner=task_runner_for(settings))(config=config, **params)
+            runner = task_runner_for(settings)
+            with temporary_settings(updates={PREFECT_API_URL: api}), reporting(progress), quiet_console(stopping):
+                return flow_fn.with_options(task_runner=runner)(config=config, **params)
+        except BaseException as exc:
+            if isinstance(getattr(exc, "signal", None), int) and not isinstance(exc, KeyboardInterrupt):
+                # Prefect's SIGTERM handler, active during a flow run, raises its TerminationSignal instead.
+                stop = Terminated()
+                for note in getattr(exc, "__notes__", []):
+                    stop.add_note(note)
+                raise stop from exc
+            raise
         finally:
             if previous is None:
                 os.environ.pop("PREFECT_API_URL", None)

@@ -17,7 +17,7 @@ from prefect.tasks import exponential_backoff
 
 from newsflow.config import LanguageSettings, Settings
 from newsflow.parallel import ProcessPool
-from newsflow.process import document_record, process_document
+from newsflow.process import document_record, process_batch
 from newsflow.records import ArticleRecord, BatchResult, Failure, KnownFailure, RawDocument, Skipped, Unchanged
 from newsflow.summary import TranslateCounts
 from newsflow.translate.pending import translate_pending
@@ -55,7 +55,7 @@ def process_task(
     else:
         result = BatchResult()
         for doc in docs:
-            result.extend(process_document(doc, languages))
+            result.extend(process_batch([doc], languages))
             if advance:
                 advance(1)
     return filter_window(result, window) if window else result

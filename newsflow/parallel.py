@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from newsflow.config import LanguageSettings
 from newsflow.process import process_batch
@@ -40,6 +41,16 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+class PoolClosed(BaseException):
+    """The pool ended (the run was interrupted) before a batch was done. A BaseException: not retried."""
+
+
+def _worker_init(parent: int) -> None:
+    # Ctrl-C reaches the whole process group: the flow's process decides, workers finish their slice quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(parent)
+
+
 class ProcessPool:
     """A lazily started pool of worker processes for `process_batch`; a context manager."""
 
@@ -47,6 +58,7 @@ class ProcessPool:
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._closed = False
 
     def _get(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -55,7 +67,7 @@ class ProcessPool:
                 # threaded process can copy a held lock into the child.
                 context = multiprocessing.get_context("spawn")
                 self._executor = ProcessPoolExecutor(
-                    self.workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
+                    self.workers, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
                 )
             return self._executor
 
@@ -67,9 +79,15 @@ class ProcessPool:
         slices = [list(docs[i : i + size]) for i in range(0, len(docs), size)]
         executor = self._get()
         futures = [executor.submit(process_batch, part, languages) for part in slices]
-        if advance:
-            for future in as_completed(futures):
-                advance(len(slices[futures.index(future)]))
+        sizes = {id(future): len(part) for future, part in zip(futures, slices, strict=True)}
+        pending = set(futures)
+        while pending:
+            # Bounded waits: a pool closed under us (the run was interrupted) must not leave this thread waiting.
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            if advance:
+                advance(sum(sizes[id(future)] for future in done))
+            if pending and self._closed:
+                raise PoolClosed("the worker pool was closed while this batch was processed")
         result = BatchResult()
         for future in futures:
             result.extend(future.result())
@@ -78,8 +96,13 @@ class ProcessPool:
     def __enter__(self) -> ProcessPool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        self._closed = True
+        interrupted = exc_type is not None and not issubclass(exc_type, Exception)
         with self._lock:
             if self._executor is not None:
-                self._executor.shutdown(wait=True, cancel_futures=True)
+                if interrupted:  # Ctrl-C or SIGTERM: the slices in progress are not worth waiting for
+                    for child in multiprocessing.active_children():
+                        child.terminate()
+                self._executor.shutdown(wait=not interrupted, cancel_futures=True)
                 self._executor = None

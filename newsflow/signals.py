@@ -9,6 +9,7 @@ class Terminated(KeyboardInterrupt):
 
 def end_status(exc: BaseException) -> str:
     """The `runs.status` of a run ended by exc: cancelled by a signal, failed by an error, else crashed."""
-    if isinstance(exc, KeyboardInterrupt):
+    # Prefect turns SIGTERM into its own TerminationSignal (a BaseException with the signal number).
+    if isinstance(exc, KeyboardInterrupt) or isinstance(getattr(exc, "signal", None), int):
         return "cancelled"
     return "failed" if isinstance(exc, Exception) else "crashed"

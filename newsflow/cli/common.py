@@ -93,7 +93,12 @@ def interrupted(exc: KeyboardInterrupt) -> typer.Exit:
     from newsflow.signals import Terminated
 
     signame, code = ("SIGTERM", 143) if isinstance(exc, Terminated) else ("SIGINT", 130)
-    notes = "; ".join(getattr(exc, "__notes__", [])) or "nothing was recorded"
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:  # Prefect may re-raise the signal from within its handling
+        chain.append(link)
+        link = link.__context__
+    notes = "; ".join(dict.fromkeys(n for e in chain for n in getattr(e, "__notes__", []))) or "no run was started"
     err_console.print(f"stopped by {signame}: {notes}", highlight=False, markup=False, soft_wrap=True)
     return typer.Exit(code)
 

@@ -1,0 +1,109 @@
+"""SQL as users write it (a file, stdin, a leading `--` comment), results that never lose a column, and
+`status --format json`: through the CLI, on a sample warehouse."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, CliResult
+from tests.warehouse.test_schema import QUERIES
+
+ARTICLE_COLUMNS = (
+    "article_id source url location document_id title author published_at lang lang_confidence text title_en "
+    "text_en translation_status translation_model translated_at content_hash first_seen_at updated_at run_id"
+).split()
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+def test_each_shipped_query_runs_as_the_readme_passes_it(
+    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path], query: Path
+) -> None:
+    # `newsflow query "$(cat warehouse/queries/NAME.sql)"`: the file's text, leading `--` comment and all.
+    text = query.read_text(encoding="utf-8")
+    assert text.startswith("--")
+    result = run_cli("query", text, "--config", config_for(filled), "--format", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out), f"{query.name} returned nothing"
+
+
+def test_query_reads_sql_from_a_file(
+    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = tmp_path / "count.sql"
+    path.write_text("-- how many\nSELECT count(*) AS n FROM articles;\n", encoding="utf-8")
+    result = run_cli("-c", config_for(filled), "query", "--file", path, "--format", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out) == [{"n": 5}]
+
+
+def test_query_reads_sql_from_stdin(
+    run_cli: Callable[..., CliResult],
+    filled: Path,
+    config_for: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("SELECT lang FROM articles WHERE lang = 'de' LIMIT 1"))
+    result = run_cli("-c", config_for(filled), "query", "-", "--format", "csv")
+    assert result.code == 0, result.err
+    assert result.out == "lang\nde\n"
+
+
+def test_query_without_sql_is_a_usage_error(run_cli: Callable[..., CliResult], filled: Path, config_for) -> None:
+    result = run_cli("-c", config_for(filled), "query")
+    assert result.code == 2
+    assert "no SQL" in result.err
+
+
+def test_a_result_too_wide_for_the_terminal_is_shown_as_records_with_every_column(
+    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]
+) -> None:
+    result = run_cli("-c", config_for(filled), "query", "SELECT * FROM articles ORDER BY article_id LIMIT 2")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert [line for line in lines if line.startswith("-[ RECORD")] == [
+        "-[ RECORD 1 ]" + "-" * 8,
+        "-[ RECORD 2 ]" + "-" * 8,
+    ]
+    labels = [line.split(" | ", 1)[0].rstrip() for line in lines if " | " in line]
+    assert labels == ARTICLE_COLUMNS * 2
+
+
+def test_a_result_that_fits_stays_a_table(
+    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]
+) -> None:
+    result = run_cli("-c", config_for(filled), "query", "SELECT lang, count(*) AS n FROM articles GROUP BY 1 ORDER BY 1")
+    assert result.code == 0, result.err
+    assert "RECORD" not in result.out
+    assert [line.split() for line in result.out.splitlines() if line.strip()][0] == ["lang", "n"]
+
+
+def test_status_as_json(run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]) -> None:
+    result = run_cli("status", "--format", "json", "--config", config_for(filled))
+    assert result.code == 0, result.err
+    status = json.loads(result.out)
+    assert set(status) == {"articles", "runs", "failures"}
+    assert sum(row["articles"] for row in status["articles"]) == 5
+    assert [(run["flow"], run["status"], run["n_new"]) for run in status["runs"]] == [("ingest", "completed", 5)]
+    assert status["failures"] == []
+
+
+def test_version_help_and_config_after_the_subcommand(
+    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]
+) -> None:
+    version = run_cli("--version")
+    assert (version.code, version.out) == (0, "newsflow 0.1.0\n")
+    short_help = run_cli("query", "-h")
+    assert short_help.code == 0 and "--file" in short_help.out
+    late = run_cli("query", "SELECT 1 AS one", "--format", "json", "--config", config_for(filled))
+    assert (late.code, json.loads(late.out)) == (0, [{"one": 1}])
+
+
+def test_readme_query_examples_are_shipped_files() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for query in QUERIES:
+        assert query.name in readme
