@@ -43,7 +43,7 @@ async def _run(deployments: list[Any]) -> int:
 
     runner = Runner(pause_on_shutdown=True)
     for deployment in deployments:
-        runner.add_deployment(deployment)
+        await runner.aadd_deployment(deployment)
     loop = asyncio.get_running_loop()
     stopped: asyncio.Future[int] = loop.create_future()
 

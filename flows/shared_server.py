@@ -41,6 +41,7 @@ class SharedServer:
     port: int
     idle_s: float
     started_at: str
+    server_pid: int  # `prefect server start`, in a process group of its own
 
     @property
     def url(self) -> str:
@@ -64,7 +65,9 @@ def _alive(pid: int) -> bool:
 def read_state(home: Path) -> SharedServer | None:
     try:
         data = json.loads((home / STATE).read_text(encoding="utf-8"))
-        return SharedServer(int(data["pid"]), int(data["port"]), float(data["idle_s"]), str(data["started_at"]))
+        return SharedServer(
+            int(data["pid"]), int(data["port"]), float(data["idle_s"]), str(data["started_at"]), int(data["server_pid"])
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -177,7 +180,7 @@ def watch(home: Path, idle_s: float) -> int:
     try:
         (home / LEASE).touch()
         os.utime(home / LEASE)
-        mine = SharedServer(os.getpid(), server.port, idle_s, time.strftime("%Y-%m-%dT%H:%M:%S"))
+        mine = SharedServer(os.getpid(), server.port, idle_s, time.strftime("%Y-%m-%dT%H:%M:%S"), server.pid)
         tmp = home / (STATE + ".tmp")
         tmp.write_text(json.dumps(asdict(mine)), encoding="utf-8")
         tmp.replace(home / STATE)

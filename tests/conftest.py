@@ -34,6 +34,18 @@ def prefect_harness() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def prefect_env(prefect_harness: None) -> Iterator[dict[str, str]]:
+    """Environment for `newsflow` subprocesses: the session's Prefect server, quiet, this repo importable."""
+    from prefect.settings import get_current_settings
+
+    env = dict(os.environ)
+    env["PREFECT_API_URL"] = str(get_current_settings().api.url)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
+    env["COLUMNS"] = "200"
+    yield env
+
+
 @dataclass
 class CliResult:
     code: int

@@ -5,7 +5,6 @@ Exit codes: 0 everything ingested, 1 some inputs (or the job) failed, 2 usage or
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated
 
@@ -212,14 +211,7 @@ def invoke(argv: list[str] | None = None) -> int:
 
 
 def main() -> None:
-    code = invoke()
-    if code in (130, 143):
-        # Stopped by a signal, the run already recorded: leave without Prefect's exit hooks, which would
-        # wait for the API to take the last events and logs (tens of seconds when it is slow).
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    sys.exit(code)
+    sys.exit(invoke())
 
 
 def _report(message: str, code: int) -> int:

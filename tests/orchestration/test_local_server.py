@@ -1,0 +1,172 @@
+"""Flow commands share one local Prefect server: the first starts it in the background, later ones attach, a
+killed command leaves no server of its own behind, and `newsflow server stop` ends it. Real processes; the
+server this module starts is stopped by the module, whatever happens."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from flows import shared_server as shared
+from newsflow.warehouse.connect import WriterLock
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+
+NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
+SEED = SEEDS / "de_stadtrat_radwege.txt"
+
+
+@dataclass
+class Env:
+    home: Path  # PREFECT_HOME
+    config: Path
+    env: dict[str, str]
+
+    def run(
+        self, *args: str | Path, timeout: float = 240, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [NEWSFLOW, "--config", str(self.config), *map(str, args)],
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+
+
+def _gone(pid: int, within_s: float) -> bool:
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _servers_of(home: Path) -> list[int]:
+    """Pids of `prefect server start` processes whose PREFECT_HOME is `home`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+            environ = (proc / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"server" in cmdline and b"start" in cmdline and f"PREFECT_HOME={home}".encode() in environ:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+    root = tmp_path_factory.mktemp("local-server")
+    config = root / "config.toml"
+    config.write_text(
+        '[warehouse]\npath = "wh/news.duckdb"\nlock_timeout_s = 2\n\n[orchestration]\nlocal_server_idle_s = 600\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(root / "prefect")
+    yield Env(root / "prefect", config, env)
+    found = shared.read_state(root / "prefect")
+    shared.stop(root / "prefect")
+    if found is not None:  # whatever happened above, nothing of it stays
+        for pid in (found.pid, found.server_pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+
+
+def test_the_first_flow_command_starts_the_server_and_the_next_one_attaches(local: Env) -> None:
+    first = local.run("ingest", SEED, "--no-translate")
+    assert first.returncode == 0, first.stderr
+    assert "starting a local Prefect server in the background (stops after 600 s idle" in first.stderr
+    started = shared.read_state(local.home)
+    assert started is not None
+
+    status = local.run("server", "status")
+    assert status.returncode == 0
+    assert status.stdout.startswith(f"local Prefect server at http://127.0.0.1:{started.port} (UI), pid {started.pid}")
+
+    second = local.run("ingest", SEED, "--no-translate")
+    assert second.returncode == 0, second.stderr
+    assert "starting" not in second.stderr
+    assert shared.read_state(local.home) == started
+
+
+def test_a_killed_command_leaves_only_the_shared_server(local: Env, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(300):
+        (folder / f"a{i}.txt").write_text(SEED.read_text(encoding="utf-8") + f"\n\nNummer {i}.\n", encoding="utf-8")
+    before = shared.read_state(local.home)
+    assert before is not None
+    proc = subprocess.Popen(
+        [NEWSFLOW, "--config", str(local.config), "ingest", str(folder), "--no-translate"],
+        env=local.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        lock = local.config.parent / "wh" / "news.duckdb.lock"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and f'"pid": {proc.pid}' not in _text(lock):
+            time.sleep(0.1)  # until the job holds the warehouse: its flow run has started
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+    assert _servers_of(local.home) == [before.server_pid]
+
+
+def test_server_stop_ends_the_server_and_its_watchdog(local: Env) -> None:
+    running = shared.read_state(local.home)
+    assert running is not None
+    stopped = local.run("server", "stop")
+    assert stopped.returncode == 0
+    assert stopped.stdout == f"stopped the local Prefect server at http://127.0.0.1:{running.port}\n"
+    assert _gone(running.pid, 30) and _gone(running.server_pid, 30)
+    assert local.run("server", "status").stdout.startswith("no local Prefect server running")
+
+
+def test_an_unreachable_prefect_api_url_is_one_line_and_exit_2(local: Env, tmp_path: Path) -> None:
+    from flows.server import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}/api"
+    result = local.run("ingest", SEED, env={**local.env, "PREFECT_API_URL": dead, "PREFECT_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: PREFECT_API_URL={dead} does not answer; start that server, or unset PREFECT_API_URL to use "
+        "newsflow's local one\n"
+    )
+
+
+def test_a_busy_warehouse_is_refused_before_any_prefect_server_starts(local: Env, tmp_path: Path) -> None:
+    home = tmp_path / "untouched-prefect-home"
+    with WriterLock(local.config.parent / "wh" / "news.duckdb", "newsflow test-holder"):
+        result = local.run("ingest", SEED, env={**local.env, "PREFECT_HOME": str(home)})
+    assert result.returncode == 1
+    assert "is being written by newsflow test-holder" in result.stderr
+    assert "Prefect" not in result.stderr
+    assert not (home / shared.STATE).exists()
