@@ -109,6 +109,12 @@ def run_stages(
             while items_read := fetch_task(stream, settings.orchestration.batch_size):
                 batch = Batch.of(items_read)
                 progress.advance(batch.unchanged + len(batch.known))  # nothing to wait for
+                if not batch.docs and not batch.early:  # an unchanged rerun: nothing to process or store
+                    tally.counts = tally.counts + BatchCounts(unchanged=batch.unchanged)
+                    tally.known_failures.extend(batch.known)
+                    tally.skipped += batch.skipped
+                    tally.read += batch.unchanged + len(batch.known)
+                    continue
                 # The first batch runs here: a run that fits in one batch never starts worker processes.
                 use_pool = pool if pool.workers > 1 and not first and batch.docs else None
                 advance = progress.advance if per_document else None

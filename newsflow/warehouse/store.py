@@ -423,33 +423,20 @@ class Writer:
         with self._mutex, self._connect() as con:
             return search.refresh(con, force)
 
-    def known_documents(self, document_ids: Sequence[str]) -> set[str]:
-        """Which of these documents are stored already (same source, location and bytes) with their article.
-
-        A stored document without an article (it failed, or repeated another one) is processed again, so a
-        still-bad input is reported again rather than counted unchanged.
-        """
+    def _known_and_failed(self, document_ids: Sequence[str]) -> tuple[set[str], dict[str, str]]:
+        """Which documents are stored with their article, and which without one but with a failure on record
+        (document id -> its last error). One connection for both: a rerun asks this for every chunk."""
         if not document_ids:
-            return set()
+            return set(), {}
         with self._mutex, self._connect() as con:
-            rows = con.execute(
-                "SELECT document_id FROM articles WHERE document_id IN (SELECT unnest(?))", [list(document_ids)]
-            ).fetchall()
-        return {row[0] for row in rows}
-
-    def recorded_failures(self, document_ids: Sequence[str]) -> dict[str, str]:
-        """Stored documents without an article whose failure is on record: document id -> the last error."""
-        if not document_ids:
-            return {}
-        with self._mutex, self._connect() as con:
-            rows = con.execute(
+            ids = list(document_ids)
+            known = {r[0] for r in con.execute("SELECT document_id FROM articles WHERE document_id IN (SELECT unnest(?))", [ids]).fetchall()}
+            failed = con.execute(
                 "SELECT document_id, arg_max(error, occurred_at) FROM failures "
-                "WHERE document_id IN (SELECT unnest(?)) "
-                "AND document_id NOT IN (SELECT document_id FROM articles WHERE document_id IS NOT NULL) "
-                "GROUP BY document_id",
-                [list(document_ids)],
+                "WHERE document_id IN (SELECT unnest(?)) GROUP BY document_id",
+                [ids],
             ).fetchall()
-        return {row[0]: row[1] for row in rows}
+        return known, {doc: error for doc, error in failed if doc not in known}
 
     def skip_known(self, items: Iterable[_Item], chunk: int = 200) -> Iterator[_Item | Unchanged | KnownFailure]:
         """Pass a source's stream through, turning documents already stored byte for byte into Unchanged,
@@ -462,8 +449,7 @@ class Writer:
 
         for batch in chunked(items, chunk):
             ids = {id(item): document_record(item, None).document_id for item in batch if isinstance(item, RawDocument)}
-            known = self.known_documents(list(ids.values()))
-            failed = self.recorded_failures([i for i in ids.values() if i not in known])
+            known, failed = self._known_and_failed(list(ids.values()))
             for item in batch:
                 doc_id = ids.get(id(item))
                 if isinstance(item, RawDocument) and doc_id in known:
