@@ -1,25 +1,37 @@
-# Quick start: `make run` (set up, then seeds -> warehouse), `make test` (the whole suite).
+# Quick start: `make run` (a lean install, then seeds -> warehouse), `make test` (adds the dev tools, the whole suite).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Reinstall only when the project's dependencies change.
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-# torch is pinned and installed first: argostranslate -> stanza pulls it, and any other resolution
-# downloads a multi-gigabyte CUDA build. /opt/wheels holds the CPU build where this machine has it.
-FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
+SUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
+RUNTIME := $(VENV)/.runtime-$(SUM)
+DEV := $(VENV)/.dev-$(SUM)
+ARGOS := argostranslate>=1.11,<1.12
 
-.PHONY: setup run test lint typecheck bench clean
+.PHONY: install setup run test lint typecheck bench clean
 
-setup: $(STAMP)
+# The runtime: no torch. argostranslate goes in without its dependencies (stanza -> torch, used only by
+# argostranslate.translate, which newsflow never imports); pyproject.toml lists the ones newsflow does use.
+install: $(RUNTIME)
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q $(FIND_LINKS) torch==2.13.0
-	$(BIN)/python -m pip install -q $(FIND_LINKS) -e '.[dev]'
-	rm -f $(VENV)/.installed-*
+	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q --no-deps '$(ARGOS)'
+	rm -f $(VENV)/.runtime-*
 	touch $@
 
-run: setup
+# Development and tests: torch (pinned: any other resolution downloads a multi-gigabyte CUDA build), then
+# the dev extra (ruff, mypy, pytest, and stanza for the check against Argos' own translate()).
+setup: $(DEV)
+
+$(DEV): $(RUNTIME)
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	rm -f $(VENV)/.dev-*
+	touch $@
+
+run: install
 	$(BIN)/newsflow --config config.toml run
 
 lint: setup
@@ -33,6 +45,7 @@ test: setup lint typecheck
 	$(BIN)/pytest -q
 
 bench: setup
+	$(BIN)/python benchmarks/first_hour_bench.py
 	$(BIN)/python benchmarks/ingest_bench.py
 	$(BIN)/python benchmarks/ingest_bench.py --server
 	$(BIN)/python benchmarks/upsert_bench.py
@@ -40,4 +53,4 @@ bench: setup
 	$(BIN)/python benchmarks/extraction_eval.py --jobs 2
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock warehouse/*.readers

@@ -112,6 +112,10 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def filled(db_path: Path) -> Path:
     """A warehouse with the samples stored, two of them translated, and the search index built."""
+    return filled_warehouse(db_path)
+
+
+def filled_warehouse(db_path: Path) -> Path:
     batch = sample_batch()
     with Writer(db_path, "test fill") as writer:
         run_id = writer.start_run("ingest", {})
