@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/ingest_bench.py [--articles 2000] [--server]
 
 Pass 1 stores everything; pass 2 reads the same unchanged folder again (unchanged documents are recognised
-by their bytes and skip extraction). Each pass is a fresh `newsflow` process. By default each process starts
-Prefect's temporary server (about 10 s of fixed cost per process, part of the figure); with --server both
-passes run against one `prefect server` started first, as a deployment served by `newsflow serve` does.
+by their bytes and skip extraction). Each pass is a fresh `newsflow` process. By default pass 1 starts the
+shared local Prefect server (part of its figure) and pass 2 attaches to it; with --server both passes run
+against one `prefect server` started first, through PREFECT_API_URL.
 Peak RSS is the largest child process's.
 """
 
@@ -44,7 +44,12 @@ def run_pass(config: Path, folder: Path, env: dict[str, str]) -> tuple[float, fl
 def prefect_api(use_server: bool, home: Path) -> Iterator[dict[str, str]]:
     env = {"PREFECT_HOME": str(home)}
     if not use_server:
-        yield env
+        from flows import shared_server
+
+        try:
+            yield env
+        finally:
+            shared_server.stop(home)
         return
     os.environ["PREFECT_HOME"] = str(home)
     from flows.server import running
@@ -64,7 +69,8 @@ def main() -> None:
         config = root / "config.toml"
         config.write_text(f'[warehouse]\npath = "{root / "news.duckdb"}"\n', encoding="utf-8")
         with prefect_api(args.server, root / "prefect") as prefect_env:
-            env = {**os.environ, **prefect_env, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
+            env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+            env.update({**prefect_env, "PYTHONPATH": str(REPO), "COLUMNS": "200"})
             first, rss1, _ = run_pass(config, root / "articles", env)
             second, rss2, out = run_pass(config, root / "articles", env)
         # The runs' own durations as the warehouse records them: from the `runs` row's start (the flow has
@@ -86,7 +92,7 @@ def main() -> None:
     print(
         f"as recorded in `runs` (flow work only): run 1 {run1:.1f} s, run 2 {run2:.1f} s, speed-up {run1 / run2:.1f}x"
     )
-    where = "one local Prefect server" if args.server else "Prefect's temporary server, started by each process"
+    where = "a Prefect server started first" if args.server else "the shared local server, started by pass 1"
     print(f"Prefect: {where}; last summary:\n{out.strip()[-600:]}")
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from newsflow.cli.analytics import register as register_analytics
 from newsflow.cli.argv import normalize_argv
 from newsflow.cli.common import (
     EXIT_FAILED,
@@ -23,6 +24,9 @@ from newsflow.cli.common import (
     run_flow,
     state,
 )
+from newsflow.cli.models import app as models_app
+from newsflow.cli.ops import register as register_ops
+from newsflow.cli.server import app as server_app
 from newsflow.config import ConfigError
 from newsflow.warehouse import WarehouseBusy, WarehouseMissing, read_connection
 
@@ -181,16 +185,10 @@ def status(
         console.print(f"{at}  {source}  {location}: {stage}: {error}", highlight=False, soft_wrap=True)
 
 
-def _register_subcommands() -> None:
-    from newsflow.cli import analytics, models, ops, server
-
-    app.add_typer(models.app, name="models")
-    app.add_typer(server.app, name="server")
-    ops.register(app)
-    analytics.register(app)
-
-
-_register_subcommands()
+app.add_typer(models_app, name="models")
+app.add_typer(server_app, name="server")
+register_ops(app)
+register_analytics(app)
 
 
 def invoke(argv: list[str] | None = None) -> int:
