@@ -13,9 +13,10 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
-from flows.launch import prefect_api
+from flows.launch import prefect_api, signals_stop_the_run
 from flows.runtime import configure_prefect
 from newsflow.config import Settings
+from newsflow.signals import Terminated
 
 LEVELS = {-1: "WARNING", 0: "INFO", 1: "DEBUG"}
 
@@ -25,25 +26,26 @@ def serve(settings: Settings, say: Callable[[str], None], verbosity: int = 0) ->
     # Flow and task logs at INFO reach the console and the Prefect UI; set before Prefect is imported.
     os.environ["PREFECT_LOGGING_LEVEL"] = LEVELS[max(-1, min(1, verbosity))]
     configure_prefect()
-    with prefect_api(settings, say) as api:
-        os.environ["PREFECT_API_URL"] = api  # flow runs start in child processes: they read it from here
-        from prefect.settings import PREFECT_API_URL, temporary_settings
+    try:
+        # Until the runner's loop listens (below), a signal unwinds as in any other command.
+        with signals_stop_the_run(), prefect_api(settings, say) as api:
+            os.environ["PREFECT_API_URL"] = api  # flow runs start in child processes: they read it from here
+            from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        from flows.deployments import SPECS, build_deployments, full_name
+            from flows.deployments import SPECS, build_deployments, full_name
 
-        with temporary_settings(updates={PREFECT_API_URL: api}):
-            deployments = build_deployments(settings)
-            names = ", ".join(full_name(spec) for spec in SPECS)
-            say(f"serving {names} against {api}; Ctrl-C to stop")
-            return asyncio.run(_run(deployments))
+            with temporary_settings(updates={PREFECT_API_URL: api}):
+                deployments = build_deployments(settings)
+                names = ", ".join(full_name(spec) for spec in SPECS)
+                say(f"serving {names} against {api}; Ctrl-C to stop")
+                return asyncio.run(_run(deployments))
+    except KeyboardInterrupt as exc:
+        return signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
 
 
 async def _run(deployments: list[Any]) -> int:
     from prefect.runner import Runner
 
-    runner = Runner(pause_on_shutdown=True)
-    for deployment in deployments:
-        await runner.aadd_deployment(deployment)
     loop = asyncio.get_running_loop()
     stopped: asyncio.Future[int] = loop.create_future()
 
@@ -51,10 +53,22 @@ async def _run(deployments: list[Any]) -> int:
         if not stopped.done():
             stopped.set_result(signum)
 
+    def listen() -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, on_signal, sig)
+
+    listen()
+    runner = Runner(pause_on_shutdown=True)
+    for deployment in deployments:
+        await runner.aadd_deployment(deployment)
+        if stopped.done():
+            return stopped.result()
     task = asyncio.create_task(runner.start())
-    await asyncio.sleep(0)  # the runner installs its own SIGTERM handler first thing; ours replace it
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, on_signal, sig)
+    # The runner installs its own SIGTERM handler (which deadlocks when called on its own loop) as it starts;
+    # ours replace it once it has. Polled: the runner signals nothing when it is up.
+    while not runner.started and not task.done() and not stopped.done():
+        await asyncio.sleep(0.05)
+    listen()
     waiting: set[asyncio.Future[Any]] = {task, stopped}
     done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
     if task in done:
