@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from newsflow.config import Settings, SourceSettings
 from newsflow.records import Failure, RawDocument, Skipped, Unchanged
-from newsflow.sources.files import list_files, read_files, skipped_files
+from newsflow.sources.files import list_files, list_inputs, read_files
 
 Item = RawDocument | Failure | Unchanged | Skipped
 
@@ -26,9 +26,9 @@ def collect_source(
 ) -> Iterator[Item]:
     if source.kind == "files":
         assert source.path is not None
-        paths, failures = list_files([source.path], source.name)
+        paths, failures, skipped = list_inputs([source.path], source.name)
         yield from failures
-        yield from skipped_files([source.path], source.name)
+        yield from skipped
         yield from read_files(paths, source.name)
         return
     from newsflow.sources.web_collect import collect_web_source
@@ -46,9 +46,9 @@ def collect_targets(
     """Ad-hoc `newsflow ingest PATH_OR_URL...`: files and folders are read, URLs fetched."""
     paths = [Path(t).expanduser() for t in targets if not is_url(t)]
     if paths:
-        found, failures = list_files(paths, source_name)
+        found, failures, skipped = list_inputs(paths, source_name)
         yield from failures
-        yield from skipped_files(paths, source_name)
+        yield from skipped
         yield from read_files(found, source_name)
     urls = [t for t in targets if is_url(t)]
     if urls:

@@ -13,31 +13,29 @@ CONTENT_TYPES = {".txt": "text/plain", ".md": "text/markdown", ".html": "text/ht
 
 def list_files(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Failure]]:
     """Every readable article file under the given files or folders, sorted; missing paths are failures."""
+    found, failures, _ = list_inputs(paths, source)
+    return found, failures
+
+
+def list_inputs(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Failure], list[Skipped]]:
+    """As list_files, plus the files in those folders that are not articles by their suffix (one walk)."""
     found: list[Path] = []
     failures: list[Failure] = []
+    skipped: list[Skipped] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in CONTENT_TYPES and not _hidden(p.relative_to(path))
-            )
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or _hidden(p.relative_to(path)):
+                    continue
+                if p.suffix.lower() in CONTENT_TYPES:
+                    found.append(p)
+                else:
+                    skipped.append(Skipped(source, str(p)))
         elif path.is_file():
             found.append(path)  # named explicitly: read it whatever its suffix
         else:
             failures.append(Failure(source, str(path), "read", "no such file or folder"))
-    return list(dict.fromkeys(p.resolve() for p in found)), failures
-
-
-def skipped_files(paths: Iterable[Path], source: str) -> list[Skipped]:
-    """Files in the given folders that are not articles by their suffix (hidden ones aside)."""
-    return [
-        Skipped(source, str(p))
-        for path in paths
-        if path.is_dir()
-        for p in sorted(path.rglob("*"))
-        if p.is_file() and p.suffix.lower() not in CONTENT_TYPES and not _hidden(p.relative_to(path))
-    ]
+    return list(dict.fromkeys(p.resolve() for p in found)), failures, skipped
 
 
 def _hidden(relative: Path) -> bool:
