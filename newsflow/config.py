@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newsflow.langcodes import canonical
+
 ENV_VAR = "NEWSFLOW_CONFIG"
 SOURCE_KINDS = ("files", "urls", "feed", "sitemap")
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -226,7 +228,7 @@ def _languages(table: dict[str, Any]) -> LanguageSettings:
     target = table.get("target", "en")
     if target != "en":
         raise ConfigError(f"languages.target: only 'en' is supported, not {target!r}")
-    mapped = tuple(dict.fromkeys("nb" if x.lower() == "no" else x.lower() for x in langs))
+    mapped = tuple(dict.fromkeys(canonical(x) for x in langs))
     conf = _number(table, "min_confidence", 0.0, "languages", minimum=0)
     return LanguageSettings(translate=mapped, target=target, min_confidence=conf)
 

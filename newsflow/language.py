@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from langdetect import DetectorFactory, LangDetectException
 from langdetect.detector_factory import init_factory
 
+from newsflow.langcodes import canonical
+
 UNDETERMINED = "und"
-# langdetect says "no" for Norwegian; Argos' model is "nb". Nynorsk is not separated by langdetect.
-_CODE_MAP = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}
 # Below this many letters langdetect guesses; such texts are "und" rather than a wrong language.
 MIN_LETTERS = 20
 # Reading more than this adds time but not accuracy.
@@ -60,5 +60,5 @@ def detect_language(text: str) -> Language:
     if not ranked:
         return Language(UNDETERMINED, 0.0)
     best = ranked[0]
-    code = _CODE_MAP.get(best.lang, best.lang)
+    code = canonical(best.lang)
     return Language(code, round(float(best.prob), 4))

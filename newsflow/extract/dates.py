@@ -97,13 +97,3 @@ def is_date_line(line: str) -> bool:
     rest = _DATE_LINE_WORDS.sub(" ", line[: match.start()] + " " + line[match.end() :])
     words = re.findall(r"[^\W\d_]{2,}", rest)
     return len(words) <= 2
-
-
-def find_date_line(lines: Sequence[str], languages: Sequence[str] | None = None) -> tuple[int, datetime] | None:
-    """Index and date of the first date-only line in `lines` (see `is_date_line`), or None."""
-    for index, line in enumerate(lines):
-        if is_date_line(line):
-            parsed = parse_date(line, languages)
-            if parsed is not None:
-                return index, parsed
-    return None

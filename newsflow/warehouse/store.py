@@ -23,7 +23,8 @@ import pyarrow as pa
 
 from newsflow.batching import chunked
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Failure, RawDocument, Unchanged
-from newsflow.warehouse.connect import WriterLock, utcnow, write_connection
+from newsflow.times import utc_naive, utcnow
+from newsflow.warehouse.connect import WriterLock, write_connection
 
 _DOC_SCHEMA = pa.schema(
     [
@@ -95,14 +96,6 @@ class TranslationRow:
     model: str
 
 
-def _naive(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is None:
-        return value
-    from datetime import UTC
-
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
 def _table(rows: Sequence[Any], names: list[str], schema: pa.Schema) -> pa.Table:
     # Column by column through C-level map/attrgetter: a per-value Python loop was 55 % of a 50k upsert,
     # and transposing with zip(*rows) still cost 4x this.
@@ -114,7 +107,7 @@ def _table(rows: Sequence[Any], names: list[str], schema: pa.Schema) -> pa.Table
         if pa.types.is_timestamp(schema.field(name).type) and any(
             v is not None and v.tzinfo is not None for v in column
         ):
-            column = [_naive(v) for v in column]
+            column = [utc_naive(v) for v in column]
         columns[name] = column
     return pa.table(columns, schema=schema)
 
