@@ -87,4 +87,7 @@ def filter_window(batch: BatchResult, window: Window) -> BatchResult:
         articles=articles,
         failures=failures,
         unchanged=batch.unchanged,
+        fingerprints={
+            a.article_id: batch.fingerprints[a.article_id] for a in articles if a.article_id in batch.fingerprints
+        },
     )

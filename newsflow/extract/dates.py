@@ -97,3 +97,19 @@ def is_date_line(line: str) -> bool:
     rest = _DATE_LINE_WORDS.sub(" ", line[: match.start()] + " " + line[match.end() :])
     words = re.findall(r"[^\W\d_]{2,}", rest)
     return len(words) <= 2
+
+
+def printed_date(text: str, value: datetime) -> str | None:
+    """The span of `text` that prints `value` (the first date that parses to it, offset included), or None.
+
+    Kept beside the UTC time for audit: it shows what the page said before any zone was applied.
+    """
+    year = str(value.year)
+    for match in DATE_PATTERN.finditer(text):
+        span = match.group(0).strip(" ,-–|")
+        if year not in span:
+            continue
+        parsed = _parse_span(span, DEFAULT_LANGUAGES)
+        if parsed is not None and parsed == value and parsed.utcoffset() == value.utcoffset():
+            return span
+    return None

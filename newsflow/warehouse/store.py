@@ -24,7 +24,9 @@ import pyarrow as pa
 from newsflow.batching import chunked
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Failure, RawDocument, Unchanged
 from newsflow.times import utc_naive, utcnow
+from newsflow.warehouse import stories as story_links
 from newsflow.warehouse.connect import WriterLock, write_connection
+from newsflow.warehouse.stories import StoryText
 
 _DOC_SCHEMA = pa.schema(
     [
@@ -57,6 +59,8 @@ _ARTICLE_SCHEMA = pa.schema(
         ("text", pa.string()),
         ("translation_status", pa.string()),
         ("content_hash", pa.string()),
+        ("published_raw", pa.string()),
+        ("lang_method", pa.string()),
     ]
 )
 _Item = RawDocument | Failure | Unchanged
@@ -206,6 +210,7 @@ class Writer:
             try:
                 new, updated = self._upsert(con, run_id, docs, articles, now)
                 self._insert_failures(con, run_id, batch.failures, now)
+                story_links.link(con, story_links.original_texts(articles), batch.fingerprints)
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
@@ -247,8 +252,8 @@ class Writer:
                     """
                     UPDATE articles AS a SET
                         source = b.source, url = b.url, location = b.location, document_id = b.document_id,
-                        author = b.author, published_at = b.published_at,
-                        lang = b.lang, lang_confidence = b.lang_confidence,
+                        author = b.author, published_at = b.published_at, published_raw = b.published_raw,
+                        lang = b.lang, lang_confidence = b.lang_confidence, lang_method = b.lang_method,
                         translation_status = CASE WHEN a.text = b.text AND a.title IS NOT DISTINCT FROM b.title
                             AND a.lang = b.lang THEN a.translation_status ELSE b.translation_status END,
                         title_en = CASE WHEN a.text = b.text AND a.title IS NOT DISTINCT FROM b.title
@@ -373,6 +378,8 @@ class Writer:
                         [now, now],
                     )
                     con.unregister("tr_batch")
+                    english = [StoryText(d.article_id, story_links.ENGLISH, d.text_en) for d in done]
+                    story_links.link(con, english)
                 if failed:
                     ids = [f[0] for f in failed]
                     con.execute(
