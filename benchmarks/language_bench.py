@@ -65,9 +65,9 @@ def main() -> None:
     if (hp := heliport_alone()) is not None:
         detectors["heliport alone"] = hp
     expected_by_text = dict((text, lang) for lang, text in data)
-    detectors["pipeline, source declares its language"] = lambda text: detect_language(
-        text, [expected_by_text[text]]
-    ).code
+    detectors["pipeline, source declares its language"] = lambda text: (
+        detect_language(text, [expected_by_text[text]]).code
+    )
     print(f"{len(data)} two-sentence articles, {args.per_language} per language\n")
     header = "| detector | " + " | ".join(LANGUAGES) + " | all | nb->da | nb->sv | s |"
     print(header)

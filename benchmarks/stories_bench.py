@@ -80,7 +80,9 @@ def build_pairs(articles: list[tuple[str, str]], seed: int = 7) -> list[tuple[st
     words = [set(_WORDS.findall(text.casefold())) for _, text in articles]
     for i, (lang, text) in enumerate(articles):
         other = articles[(i + 1) % len(articles)][1]
-        pairs.append(("republication", True, text, f"By Kari Nordmann\n\n{text}\n\nThis article first appeared in Avisa."))
+        pairs.append(
+            ("republication", True, text, f"By Kari Nordmann\n\n{text}\n\nThis article first appeared in Avisa.")
+        )
         pairs.append(("edited copy", True, text, _edit(text, other, rng)))
         paragraphs = text.split("\n\n")
         shortened = "\n\n".join(paragraphs[: max(1, len(paragraphs) * 2 // 3)])
@@ -105,8 +107,10 @@ def main() -> None:
         sys.exit(f"skipping: {EVAL_DIR} is absent")
     articles = load_articles(args.pages)
     pairs = build_pairs(articles)
-    print(f"{len(articles)} articles ({Counter(lang for lang, _ in articles)}), {len(pairs)} pairs: "
-          f"{Counter((k, same) for k, same, _, _ in pairs)}\n")
+    print(
+        f"{len(articles)} articles ({Counter(lang for lang, _ in articles)}), {len(pairs)} pairs: "
+        f"{Counter((k, same) for k, same, _, _ in pairs)}\n"
+    )
     scored = []
     for kind, same, a, b in pairs:
         fa, fb = stories.fingerprint(a), stories.fingerprint(b)
@@ -115,8 +119,10 @@ def main() -> None:
             continue
         candidate = bool(set(enumerate(fa.keys)) & set(enumerate(fb.keys)))
         scored.append((kind, same, candidate, stories.similarity(fa.signature, fb.signature)))
-    print(f"shingles of {stories.SHINGLE_WORDS} words, {stories.NUM_PERM} permutations, "
-          f"{stories.BANDS} bands of {stories.ROWS}\n")
+    print(
+        f"shingles of {stories.SHINGLE_WORDS} words, {stories.NUM_PERM} permutations, "
+        f"{stories.BANDS} bands of {stories.ROWS}\n"
+    )
     print("| threshold | precision | recall | F1 | false friends joined |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
@@ -140,8 +146,10 @@ def main() -> None:
         sims = sorted(s for _, _, s in rows)
         joined = sum(1 for _, j, _ in rows if j)
         ex = sorted(exact[kind])
-        print(f"| {kind} | {'yes' if rows[0][0] else 'no'} | {len(rows)} | {joined} | "
-              f"{sims[0]:.2f} / {sims[len(sims) // 2]:.2f} / {sims[-1]:.2f} | {ex[len(ex) // 2]:.2f} |")
+        print(
+            f"| {kind} | {'yes' if rows[0][0] else 'no'} | {len(rows)} | {joined} | "
+            f"{sims[0]:.2f} / {sims[len(sims) // 2]:.2f} / {sims[-1]:.2f} | {ex[len(ex) // 2]:.2f} |"
+        )
 
 
 if __name__ == "__main__":
