@@ -10,7 +10,7 @@ real pages; README "Stories"): word 3-shingles keep two different stories on one
 share names and a background paragraph; 126 permutations in 42 bands of 3 rows make a pair with similarity
 0.3 a candidate with probability 0.68 and one at 0.5 with 0.996, while unrelated texts almost never meet;
 a candidate joins the story when the estimated Jaccard similarity reaches `THRESHOLD` (0.4: precision
-0.996, recall 0.928; 0.3 joined more shortened copies but also more false friends).
+0.997, recall 0.930 on 2,000 pairs; 0.3 joined more shortened copies but also more false friends).
 """
 
 from __future__ import annotations

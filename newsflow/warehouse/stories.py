@@ -44,9 +44,25 @@ def link(con: Any, texts: Sequence[StoryText], known: Mapping[str, Fingerprint] 
         "UPDATE articles SET story_id = article_id WHERE story_id IS NULL AND article_id IN (SELECT unnest(?))", [ids]
     )
     prints = _fingerprints(texts, known or {})
-    _replace(con, texts, prints)
-    if prints:
-        _merge(con, _similar_pairs(con, prints))
+    # Texts stored with the same signature were linked when they were stored: a rerun does no work.
+    stored = _stored_signatures(con, ids)
+    changed = [t for t in texts if stored.get((t.article_id, t.space)) != _signature(prints, t)]
+    fresh = {key: fp for key, fp in prints.items() if stored.get(key) != fp.signature}
+    _replace(con, changed, fresh)
+    if fresh:
+        _merge(con, _similar_pairs(con, fresh))
+
+
+def _signature(prints: Mapping[tuple[str, str], Fingerprint], text: StoryText) -> bytes | None:
+    found = prints.get((text.article_id, text.space))
+    return found.signature if found else None
+
+
+def _stored_signatures(con: Any, ids: Sequence[str]) -> dict[tuple[str, str], bytes]:
+    rows = con.execute(
+        "SELECT article_id, space, signature FROM story_signatures WHERE article_id IN (SELECT unnest(?))", [list(ids)]
+    ).fetchall()
+    return {(aid, space): bytes(signature) for aid, space, signature in rows}
 
 
 def _fingerprints(texts: Sequence[StoryText], known: Mapping[str, Fingerprint]) -> dict[tuple[str, str], Fingerprint]:
@@ -103,14 +119,7 @@ def _similar_pairs(con: Any, prints: Mapping[tuple[str, str], Fingerprint]) -> l
     ).fetchall()
     if not candidates:
         return []
-    others = sorted({other for _, _, other in candidates})
-    stored = {
-        (aid, space): bytes(signature)
-        for aid, space, signature in con.execute(
-            "SELECT article_id, space, signature FROM story_signatures WHERE article_id IN (SELECT unnest(?))",
-            [others],
-        ).fetchall()
-    }
+    stored = _stored_signatures(con, sorted({other for _, _, other in candidates}))
     pairs = []
     for aid, space, other in candidates:
         mine, theirs = prints.get((aid, space)), stored.get((other, space))
