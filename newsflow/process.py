@@ -9,6 +9,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, replace
+from datetime import datetime
 
 from newsflow.config import LanguageSettings
 from newsflow.extract.dates import printed_date
@@ -57,7 +58,8 @@ def _looks_like_html(doc: RawDocument, text: str) -> bool:
 
 
 def extract(doc: RawDocument, text: str) -> Extracted:
-    if _looks_like_html(doc, text):
+    html = _looks_like_html(doc, text)
+    if html:
         from newsflow.extract.html import extract as extract_html
 
         found = extract_html(text, doc.url)
@@ -77,8 +79,16 @@ def extract(doc: RawDocument, text: str) -> Extracted:
         author=found.author or hints.author,
         published_at=published,
         lang_hint=found.lang_hint or hints.lang,
-        published_raw=(printed_date(text, published) or published.isoformat()) if published else None,
+        published_raw=_as_printed(published, None if html else text),
     )
+
+
+def _as_printed(published: datetime | None, dump: str | None) -> str | None:
+    """The publication time as the document gave it: a text dump's own words where found; a page's and a
+    feed's are machine-readable (JSON-LD, meta tags, RSS), kept in ISO form with their offset if any."""
+    if published is None:
+        return None
+    return (printed_date(dump, published) if dump else None) or published.isoformat()
 
 
 def drop_repeated_title(body: str, title: str | None) -> str:

@@ -104,10 +104,11 @@ def printed_date(text: str, value: datetime) -> str | None:
 
     Kept beside the UTC time for audit: it shows what the page said before any zone was applied.
     """
-    year = str(value.year)
+    # Cheap tests first: only a span with the year and the day in it can print this date (dateparser is slow).
+    year, day = str(value.year), re.compile(rf"(?<!\d)0?{value.day}(?!\d)")
     for match in DATE_PATTERN.finditer(text):
         span = match.group(0).strip(" ,-–|")
-        if year not in span:
+        if year not in span or not day.search(span.replace(year, " ")):
             continue
         parsed = _parse_span(span, DEFAULT_LANGUAGES)
         if parsed is not None and parsed == value and parsed.utcoffset() == value.utcoffset():
