@@ -63,6 +63,8 @@ def _factory() -> None:
 def _neighbour_model() -> Any:
     """py3langid restricted to the Nordic neighbours, loaded once (about 1 s) on the first Nordic text."""
     global _neighbours
+    if _neighbours is not None:
+        return _neighbours
     with _init_lock:
         if _neighbours is None:
             from py3langid.langid import MODEL_FILE, LanguageIdentifier

@@ -26,7 +26,6 @@ from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Failure
 from newsflow.times import utc_naive, utcnow
 from newsflow.warehouse import stories as story_links
 from newsflow.warehouse.connect import WriterLock, write_connection
-from newsflow.warehouse.stories import StoryText
 
 _DOC_SCHEMA = pa.schema(
     [
@@ -378,7 +377,7 @@ class Writer:
                         [now, now],
                     )
                     con.unregister("tr_batch")
-                    english = [StoryText(d.article_id, story_links.ENGLISH, d.text_en) for d in done]
+                    english = [story_links.StoryText(d.article_id, story_links.ENGLISH, d.text_en) for d in done]
                     story_links.link(con, english)
                 if failed:
                     ids = [f[0] for f in failed]
