@@ -76,6 +76,20 @@ def test_copies_across_sources_share_a_story_found_incrementally(db_path: Path) 
     assert view == [(["bt", "nrk"], ["nb"], 2)]
 
 
+def test_the_stories_view_names_a_story_by_its_first_english_title(db_path: Path) -> None:
+    first, second = (record_pair(i, "nb", "Barnetrygden økes", WIRE, None, source=s) for i, s in ((1, "nrk"), (2, "vg")))
+    _store(db_path, first)
+    _store(db_path, second)
+    with Writer(db_path, "test") as writer:
+        run_id = writer.start_run("translate", {})
+        writer.store_translations(
+            run_id, [TranslationRow(second[1].article_id, "Child benefit to rise", "Child benefit rises.", "m")], []
+        )
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.execute("SELECT story_id, title_en, articles FROM stories").fetchall()
+    assert rows == [(first[1].article_id, "Child benefit to rise", 2)]
+
+
 def test_exact_duplicates_in_two_sources_stay_two_rows_under_one_story(db_path: Path) -> None:
     _store(
         db_path,
