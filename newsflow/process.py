@@ -168,8 +168,7 @@ def process_document(doc: RawDocument, languages: LanguageSettings) -> BatchResu
     except Exception as exc:  # one broken document must never stop the batch
         error = str(exc) if isinstance(exc, ExtractError) else f"{type(exc).__name__}: {exc}"
         return BatchResult([record], [], [Failure(doc.source, doc.location, "extract", error, record.document_id)])
-    found_print = fingerprint(article.text)
-    return BatchResult([record], [article], [], fingerprints={article.article_id: found_print} if found_print else {})
+    return BatchResult([record], [article], [], fingerprints={article.article_id: fingerprint(article.text)})
 
 
 def process_batch(docs: Iterable[RawDocument], languages: LanguageSettings) -> BatchResult:

@@ -133,9 +133,9 @@ class BatchResult:
     articles: list[ArticleRecord] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     unchanged: int = 0  # inputs known unchanged before processing (HTTP 304, same hash)
-    # Article texts' fingerprints by article id, computed where the CPU work runs (the process stage);
-    # the store computes any that are missing.
-    fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
+    # Article texts' fingerprints by article id, computed where the CPU work runs (the process stage;
+    # None: too short to compare); the store computes any that are missing.
+    fingerprints: dict[str, Fingerprint | None] = field(default_factory=dict)
 
     def extend(self, other: BatchResult) -> None:
         self.documents.extend(other.documents)

@@ -9,8 +9,7 @@ first-seen article, and two stories that a new copy links become one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 
@@ -20,8 +19,7 @@ from newsflow.records import ArticleRecord, Fingerprint
 ENGLISH = "en"
 
 
-@dataclass(frozen=True)
-class StoryText:
+class StoryText(NamedTuple):  # a tuple: one is made per article stored, 50,000 in a bulk upsert
     article_id: str
     space: str  # the text's language for an original, "en" for English text (original or translated)
     text: str
@@ -31,7 +29,7 @@ def original_texts(articles: Sequence[ArticleRecord]) -> list[StoryText]:
     return [StoryText(a.article_id, a.lang, a.text) for a in articles]
 
 
-def link(con: Any, texts: Sequence[StoryText], known: Mapping[str, Fingerprint] | None = None) -> None:
+def link(con: Any, texts: Sequence[StoryText], known: Mapping[str, Fingerprint | None] | None = None) -> None:
     """Store the texts' fingerprints and link their articles into stories, inside the caller's transaction.
 
     `known` holds fingerprints of these very texts computed earlier (the process stage's, of the original
@@ -65,10 +63,12 @@ def _stored_signatures(con: Any, ids: Sequence[str]) -> dict[tuple[str, str], by
     return {(aid, space): bytes(signature) for aid, space, signature in rows}
 
 
-def _fingerprints(texts: Sequence[StoryText], known: Mapping[str, Fingerprint]) -> dict[tuple[str, str], Fingerprint]:
+def _fingerprints(
+    texts: Sequence[StoryText], known: Mapping[str, Fingerprint | None]
+) -> dict[tuple[str, str], Fingerprint]:
     out: dict[tuple[str, str], Fingerprint] = {}
     for t in texts:
-        found = known.get(t.article_id) or stories.fingerprint(t.text)
+        found = known[t.article_id] if t.article_id in known else stories.fingerprint(t.text)
         if found is not None:
             out[(t.article_id, t.space)] = found
     return out
