@@ -123,3 +123,16 @@ def test_short_texts_never_worse_than_bare_langdetect_and_no_norwegian_as_danish
     assert sum(bare.values()) == 118  # langdetect takes two of these Norwegian articles for Danish
     assert sum(ours.values()) == 120
     assert not {"da", "sv"} & set(norwegian_as)
+
+
+def test_the_process_stage_applies_the_sources_declared_languages() -> None:
+    from datetime import datetime
+
+    from newsflow.config import LanguageSettings, SourceLocale
+    from newsflow.process import process_document
+    from newsflow.records import RawDocument
+
+    languages = LanguageSettings(locales=(("nrk", SourceLocale(languages=("nb",))),))
+    doc = RawDocument("nrk", "a.txt", NORWEGIAN_TAKEN_FOR_DANISH.encode(), "text/plain", datetime(2026, 4, 2))
+    article = process_document(doc, languages).articles[0]
+    assert (article.lang, article.lang_method, article.lang_confidence) == ("nb", "declared", 0.998)

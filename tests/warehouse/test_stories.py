@@ -126,3 +126,25 @@ def test_articles_in_two_languages_meet_through_their_english_text(db_path: Path
     with duckdb.connect(str(db_path), read_only=True) as con:
         row = con.execute("SELECT languages, articles FROM stories").fetchall()
     assert row == [(["de", "nb"], 2)]
+
+
+def test_a_warehouse_from_before_stories_gives_each_stored_article_its_own_story(db_path: Path) -> None:
+    from newsflow.warehouse.connect import write_connection
+    from newsflow.warehouse.migrate import migrations
+
+    db_path.parent.mkdir(parents=True)
+    with duckdb.connect(str(db_path)) as con:  # schema version 2, as warehouses were before migration 003
+        con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+        for migration in migrations()[:2]:
+            con.execute(migration.sql)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name])
+        con.execute(
+            "INSERT INTO articles (article_id, source, location, document_id, lang, lang_confidence, text, "
+            "translation_status, content_hash, first_seen_at, updated_at) "
+            "VALUES ('old1', 'nrk', 'l', 'd', 'nb', 0.9, 'Tekst', 'pending', 'h', now(), now())"
+        )
+    with write_connection(db_path) as con:
+        assert con.execute("SELECT story_id, published_raw, lang_method FROM articles").fetchall() == [
+            ("old1", None, None)
+        ]
+        assert con.execute("SELECT story_id, sources, articles FROM stories").fetchall() == [("old1", ["nrk"], 1)]
