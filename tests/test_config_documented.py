@@ -25,7 +25,7 @@ def schema_keys() -> dict[str, set[str]]:
         args = typing.get_args(kind)
         section = args[0] if args and dataclasses.is_dataclass(args[0]) else kind  # tuple[SourceSettings, ...]
         if dataclasses.is_dataclass(section):
-            sections[field.name] = {f.name for f in dataclasses.fields(section)}
+            sections[field.name] = {f.name for f in dataclasses.fields(section) if not f.metadata.get(schema.DERIVED)}
     return sections
 
 
