@@ -72,3 +72,34 @@ def test_a_signal_to_the_process_group_cancels_the_run_with_one_line(
     assert [line for line in err.splitlines() if line.strip()] == [f"stopped by {name}: run {run_id} marked cancelled"]
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchall() == [("cancelled",)]
+
+
+def test_serve_stops_on_ctrl_c_with_one_line_and_exit_130(tmp_path: Path, prefect_env: dict[str, str]) -> None:
+    import time
+
+    config = tmp_path / "config.toml"
+    config.write_text('[warehouse]\npath = "wh/news.duckdb"\n', encoding="utf-8")
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [NEWSFLOW, "--config", str(config), "serve", "-q"],
+            env=prefect_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while "Ctrl-C to stop" not in _text(log) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "Ctrl-C to stop" in _text(log), _text(log)
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+    lines = [line for line in _text(log).splitlines() if line.strip()]
+    assert proc.returncode == 130
+    assert lines[0].startswith("serving newsflow-ingest/nightly, ")
+    assert lines[1:] == ["stopped serving (SIGINT)"]
