@@ -55,7 +55,9 @@ def check_languages(settings: Settings, langs: list[str] | None) -> list[str] | 
     if not langs:
         return None
     known = settings.languages.translate
-    wanted = ["nb" if lang.lower() == "no" else lang.lower() for lang in langs]
+    from newsflow.langcodes import canonical
+
+    wanted = [canonical(lang) for lang in langs]
     unknown = [lang for lang, code in zip(langs, wanted, strict=True) if code not in known]
     if unknown:
         raise fail(f"--lang {unknown[0]!r}: not a configured language (languages.translate: {', '.join(known)})", 2)
