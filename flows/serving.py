@@ -59,13 +59,19 @@ async def _run(deployments: list[Any]) -> int:
 
     listen()
     runner = Runner(pause_on_shutdown=True)
+
+    # The runner installs `handle_sigterm` as SIGTERM's handler when it starts; Prefect's own stops the runner
+    # from inside its loop and deadlocks. This one only tells our loop.
+    def handle_sigterm(*args: Any, **kwargs: Any) -> None:
+        loop.call_soon_threadsafe(on_signal, signal.SIGTERM)
+
+    runner.handle_sigterm = handle_sigterm  # type: ignore[method-assign]
     for deployment in deployments:
         await runner.aadd_deployment(deployment)
         if stopped.done():
             return stopped.result()
     task = asyncio.create_task(runner.start())
-    # The runner installs its own SIGTERM handler (which deadlocks when called on its own loop) as it starts;
-    # ours replace it once it has. Polled: the runner signals nothing when it is up.
+    # Once it is up, the loop's own handlers again (polled: the runner signals nothing when it is up).
     while not runner.started and not task.done() and not stopped.done():
         await asyncio.sleep(0.05)
     listen()
@@ -74,6 +80,8 @@ async def _run(deployments: list[Any]) -> int:
     if task in done:
         task.result()  # the runner ended by itself: its error, if any, is the command's
         return 0
+    while not runner.started and not task.done():  # stopped while starting: let it start, then stop in order
+        await asyncio.sleep(0.05)
     if runner.started:
         await runner.astop()
     await task
