@@ -1,9 +1,12 @@
 """Full-text search: BM25 indexes over English text and, stemmed per language, over original text.
 
 The FTS extension indexes tables, one index per table, and does not follow later changes. So the
-indexed text lives in search_en/search_de/search_nb (migration 002), and after a run that changed
-articles the tables are refilled and re-indexed in one transaction: readers see the old index or the
-new one, and a crash mid-build leaves the old one.
+indexed text lives in search_en/search_de/search_nb (migration 002), and at the end of every job that
+changed articles the index is brought up to date for the changed articles only (fts_delta): each chunk
+of them is tokenized in a private in-memory database, with the warehouse closed, and merged in one
+short transaction. Readers see the index before or after a chunk, never a half-merged one, and a
+crash leaves the watermark in search_index_state where it was, so the next job redoes the rest.
+A full build happens only for a missing index or one built with other options.
 
 `INSTALL fts` needs the internet; the extension binary comes from the duckdb-extension-fts wheel,
 built for exactly our DuckDB version, and is loaded from its path.
@@ -13,12 +16,18 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+
+from newsflow.warehouse import fts_delta
+from newsflow.warehouse.transaction import transaction
 
 # Letters the index keeps: ASCII plus the Norwegian/German/Danish ones, so stemmers see real words
 # (the extension's default keeps a-z only and strips accents, which breaks "Straße" and "søknad").
@@ -30,17 +39,30 @@ _ORIGINAL_OPTIONS = f"stopwords='none', ignore='(\\.|[^{_KEEP}])+', strip_accent
 class Index:
     table: str
     stemmer: str
-    select: str  # rows (article_id, title, body) to index
+    select: str  # rows (article_id, title, body, updated_at) to index
     options: str = ""
+
+    @property
+    def create_sql(self) -> str:
+        options = f", {self.options}" if self.options else ""
+        return (
+            f"PRAGMA create_fts_index('{self.table}', 'article_id', 'title', 'body', "
+            f"stemmer='{self.stemmer}', overwrite=1{options})"
+        )
 
 
 INDEXES = (
-    Index("search_en", "porter", "SELECT article_id, title, text FROM articles_en"),
-    Index("search_de", "german", "SELECT article_id, title, text FROM articles WHERE lang = 'de'", _ORIGINAL_OPTIONS),
+    Index("search_en", "porter", "SELECT article_id, title, text AS body, updated_at FROM articles_en"),
+    Index(
+        "search_de",
+        "german",
+        "SELECT article_id, title, text AS body, updated_at FROM articles WHERE lang = 'de'",
+        _ORIGINAL_OPTIONS,
+    ),
     Index(
         "search_nb",
         "norwegian",
-        "SELECT article_id, title, text FROM articles WHERE lang IN ('nb', 'nn', 'no')",
+        "SELECT article_id, title, text AS body, updated_at FROM articles WHERE lang IN ('nb', 'nn', 'no')",
         _ORIGINAL_OPTIONS,
     ),
 )
@@ -76,50 +98,126 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
         ) from exc
 
 
+Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
+
+# Text tokenized and merged per transaction: bounds how long one merge keeps readers out.
+CHUNK_BYTES = 4_000_000
+
+
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[int, Any]:
     row = con.execute("SELECT count(*), max(updated_at) FROM articles").fetchone()
     return (int(row[0]), row[1]) if row else (0, None)
 
 
+def _built_through(con: duckdb.DuckDBPyConnection) -> tuple[int, Any] | None:
+    """(articles, max(updated_at)) when the index was last brought up to date; None before the first build."""
+    row = con.execute("SELECT articles, last_update FROM search_index_state LIMIT 1").fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
 def is_stale(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when articles changed (or were added) since the indexes were built."""
-    built = con.execute("SELECT articles, last_update FROM search_index_state LIMIT 1").fetchone()
-    return built is None or (int(built[0]), built[1]) != _fingerprint(con)
+    """True when articles changed (or were added) since the index was brought up to date."""
+    return _built_through(con) != _fingerprint(con)
 
 
-def rebuild(con: duckdb.DuckDBPyConnection) -> float:
-    """Refill and re-index every search table in one transaction; returns the seconds it took."""
-    load_fts(con)
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh did: documents (re)indexed and dropped over all indexes, and how long it took."""
+
+    indexed: int
+    dropped: int
+    seconds: float
+
+
+def refresh(connect: Connect, force: bool = False) -> Refreshed | None:
+    """Bring the indexes up to date for the articles changed since the last refresh; None when none changed.
+
+    connect() opens the warehouse for writing; it is held only to read a chunk and to merge it. force
+    re-indexes every article, chunk by chunk, with the old index serving until each chunk is merged.
+    """
+    with connect() as con:
+        load_fts(con)
+        if not force and not is_stale(con):
+            return None
+        fingerprint = _fingerprint(con)
+        built = _built_through(con)
+    since = None if force or built is None else built[1]
     started = time.perf_counter()
-    con.execute("BEGIN TRANSACTION")
-    try:
-        articles, last_update = _fingerprint(con)
-        for index in INDEXES:
-            con.execute(f"DELETE FROM {index.table}")
-            con.execute(f"INSERT INTO {index.table} (article_id, title, body) {index.select}")
-            options = f", {index.options}" if index.options else ""
-            con.execute(
-                f"PRAGMA create_fts_index('{index.table}', 'article_id', 'title', 'body', "
-                f"stemmer='{index.stemmer}', overwrite=1{options})"
-            )
-        seconds = time.perf_counter() - started
+    counts = [_refresh_index(connect, index, since) for index in INDEXES]
+    seconds = time.perf_counter() - started
+    with connect() as con, transaction(con):
         con.execute("DELETE FROM search_index_state")
+        con.execute("INSERT INTO search_index_state VALUES (now()::TIMESTAMP, ?, ?, ?)", [*fingerprint, seconds])
+    return Refreshed(sum(c[0] for c in counts), sum(c[1] for c in counts), seconds)
+
+
+def _refresh_index(connect: Connect, index: Index, since: Any) -> tuple[int, int]:
+    """(documents indexed, documents dropped) for one index."""
+    with duckdb.connect() as memory:
+        load_fts(memory)
+        tokenizer = fts_delta.Tokenizer(memory, index.table, index.create_sql)
+        with connect() as con:
+            if not tokenizer.supported:
+                return _rebuild_in_place(con, index), 0
+            if fts_delta.signature(con, index.table) != tokenizer.signature:
+                with transaction(con):  # missing, or built with other options: start empty
+                    load_fts(con)
+                    fts_delta.recreate(con, index.table, index.create_sql)
+                since = None
+            changed, gone = _changes(con, index, since)
+        for n, chunk in enumerate(_chunks(changed, CHUNK_BYTES) or ([[]] if gone else [])):
+            with connect() as con:
+                rows = _rows(con, index, chunk)
+            tokens = tokenizer.tokenize(rows) if chunk else fts_delta.empty_tokens()
+            with connect() as con, transaction(con):
+                fts_delta.merge(con, index.table, gone if n == 0 else [], tokens)
+    return len(changed), len(gone)
+
+
+def _changes(con: duckdb.DuckDBPyConnection, index: Index, since: Any) -> tuple[list[tuple[str, int]], list[str]]:
+    """(article_id, text size) to (re)index: new to the index or updated after since; and ids to drop."""
+    docs = f"{fts_delta.schema_of(index.table)}.docs"
+    changed = con.execute(
+        f"SELECT s.article_id, strlen(coalesce(s.title, '')) + strlen(coalesce(s.body, '')) FROM ({index.select}) s "
+        f"LEFT JOIN {docs} d ON d.name = s.article_id WHERE d.name IS NULL OR $since IS NULL OR s.updated_at > $since "
+        "ORDER BY s.article_id",
+        {"since": since},
+    ).fetchall()
+    gone = con.execute(f"SELECT name FROM {docs} ANTI JOIN ({index.select}) s ON s.article_id = name").fetchall()
+    return [(r[0], int(r[1])) for r in changed], [r[0] for r in gone]
+
+
+def _chunks(sized: list[tuple[str, int]], limit: int) -> list[list[str]]:
+    """Ids in groups of about limit bytes of text; a larger article is a group of its own."""
+    chunks: list[list[str]] = []
+    size = 0
+    for article_id, n in sized:
+        if not chunks or size + n > limit:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(article_id)
+        size += n
+    return chunks
+
+
+def _rows(con: duckdb.DuckDBPyConnection, index: Index, ids: list[str]) -> pa.Table:
+    rows = con.execute(
+        f"SELECT article_id, title, body FROM ({index.select}) WHERE article_id IN (SELECT unnest($ids))", {"ids": ids}
+    ).fetchall()
+    return fts_delta.rows_table(rows)
+
+
+def _rebuild_in_place(con: duckdb.DuckDBPyConnection, index: Index) -> int:
+    """Refill and re-index one search table in one transaction: the fallback for an unknown index layout."""
+    load_fts(con)
+    with transaction(con):
+        con.execute(f"DELETE FROM {index.table}")
         con.execute(
-            "INSERT INTO search_index_state VALUES (now()::TIMESTAMP, ?, ?, ?)", [articles, last_update, seconds]
+            f"INSERT INTO {index.table} (article_id, title, body) SELECT article_id, title, body FROM ({index.select})"
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return seconds
-
-
-def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
-    """Rebuild the indexes when articles changed since the last build; True when rebuilt."""
-    if not force and not is_stale(con):
-        return False
-    rebuild(con)
-    return True
+        con.execute(index.create_sql)
+        row = con.execute(f"SELECT count(*) FROM {index.table}").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _ranked(table: str) -> str:

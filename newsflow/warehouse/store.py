@@ -6,6 +6,7 @@ get in between batches and a killed process leaves only whole batches behind.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -23,6 +24,7 @@ import pyarrow as pa
 
 from newsflow.batching import chunked
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Failure, RawDocument, Unchanged
+from newsflow.warehouse import search
 from newsflow.warehouse.connect import WriterLock, utcnow, write_connection
 
 _DOC_SCHEMA = pa.schema(
@@ -406,13 +408,15 @@ class Writer:
 
     # ---------------------------------------------------------------- search and change detection
 
-    def refresh_search_index(self, force: bool = False) -> bool:
-        """Rebuild the full-text indexes if articles changed since they were built (by any run, including
-        one that crashed before its own rebuild); True when rebuilt. Call at the end of a job."""
-        from newsflow.warehouse import search
+    def refresh_search_index(self, force: bool = False) -> search.Refreshed | None:
+        """Update the full-text indexes for the articles changed since the last refresh (by any run, including
+        one that crashed before its own refresh); None when nothing changed. Call at the end of a job."""
+        return search.refresh(self._locked_connection, force)
 
+    @contextlib.contextmanager
+    def _locked_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with self._mutex, self._connect() as con:
-            return search.refresh(con, force)
+            yield con
 
     def known_documents(self, document_ids: Sequence[str]) -> set[str]:
         """Which of these documents are stored already (same source, location and bytes) with their article.
