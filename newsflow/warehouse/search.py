@@ -17,9 +17,8 @@ from __future__ import annotations
 import importlib.util
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +97,8 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
         ) from exc
 
 
-Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
+# run(work) opens the warehouse for writing, calls work(con) and closes it again (Writer and backends do).
+Run = Callable[[Callable[[duckdb.DuckDBPyConnection], Any]], Any]
 
 # Text tokenized and merged per transaction: bounds how long one merge keeps readers out.
 CHUNK_BYTES = 4_000_000
@@ -129,49 +129,68 @@ class Refreshed:
     seconds: float
 
 
-def refresh(connect: Connect, force: bool = False) -> Refreshed | None:
+def refresh(run: Run, force: bool = False) -> Refreshed | None:
     """Bring the indexes up to date for the articles changed since the last refresh; None when none changed.
 
-    connect() opens the warehouse for writing; it is held only to read a chunk and to merge it. force
+    The warehouse is open only to read a chunk and to merge it, never while text is tokenized. force
     re-indexes every article, chunk by chunk, with the old index serving until each chunk is merged.
     """
-    with connect() as con:
-        load_fts(con)
-        if not force and not is_stale(con):
-            return None
-        fingerprint = _fingerprint(con)
-        built = _built_through(con)
-    since = None if force or built is None else built[1]
+    plan = run(partial(_plan, force=force))
+    if plan is None:
+        return None
+    fingerprint, since = plan
     started = time.perf_counter()
-    counts = [_refresh_index(connect, index, since) for index in INDEXES]
+    counts = [_refresh_index(run, index, since) for index in INDEXES]
     seconds = time.perf_counter() - started
-    with connect() as con, transaction(con):
-        con.execute("DELETE FROM search_index_state")
-        con.execute("INSERT INTO search_index_state VALUES (now()::TIMESTAMP, ?, ?, ?)", [*fingerprint, seconds])
+    run(partial(_record, fingerprint=fingerprint, seconds=seconds))
     return Refreshed(sum(c[0] for c in counts), sum(c[1] for c in counts), seconds)
 
 
-def _refresh_index(connect: Connect, index: Index, since: Any) -> tuple[int, int]:
+def _plan(con: duckdb.DuckDBPyConnection, force: bool) -> tuple[tuple[int, Any], Any] | None:
+    """(fingerprint now, updated_at the index is current through, None for everything); None when current."""
+    load_fts(con)
+    if not force and not is_stale(con):
+        return None
+    built = _built_through(con)
+    return _fingerprint(con), None if force or built is None else built[1]
+
+
+def _record(con: duckdb.DuckDBPyConnection, fingerprint: tuple[int, Any], seconds: float) -> None:
+    with transaction(con):
+        con.execute("DELETE FROM search_index_state")
+        con.execute("INSERT INTO search_index_state VALUES (now()::TIMESTAMP, ?, ?, ?)", [*fingerprint, seconds])
+
+
+def _refresh_index(run: Run, index: Index, since: Any) -> tuple[int, int]:
     """(documents indexed, documents dropped) for one index."""
     with duckdb.connect() as memory:
         load_fts(memory)
         tokenizer = fts_delta.Tokenizer(memory, index.table, index.create_sql)
-        with connect() as con:
-            if not tokenizer.supported:
-                return _rebuild_in_place(con, index), 0
-            if fts_delta.signature(con, index.table) != tokenizer.signature:
-                with transaction(con):  # missing, or built with other options: start empty
-                    load_fts(con)
-                    fts_delta.recreate(con, index.table, index.create_sql)
-                since = None
-            changed, gone = _changes(con, index, since)
+        if not tokenizer.supported:
+            return run(partial(_rebuild_in_place, index=index)), 0
+        changed, gone = run(partial(_prepare, index=index, signature=tokenizer.signature, since=since))
         for n, chunk in enumerate(_chunks(changed, CHUNK_BYTES) or ([[]] if gone else [])):
-            with connect() as con:
-                rows = _rows(con, index, chunk)
+            rows = run(partial(_rows, index=index, ids=chunk))
             tokens = tokenizer.tokenize(rows) if chunk else fts_delta.empty_tokens()
-            with connect() as con, transaction(con):
-                fts_delta.merge(con, index.table, gone if n == 0 else [], tokens)
+            run(partial(_merge, index=index, drop=gone if n == 0 else [], tokens=tokens))
     return len(changed), len(gone)
+
+
+def _prepare(
+    con: duckdb.DuckDBPyConnection, index: Index, signature: tuple[Any, ...], since: Any
+) -> tuple[list[tuple[str, int]], list[str]]:
+    """The changes to apply; an index that is missing or was built with other options starts empty."""
+    if fts_delta.signature(con, index.table) != signature:
+        load_fts(con)
+        with transaction(con):
+            fts_delta.recreate(con, index.table, index.create_sql)
+        since = None
+    return _changes(con, index, since)
+
+
+def _merge(con: duckdb.DuckDBPyConnection, index: Index, drop: list[str], tokens: fts_delta.Tokens) -> None:
+    with transaction(con):
+        fts_delta.merge(con, index.table, drop, tokens)
 
 
 def _changes(con: duckdb.DuckDBPyConnection, index: Index, since: Any) -> tuple[list[tuple[str, int]], list[str]]:
@@ -201,6 +220,8 @@ def _chunks(sized: list[tuple[str, int]], limit: int) -> list[list[str]]:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, index: Index, ids: list[str]) -> pa.Table:
+    if not ids:
+        return fts_delta.empty_tokens().rows
     rows = con.execute(
         f"SELECT article_id, title, body FROM ({index.select}) WHERE article_id IN (SELECT unnest($ids))", {"ids": ids}
     ).fetchall()

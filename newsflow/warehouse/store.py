@@ -6,13 +6,12 @@ get in between batches and a killed process leaves only whole batches behind.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from operator import attrgetter
@@ -411,12 +410,11 @@ class Writer:
     def refresh_search_index(self, force: bool = False) -> search.Refreshed | None:
         """Update the full-text indexes for the articles changed since the last refresh (by any run, including
         one that crashed before its own refresh); None when nothing changed. Call at the end of a job."""
-        return search.refresh(self._locked_connection, force)
+        return search.refresh(self._run, force)
 
-    @contextlib.contextmanager
-    def _locked_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _run(self, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
         with self._mutex, self._connect() as con:
-            yield con
+            return work(con)
 
     def known_documents(self, document_ids: Sequence[str]) -> set[str]:
         """Which of these documents are stored already (same source, location and bytes) with their article.

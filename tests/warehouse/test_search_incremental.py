@@ -12,7 +12,7 @@ import pytest
 
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
 from newsflow.warehouse import search
-from newsflow.warehouse.connect import read_connection
+from newsflow.warehouse.connect import read_connection, write_connection
 from newsflow.warehouse.store import TranslationRow, Writer
 from tests.warehouse.conftest import SAMPLES, record_pair
 
@@ -134,12 +134,10 @@ def test_force_reindexes_everything_in_chunks(filled: Path, monkeypatch: pytest.
 
 
 def test_an_index_built_with_other_options_is_built_again(filled: Path) -> None:
+    with write_connection(filled) as con:
+        search.load_fts(con)
+        con.execute("PRAGMA create_fts_index('search_de', 'article_id', 'title', 'body', stemmer='porter', overwrite=1)")
     with Writer(filled, "test") as writer:
-        with writer._locked_connection() as con:
-            search.load_fts(con)
-            con.execute(
-                "PRAGMA create_fts_index('search_de', 'article_id', 'title', 'body', stemmer='porter', overwrite=1)"
-            )
         store(writer, record_pair(12, "en", "Tram line opens", "The new tram line opened.", None))
         refreshed = writer.refresh_search_index()
     assert refreshed is not None and refreshed.indexed == 1 + 2  # the new English one, both German ones again
