@@ -25,6 +25,7 @@ from newsflow.batching import chunked
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Failure, RawDocument, Unchanged
 from newsflow.warehouse import search
 from newsflow.warehouse.connect import WriterLock, utcnow, write_connection
+from newsflow.warehouse.transaction import rollback
 
 _DOC_SCHEMA = pa.schema(
     [
@@ -155,6 +156,12 @@ class Writer:
         """Record a new run; any run still marked running cannot be alive (we hold the job lock): crashed."""
         run_id = utcnow().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         with self._mutex, self._connect() as con:
+            for note in self._job_lock.unrecorded:  # ends that a full disk kept out of the warehouse
+                con.execute(
+                    "UPDATE runs SET status = ?, finished_at = coalesce(finished_at, ?), error = ? "
+                    "WHERE run_id = ? AND status = 'running'",
+                    [note.get("status", "failed"), utcnow(), note.get("error"), note["run_id"]],
+                )
             con.execute(
                 "UPDATE runs SET status = 'crashed', finished_at = coalesce(finished_at, ?), "
                 "error = coalesce(error, 'process ended before the run finished') WHERE status = 'running'",
@@ -173,7 +180,12 @@ class Writer:
                     socket.gethostname(),
                 ],
             )
+        self._job_lock.forget_notes()
         return run_id
+
+    def leave_run_end(self, run_id: str, status: str, error: str) -> bool:
+        """For a run whose end the warehouse refused (full disk): the next job records it; False if it cannot."""
+        return self._job_lock.leave_note(run_id, status, error)
 
     def finish_run(
         self,
@@ -216,7 +228,7 @@ class Writer:
                 self._insert_failures(con, run_id, batch.failures, now)
                 con.execute("COMMIT")
             except Exception:
-                con.execute("ROLLBACK")
+                rollback(con)
                 raise
         unchanged = len(articles) - new - updated + batch.unchanged
         return BatchCounts(new=new, updated=updated, unchanged=unchanged, failed=len(batch.failures))
@@ -402,7 +414,7 @@ class Writer:
                     self._insert_failures(con, run_id, failures, now)
                 con.execute("COMMIT")
             except Exception:
-                con.execute("ROLLBACK")
+                rollback(con)
                 raise
 
     # ---------------------------------------------------------------- search and change detection
