@@ -41,22 +41,32 @@ class Tokens:
     terms: pa.Table  # name, fieldid, term, n
 
 
-def signature(con: duckdb.DuckDBPyConnection, table: str) -> tuple[Any, ...]:
-    """What makes two indexes tokenize alike: their macros (tokenizer, options), fields, stopwords, columns."""
-    schema = schema_of(table)
+def signatures(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, tuple[Any, ...]]:
+    """What makes two indexes tokenize alike: their macros (tokenizer, options), columns, fields and stopwords.
+
+    An empty tuple for a table without an index. One catalog query for all tables: each costs ~0.1 s.
+    """
+    schemas = [schema_of(t) for t in tables]
     macros = con.execute(
-        "SELECT function_name, macro_definition FROM duckdb_functions() WHERE schema_name = ? ORDER BY ALL", [schema]
+        "SELECT schema_name, function_name, macro_definition FROM duckdb_functions() "
+        "WHERE schema_name IN (SELECT unnest(?)) ORDER BY ALL",
+        [schemas],
     ).fetchall()
     columns = con.execute(
-        "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = ? "
-        "ORDER BY table_name, column_index",
-        [schema],
+        "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE schema_name IN (SELECT unnest(?)) ORDER BY schema_name, table_name, column_index",
+        [schemas],
     ).fetchall()
-    if not columns:
-        return ()
-    fields = con.execute(f"SELECT fieldid, field FROM {schema}.fields ORDER BY ALL").fetchall()
-    stopwords = con.execute(f"SELECT count(*), md5(string_agg(sw, ' ' ORDER BY sw)) FROM {schema}.stopwords").fetchall()
-    return (tuple(macros), tuple(columns), tuple(fields), tuple(stopwords))
+    found: dict[str, tuple[Any, ...]] = {}
+    for table, schema in zip(tables, schemas, strict=True):
+        cols = tuple(c[1:] for c in columns if c[0] == schema)
+        if not cols:
+            found[table] = ()
+            continue
+        fields = con.execute(f"SELECT fieldid, field FROM {schema}.fields ORDER BY ALL").fetchall()
+        stopwords = con.execute(f"SELECT count(*), md5(string_agg(sw, ' ' ORDER BY sw)) FROM {schema}.stopwords")
+        found[table] = (tuple(m[1:] for m in macros if m[0] == schema), cols, tuple(fields), stopwords.fetchone())
+    return found
 
 
 class Tokenizer:
@@ -67,7 +77,7 @@ class Tokenizer:
         self.table = table
         self.create_sql = create_sql
         self._load(pa.table({"article_id": [], "title": [], "body": []}, schema=_ROWS))
-        self.signature = signature(self.con, table)
+        self.signature = signatures(self.con, [table])[table]
 
     @property
     def supported(self) -> bool:

@@ -132,27 +132,54 @@ class Refreshed:
 def refresh(run: Run, force: bool = False) -> Refreshed | None:
     """Bring the indexes up to date for the articles changed since the last refresh; None when none changed.
 
-    The warehouse is open only to read a chunk and to merge it, never while text is tokenized. force
-    re-indexes every article, chunk by chunk, with the old index serving until each chunk is merged.
+    The warehouse is open only to plan, to read a chunk and to merge it, never while text is tokenized.
+    force re-indexes every article, chunk by chunk, with the old index serving until each chunk is merged.
     """
-    plan = run(partial(_plan, force=force))
-    if plan is None:
+    since = run(partial(_since, force=force))
+    if since is None:
         return None
-    fingerprint, since = plan
     started = time.perf_counter()
-    counts = [_refresh_index(run, index, since) for index in INDEXES]
+    with duckdb.connect() as memory:
+        load_fts(memory)
+        tokenizers = [fts_delta.Tokenizer(memory, index.table, index.create_sql) for index in INDEXES]
+        fingerprint, changes = run(partial(_plan, tokenizers=tokenizers, since=since[0]))
+        counts = [_apply(run, index, t, *c) for index, t, c in zip(INDEXES, tokenizers, changes, strict=True)]
     seconds = time.perf_counter() - started
     run(partial(_record, fingerprint=fingerprint, seconds=seconds))
     return Refreshed(sum(c[0] for c in counts), sum(c[1] for c in counts), seconds)
 
 
-def _plan(con: duckdb.DuckDBPyConnection, force: bool) -> tuple[tuple[int, Any], Any] | None:
-    """(fingerprint now, updated_at the index is current through, None for everything); None when current."""
-    load_fts(con)
+Changes = tuple[list[tuple[str, int]], list[str]]  # (article_id, text size) to (re)index; ids to drop
+
+
+def _since(con: duckdb.DuckDBPyConnection, force: bool) -> tuple[Any] | None:
+    """(updated_at the index is current through, or None for every article,); None when nothing changed."""
     if not force and not is_stale(con):
         return None
     built = _built_through(con)
-    return _fingerprint(con), None if force or built is None else built[1]
+    return (None if force or built is None else built[1],)
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, tokenizers: list[fts_delta.Tokenizer], since: Any
+) -> tuple[tuple[int, Any], list[Changes]]:
+    """The fingerprint now and each index's changes. An index that is missing, or was built with other
+    options or another extension version, is rebuilt: in place for a layout the merge does not know,
+    else emptied, to be filled chunk by chunk."""
+    load_fts(con)
+    built = fts_delta.signatures(con, [index.table for index in INDEXES])
+    changes: list[Changes] = []
+    for index, tokenizer in zip(INDEXES, tokenizers, strict=True):
+        if not tokenizer.supported:
+            _rebuild_in_place(con, index)
+            changes.append(([], []))
+            continue
+        fresh = built[index.table] != tokenizer.signature
+        if fresh:
+            with transaction(con):
+                fts_delta.recreate(con, index.table, index.create_sql)
+        changes.append(_changes(con, index, None if fresh else since))
+    return _fingerprint(con), changes
 
 
 def _record(con: duckdb.DuckDBPyConnection, fingerprint: tuple[int, Any], seconds: float) -> None:
@@ -161,31 +188,15 @@ def _record(con: duckdb.DuckDBPyConnection, fingerprint: tuple[int, Any], second
         con.execute("INSERT INTO search_index_state VALUES (now()::TIMESTAMP, ?, ?, ?)", [*fingerprint, seconds])
 
 
-def _refresh_index(run: Run, index: Index, since: Any) -> tuple[int, int]:
-    """(documents indexed, documents dropped) for one index."""
-    with duckdb.connect() as memory:
-        load_fts(memory)
-        tokenizer = fts_delta.Tokenizer(memory, index.table, index.create_sql)
-        if not tokenizer.supported:
-            return run(partial(_rebuild_in_place, index=index)), 0
-        changed, gone = run(partial(_prepare, index=index, signature=tokenizer.signature, since=since))
-        for n, chunk in enumerate(_chunks(changed, CHUNK_BYTES) or ([[]] if gone else [])):
-            rows = run(partial(_rows, index=index, ids=chunk))
-            tokens = tokenizer.tokenize(rows) if chunk else fts_delta.empty_tokens()
-            run(partial(_merge, index=index, drop=gone if n == 0 else [], tokens=tokens))
+def _apply(
+    run: Run, index: Index, tokenizer: fts_delta.Tokenizer, changed: list[tuple[str, int]], gone: list[str]
+) -> tuple[int, int]:
+    """Tokenize and merge one index's changes chunk by chunk; (documents indexed, documents dropped)."""
+    for n, chunk in enumerate(_chunks(changed, CHUNK_BYTES) or ([[]] if gone else [])):
+        rows = run(partial(_rows, index=index, ids=chunk))
+        tokens = tokenizer.tokenize(rows) if chunk else fts_delta.empty_tokens()
+        run(partial(_merge, index=index, drop=gone if n == 0 else [], tokens=tokens))
     return len(changed), len(gone)
-
-
-def _prepare(
-    con: duckdb.DuckDBPyConnection, index: Index, signature: tuple[Any, ...], since: Any
-) -> tuple[list[tuple[str, int]], list[str]]:
-    """The changes to apply; an index that is missing or was built with other options starts empty."""
-    if fts_delta.signature(con, index.table) != signature:
-        load_fts(con)
-        with transaction(con):
-            fts_delta.recreate(con, index.table, index.create_sql)
-        since = None
-    return _changes(con, index, since)
 
 
 def _merge(con: duckdb.DuckDBPyConnection, index: Index, drop: list[str], tokens: fts_delta.Tokens) -> None:
@@ -228,17 +239,14 @@ def _rows(con: duckdb.DuckDBPyConnection, index: Index, ids: list[str]) -> pa.Ta
     return fts_delta.rows_table(rows)
 
 
-def _rebuild_in_place(con: duckdb.DuckDBPyConnection, index: Index) -> int:
+def _rebuild_in_place(con: duckdb.DuckDBPyConnection, index: Index) -> None:
     """Refill and re-index one search table in one transaction: the fallback for an unknown index layout."""
-    load_fts(con)
     with transaction(con):
         con.execute(f"DELETE FROM {index.table}")
         con.execute(
             f"INSERT INTO {index.table} (article_id, title, body) SELECT article_id, title, body FROM ({index.select})"
         )
         con.execute(index.create_sql)
-        row = con.execute(f"SELECT count(*) FROM {index.table}").fetchone()
-    return int(row[0]) if row else 0
 
 
 def _ranked(table: str) -> str:
