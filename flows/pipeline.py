@@ -112,10 +112,12 @@ def process_workers(settings: Settings) -> int:
 
 
 def refresh_index(writer: Writer) -> None:
-    """Rebuild the search index if articles changed. A failure here costs no articles: the next run's
-    refresh (or any later one) rebuilds it, so it is logged, not raised."""
+    """Update the search index for the articles changed. A failure here costs no articles: the next run's
+    refresh (or any later one) catches up, so it is logged, not raised; a full disk ends the run."""
     try:
         writer.refresh_search_index()
+    except DiskFull:
+        raise
     except Exception as exc:
         logging.getLogger("newsflow").warning("search index not refreshed: %s: %s", type(exc).__name__, exc)
 

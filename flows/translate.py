@@ -26,12 +26,12 @@ def translate(config: str | None = None, langs: list[str] | None = None, retry_f
         run_id = writer.start_run("translate", parameters, flow_run_id())
         try:
             counts = translate_task(writer, settings, run_id, langs, retry_failed)
+            refresh_index(writer)
         except DiskFull as exc:
             raise end_on_full_disk(writer, run_id, Tally(), exc) from exc.__cause__
         except BaseException as exc:
             status = "failed" if isinstance(exc, Exception) else "crashed"
             writer.finish_run(run_id, status, BatchCounts(), 0, error=f"{type(exc).__name__}: {exc}")
             raise
-        refresh_index(writer)
         writer.finish_run(run_id, "completed", BatchCounts(failed=counts.failed), 0, counts.translated)
     return RunSummary.build(run_id, "translate", 0, BatchCounts(), [], counts)
