@@ -155,16 +155,20 @@ def merge(con: duckdb.DuckDBPyConnection, table: str, drop: list[str], tokens: T
 
 def _remove(con: duckdb.DuckDBPyConnection, table: str) -> None:
     s = schema_of(table)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE fts_gone AS SELECT docid FROM {s}.docs SEMI JOIN fts_drop USING (name)")
-    con.execute(
-        f"UPDATE {s}.dict AS d SET df = d.df - g.n FROM (SELECT termid, count(DISTINCT docid) AS n FROM {s}.terms "
-        "SEMI JOIN fts_gone USING (docid) GROUP BY termid) AS g WHERE d.termid = g.termid"
-    )
-    con.execute(f"DELETE FROM {s}.terms WHERE docid IN (SELECT docid FROM fts_gone)")
-    con.execute(f"DELETE FROM {s}.docs WHERE docid IN (SELECT docid FROM fts_gone)")
-    con.execute(f"DELETE FROM {s}.dict WHERE df <= 0")  # a full build has no term without documents
     con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT name FROM fts_drop)")
-    con.execute("DROP TABLE fts_gone")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE fts_gone AS SELECT docid FROM {s}.docs SEMI JOIN fts_drop USING (name)")
+    try:
+        if con.execute("SELECT count(*) FROM fts_gone").fetchone() == (0,):
+            return  # only new articles: no need to scan terms
+        con.execute(
+            f"UPDATE {s}.dict AS d SET df = d.df - g.n FROM (SELECT termid, count(DISTINCT docid) AS n "
+            f"FROM {s}.terms SEMI JOIN fts_gone USING (docid) GROUP BY termid) AS g WHERE d.termid = g.termid"
+        )
+        con.execute(f"DELETE FROM {s}.terms WHERE docid IN (SELECT docid FROM fts_gone)")
+        con.execute(f"DELETE FROM {s}.docs WHERE docid IN (SELECT docid FROM fts_gone)")
+        con.execute(f"DELETE FROM {s}.dict WHERE df <= 0")  # a full build has no term without documents
+    finally:
+        con.execute("DROP TABLE fts_gone")
 
 
 def _add(con: duckdb.DuckDBPyConnection, table: str) -> None:

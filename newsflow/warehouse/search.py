@@ -192,16 +192,22 @@ def _apply(
     run: Run, index: Index, tokenizer: fts_delta.Tokenizer, changed: list[tuple[str, int]], gone: list[str]
 ) -> tuple[int, int]:
     """Tokenize and merge one index's changes chunk by chunk; (documents indexed, documents dropped)."""
-    for n, chunk in enumerate(_chunks(changed, CHUNK_BYTES) or ([[]] if gone else [])):
-        rows = run(partial(_rows, index=index, ids=chunk))
-        tokens = tokenizer.tokenize(rows) if chunk else fts_delta.empty_tokens()
-        run(partial(_merge, index=index, drop=gone if n == 0 else [], tokens=tokens))
+    chunks = _chunks(changed, CHUNK_BYTES) or ([[]] if gone else [])
+    rows = run(partial(_rows, index=index, ids=chunks[0])) if chunks else None
+    for n, chunk in enumerate(chunks):
+        tokens = tokenizer.tokenize(rows) if chunk and rows is not None else fts_delta.empty_tokens()
+        following = chunks[n + 1] if n + 1 < len(chunks) else []
+        rows = run(partial(_merge, index=index, drop=gone if n == 0 else [], tokens=tokens, following=following))
     return len(changed), len(gone)
 
 
-def _merge(con: duckdb.DuckDBPyConnection, index: Index, drop: list[str], tokens: fts_delta.Tokens) -> None:
+def _merge(
+    con: duckdb.DuckDBPyConnection, index: Index, drop: list[str], tokens: fts_delta.Tokens, following: list[str]
+) -> pa.Table:
+    """Merge one chunk, then read the next chunk's rows while the warehouse is open anyway."""
     with transaction(con):
         fts_delta.merge(con, index.table, drop, tokens)
+    return _rows(con, index, following)
 
 
 def _changes(con: duckdb.DuckDBPyConnection, index: Index, since: Any) -> tuple[list[tuple[str, int]], list[str]]:
