@@ -101,7 +101,7 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 Run = Callable[[Callable[[duckdb.DuckDBPyConnection], Any]], Any]
 
 # Text tokenized and merged per transaction: bounds how long one merge keeps readers out.
-CHUNK_BYTES = 1_000_000
+CHUNK_BYTES = 4_000_000
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[int, Any]:
