@@ -29,6 +29,7 @@ from newsflow.cli.ops import register as register_ops
 from newsflow.cli.server import app as server_app
 from newsflow.config import ConfigError
 from newsflow.warehouse import WarehouseBusy, WarehouseMissing, read_connection
+from newsflow.warehouse.disk import DiskFull
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "fail", "finish_run", "invoke", "main", "run_flow", "state"]
 
@@ -203,7 +204,7 @@ def invoke(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else _report(str(exc.code), 1))
     except ConfigError as exc:
         return _report(str(exc), EXIT_USAGE)
-    except (WarehouseBusy, WarehouseMissing) as exc:
+    except (WarehouseBusy, WarehouseMissing, DiskFull) as exc:
         return _report(str(exc), EXIT_FAILED)
     return EXIT_OK
 
