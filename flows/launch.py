@@ -21,7 +21,7 @@ from flows import shared_server as shared
 from flows.runtime import configure_prefect, prefect_home
 from newsflow.config import Settings
 from newsflow.progress import Reporter, reporting
-from newsflow.signals import Terminated
+from newsflow.signals import Terminated, clear_stop, request_stop
 
 
 class ApiUnreachable(RuntimeError):
@@ -100,12 +100,15 @@ def signals_stop_the_run() -> Iterator[Stopping]:
         if stopping.active:
             return  # a second Ctrl-C while unwinding must not interrupt the bookkeeping
         stopping.active = True
+        request_stop(signum)
         raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
+    clear_stop()
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield stopping
     finally:
+        clear_stop()
         for sig, old in previous.items():
             signal.signal(sig, old)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +19,7 @@ from newsflow.config import Settings
 from newsflow.parallel import ProcessPool, default_workers
 from newsflow.progress import reporter
 from newsflow.records import BatchResult, Failure, KnownFailure, RawDocument, Skipped, Unchanged
-from newsflow.signals import end_status
+from newsflow.signals import Terminated, end_status, raise_if_stopped, request_stop
 from newsflow.summary import RunSummary, TranslateCounts
 from newsflow.warehouse.disk import DiskFull
 from newsflow.warehouse.store import BatchCounts, Writer
@@ -86,6 +89,7 @@ def run_stages(
 
     def drain(keep: int) -> None:
         while len(in_flight) > keep:
+            raise_if_stopped()
             future, batch = in_flight.popleft()
             try:
                 result: BatchResult = future.result()
@@ -110,7 +114,11 @@ def run_stages(
     with ProcessPool(process_workers(settings)) as pool:
         try:
             first = True
-            while items_read := fetch_task(stream, settings.orchestration.batch_size):
+            while True:
+                raise_if_stopped()
+                items_read = fetch_task(stream, settings.orchestration.batch_size)
+                if not items_read:
+                    break
                 batch = Batch.of(items_read)
                 progress.advance(batch.unchanged + len(batch.known))  # nothing to wait for
                 if not batch.docs and not batch.early:  # an unchanged rerun: nothing to process or store
@@ -131,6 +139,29 @@ def run_stages(
             raise
         drain(0)
     return tally
+
+
+@contextlib.contextmanager
+def sigterm_noted() -> Iterator[None]:
+    """Record SIGTERM before the handler in place (Prefect's, during a flow run) raises its exception, so that
+    the run stops at the next batch even if that exception is swallowed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def handler(signum: int, frame: Any) -> None:
+        request_stop(signum)
+        if callable(previous):
+            previous(signum, frame)
+        else:
+            raise Terminated()
+
+    signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def process_workers(settings: Settings) -> int:
@@ -188,7 +219,8 @@ def run_job(
             progress = reporter()
             progress.start(label, total)
             try:
-                run_stages(writer, run_id, items(writer), settings, window=window, tally=tally)
+                with sigterm_noted():
+                    run_stages(writer, run_id, items(writer), settings, window=window, tally=tally)
             finally:
                 progress.finish()
             translated = translate_task(writer, settings, run_id) if translate else None

@@ -13,3 +13,22 @@ def end_status(exc: BaseException) -> str:
     if isinstance(exc, KeyboardInterrupt) or isinstance(getattr(exc, "signal", None), int):
         return "cancelled"
     return "failed" if isinstance(exc, Exception) else "crashed"
+
+
+# A signal is process-wide, so is the request to stop: the one piece of process state here. The handler
+# records it; a run checks it between batches, in case the exception the handler raised was swallowed
+# (a signal landing in a `__del__`, a callback or library code that catches BaseException).
+_requested: list[int] = []
+
+
+def request_stop(signum: int) -> None:
+    _requested.append(signum)
+
+
+def clear_stop() -> None:
+    _requested.clear()
+
+
+def raise_if_stopped() -> None:
+    if _requested:
+        raise Terminated() if _requested[0] == 15 else KeyboardInterrupt()
