@@ -56,7 +56,7 @@ READ_MORE_HEADING = re.compile(
 
 # Teaser prefixes: the line is a link to another article (or the label alone, the link on the next line).
 TEASER = re.compile(
-    r"^(?:les også|les mer|se også|les òg|les meir|sjå òg|lees ook|læs også|læs mere|läs också|läs mer|"
+    r"^(?:les også|les mer|se også|les òg|les meir|sjå òg|læs også|læs mere|läs också|läs mer|"
     r"mehr zum thema|lesen sie auch|auch interessant|weiterlesen|lesetipp|siehe auch|"
     r"read (?:also|more)|see also|related|more on this|recommended)(?:\s*[:»>|-]|\s*$)",
     _I,
@@ -199,7 +199,7 @@ _NETWORK = (
     r"(?:facebook|fb|x|x\.com|twitter|x \(twitter\)|linkedin|whatsapp|telegram|signal|messenger|instagram|youtube|"
     r"yt|ig|in|li|tw|wa|"
     r"tiktok|threads|bluesky|mastodon|pinterest|reddit|xing|snapchat|flipboard|pocket|tumblr|vk|rss|"
-    r"e-?mail|e-?post|mail|sms|print|drucken|skriv ut|utskrift|udskriv|link|lenke|lenkje|länk)"
+    r"e-?mail|e-?post|epost|mejl|mail|sms|print|drucken|skriv ut|utskrift|udskriv|link|lenke|lenkje|länk)"
 )
 # Labels that open a share bar, in nb, nn, da, sv, de and en.
 _SHARE_LABEL = (
