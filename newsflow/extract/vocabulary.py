@@ -45,9 +45,10 @@ COMMENT_PROMPT = re.compile(
 
 # Lists that follow the article on most news sites.
 READ_MORE_HEADING = re.compile(
-    r"^(?:beliebte inhalte|meistgelesen(?:e)?(?: artikel)?|am meisten gelesen|das könnte sie auch interessieren|"
-    r"mest lest|mest populære|mest delt|mest læst|mest lästa|populært nå|"
-    r"most (?:read|popular|viewed|shared)|popular (?:posts|content|now)|trending|"
+    r"^(?:beliebte inhalte|meist[- ]?(?:gelesen|diskutiert|kommentiert|geteilt|geklickt)e?(?: artikel)?|"
+    r"am meisten gelesen|das könnte sie auch interessieren|"
+    r"mest (?:lest|lesne|populære|delt|læst|lästa|kommenterte|kommenterede|kommenterade|diskuterte)|populært nå|"
+    r"most (?:read|popular|viewed|shared|commented|discussed)|popular (?:posts|content|now)|trending|"
     r"related (?:articles|posts|stories)|you may also like|more from|"
     r"ähnliche artikel|verwandte artikel|weitere artikel|relaterte artikler|relaterede artikler|"
     r"relaterade artiklar|flere saker|andre saker)\s*:?$",
@@ -152,7 +153,11 @@ COPYRIGHT = re.compile(r"^\(?\s*(?:©|\(c\)|copyright\b|alle rettigheter|alle re
 TEASER_LABEL = re.compile(
     r"^(?:lesen sie (?:auch|hier|mehr)|auch lesen|lies auch|mehr dazu|mehr zum thema|das könnte sie auch interessieren|"
     r"les også|les mer|les òg|les meir|se også|sjå òg|læs også|læs mere|läs också|läs mer|"
-    r"read (?:also|more|next)|also read|see also)\s*[:»>|]",
+    r"read (?:also|more|next)|also read|see also|"
+    # the same label in languages the pipeline stores but does not clean for (es, pt, fr, pl)
+    r"le puede interesar|te puede interesar|"
+    r"leia (?:também|mais)|à lire aussi|lire aussi|czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również))"
+    r"\s*[:»>|]",
     _I,
 )
 # A headline framed as a link: ">> … <<" (not »…«: German quotation marks).
@@ -163,7 +168,9 @@ RELATED_HEADING = re.compile(
     r"empfohlene (?:beiträge|artikel)|weitere (?:beiträge|artikel|nachrichten|meldungen)(?: \w+){0,4}|"
     r"zum weiterlesen|lesen sie auch.*|ähnliche (?:beiträge|themen)|passend dazu|"
     r"more (?:stories|news|articles)(?: from .+)?|read next|up next|"
-    r"mer fra .+|flere artikler|les også|les òg|læs også|läs också)\s*:?$",
+    r"mer fra .+|flere artikler|les også|les òg|læs også|läs också|auch (?:auf|bei) [\w.-]+|"
+    r"contenido relacionado|artigos relacionados|articles? liés?|"
+    r"sur le même sujet|dowiedz się więcej)\s*:?$",
     _I,
 )
 NEWSLETTER = re.compile(
@@ -243,9 +250,13 @@ def is_share_bar(line: str) -> bool:
 
 
 # "Follow us on …" lines that name something other than networks: "Følg oss på Facebook for flere nyheter".
+_FOLLOW_VERB = r"(?:følg|fylg|följ|folgen sie|folge|folgt|follow)"
 FOLLOW_LINE = re.compile(
-    rf"^(?:følg|fylg|följ|folgen sie|folge|folgt|follow) (?:oss|os|uns|us|dykk) {_PREPOSITION}\b", _I
+    rf"^{_FOLLOW_VERB} (?:(?:oss|os|uns|us|dykk) {_PREPOSITION}\b|(?:\S+ ){{1,4}}?{_PREPOSITION} {_NETWORK}\b)", _I
 )
+
+# Loading indicators of scripted widgets: "Wird geladen …", "Loading...", "Laster …".
+LOADING = re.compile(r"^(?:wird geladen|lädt|loading|laster|lastar|indlæser|henter|laddar)\s*(?:\.\.\.|…)?$", _I)
 
 # Newsletter sign-ups: an imperative sign-up verb and a newsletter noun near the start of a short line.
 _NEWSLETTER_NOUN = r"\w*(?:newsletter|nyhetsbrev|nyhedsbrev|nyheitsbrev)\w*"
@@ -295,4 +306,5 @@ def is_boilerplate_line(line: str) -> bool:
         or BRACKET_LABEL.match(s)
         or TABLE_OF_CONTENTS.match(s)
         or COMMENT_PROMPT.match(s)
+        or LOADING.match(s)
     )

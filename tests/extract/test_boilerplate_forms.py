@@ -4,6 +4,7 @@ for these tests; none comes from a seed or a benchmark page."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -259,3 +260,40 @@ def test_drop_title_copies(body: str, title: str, expected: str) -> None:
 )
 def test_ad_and_comment_prompt_forms(line: str) -> None:
     assert v.ADVERT.match(line) or v.COMMENT_PROMPT.match(line)
+
+
+# --- standard labels, one line each, in the words the vocabulary spells out ------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Abonniere unseren Newsletter für Familien",
+        "Subscribe to the weekly newsletter",
+        "Get the newsletter every Friday",
+        "Free newsletter: sign up here",
+        "Folge uns auf Instagram",
+        "Folge mir auf Mastodon",
+        "Follow us",
+        "Teilen: Twittern | Tumblr | WhatsApp",
+        "Share via Facebook or WhatsApp",
+    ],
+)
+def test_sign_up_follow_and_share_labels(line: str) -> None:
+    assert v.is_promo_line(line) or v.is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "line"),
+    [
+        (v.TAGS, "Categories: Energy, Local news"),
+        (v.TAGS, "Category: Weather"),
+        (v.TAGS, "Schlagworte: Energie, Stadtwerke"),
+        (v.TEASER, "Siehe auch: Der Streit um die Fernwärme"),
+        (v.COMMENT_INVITE, "Was meinen Sie? Schreiben Sie es uns in den Kommentaren!"),
+        (v.RELATIVE_TIME, "Anna K. gestern, 18:02"),
+        (v.AUTHOR_BIO, "Tom Lee is a staff writer who writes about housing."),
+    ],
+)
+def test_label_forms(pattern: re.Pattern[str], line: str) -> None:
+    assert pattern.search(line)
