@@ -6,7 +6,8 @@ input grows. Each measurement runs in a fresh process, so its peak RSS is its ow
 Inputs are generated, deterministic and written under a temporary folder:
 - `dump`: the repo's seed dumps concatenated until the size is reached (many short articles in one file);
 - `wrapped`: one article hard-wrapped at 72 columns, its paragraphs repeated (one huge markdown page);
-- `html`: the seed page with its article's paragraphs repeated inside one <article>.
+- `html`: the seed page with its article's paragraphs repeated inside one <article>;
+- `brackets`: markdown debris, a line of unclosed "[" and "![" (backtracking regexes were quadratic on it).
 
     .venv/bin/python benchmarks/cleaning_scale.py                 # 1, 10, 50 MB
     .venv/bin/python benchmarks/cleaning_scale.py --sizes 1 5 --kinds dump
@@ -27,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 MB = 1_000_000
-KINDS = ("dump", "wrapped", "html")
+KINDS = ("dump", "wrapped", "html", "brackets")
 
 _WORDS = (
     "council budget schools mayor revenue property tax cuts libraries families election opposition plan "
@@ -92,9 +93,13 @@ def _html(size: int) -> str:
     return page.replace("<article>", "<article>\n" + blocks, 1)
 
 
+def _brackets(size: int) -> str:
+    return ("[a ![b " * (size // 7 + 1))[:size]
+
+
 def make_input(kind: str, megabytes: float, folder: Path) -> Path:
     size = int(megabytes * MB)
-    text = {"dump": _dump, "wrapped": _wrapped, "html": _html}[kind](size)
+    text = {"dump": _dump, "wrapped": _wrapped, "html": _html, "brackets": _brackets}[kind](size)
     path = folder / f"{kind}_{megabytes:g}mb.{'html' if kind == 'html' else 'txt'}"
     path.write_text(text, "utf-8")
     return path

@@ -27,9 +27,10 @@ from newsflow.records import Extracted
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
-# Bounded repeats keep these linear on lines full of unclosed brackets (no link text or URL is longer).
-_MD_IMAGE = re.compile(r"\[?!\[[^\]]{0,1000}\]\([^)]{0,2000}\)(?:\]\([^)]{0,2000}\))?")
-_MD_LINK = re.compile(r"\[([^\]]{0,1000})\]\((?:[^()\s]|\([^)]{0,500}\)){0,2000}(?:\s+\"[^\"]{0,500}\")?\)")
+# Link texts stop at the next bracket and every repeat is bounded: on a line full of unclosed brackets
+# each match attempt ends at the next one, so these stay linear (no link text or URL is longer).
+_MD_IMAGE = re.compile(r"\[?!\[[^\[\]]{0,1000}\]\([^()]{0,2000}\)(?:\]\([^()]{0,2000}\))?")
+_MD_LINK = re.compile(r"\[([^\[\]]{0,1000})\]\((?:[^()\s]|\([^()\s]{0,500}\)){0,2000}(?:\s+\"[^\"]{0,500}\")?\)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
 _RULE = re.compile(r"^(?:[-=*_~]\s*){3,}$")
 _WRAPPED_EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
