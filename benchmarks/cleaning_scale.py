@@ -30,11 +30,12 @@ SEEDS = REPO / "seeds"
 MB = 1_000_000
 KINDS = ("dump", "wrapped", "html", "brackets")
 
-_WORDS = (
+_WORD_TEXT = (
     "council budget schools mayor revenue property tax cuts libraries families election opposition plan "
     "weather storm ferry road closed police harbour energy price wind auction bidders hospital nurses "
     "strike union wages government minister report district railway station bridge winter summer"
-).split()
+)
+_WORDS = _WORD_TEXT.split()
 
 
 def _paragraph(rng: random.Random) -> str:

@@ -27,11 +27,13 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from extraction_eval import site_of, split_of  # noqa: E402
+
 from newsflow.extract import vocabulary as voc  # noqa: E402
 
 _WORD = re.compile(r"[^\W_]+")
 # The forms the project specifies itself: tests written in the six languages.
 _SPEC_FILES = ("tests/extract/*.py",)
+
 
 def rules() -> dict[str, re.Pattern[str]]:
     """Every compiled pattern of the shared vocabulary (the line tests are built from them), by name."""

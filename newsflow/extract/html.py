@@ -99,6 +99,16 @@ _SHORT = 200
 _COMMENTS_FROM = 0.5
 
 
+# A line that is only a date and/or a time ("23.10.2018", "Dienstag, 4. Juni 2019", "3:59 PM"): a
+# dateline or a post's timestamp. The publication time is metadata, read from the page's markup.
+_DATE_ONLY = re.compile(
+    r"^\W*(?:[^\W\d]+,?\s+)?(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"\d{1,2}\.?\s+[^\W\d]{3,10}\.?\s+\d{4}|[^\W\d]{3,10}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)"
+    r"(?:[,\s|–-]+(?:um\s+|kl\.?\s+|at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|[ap]\.?m\.?))?)?\W*$",
+    re.IGNORECASE,
+)
+
+
 def _fields(line: str) -> list[str]:
     """The cells of a pipe-separated meta line ("12.03.2026 | Politik | 3 Kommentare")."""
     return [f.strip() for f in line.split("|") if f.strip()]
@@ -112,7 +122,7 @@ def _is_noise_line(line: str) -> bool:
         return True
     if any(v.COMMENT_HEADING.match(f) or v.COMMENT_PROMPT.match(f) for f in _fields(s)):
         return True
-    if v.COMMENT_INVITE.search(s) or v.ADVERT.match(s):
+    if v.COMMENT_INVITE.search(s) or v.ADVERT.match(s) or _DATE_ONLY.match(s):
         return True
     short = len(s) <= _SHORT
     return short and bool(v.NEWSLETTER.search(s) or v.COOKIE.search(s) or v.CREDIT_LINE.search(s))

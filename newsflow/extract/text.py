@@ -173,9 +173,8 @@ def _is_title_like(text: str) -> bool:
     return 0 < _words(text) <= _MAX_TITLE_WORDS and len(text) <= 250 and not re.search(r"[.,;:]$", text)
 
 
-
 def _is_breadcrumb(text: str) -> bool:
-    """"Nyheter › Innenriks › Politikk": a few short parts, no sentence punctuation."""
+    """ "Nyheter › Innenriks › Politikk": a few short parts, no sentence punctuation."""
     if _words(text) > _MAX_BREADCRUMB_WORDS:
         return False
     parts = _BREADCRUMB_SEPARATOR.split(text)
@@ -341,9 +340,7 @@ def _source_line(w: _Walk, line: _Line) -> bool:
 def _caption_under_image(w: _Walk, line: _Line) -> bool:
     """A caption sits right under its image (no blank line): piped, or short."""
     return (
-        w.was_after_image
-        and not line.gap_before
-        and (line.piped or _words(w.text) <= _MAX_CAPTION_WORDS_AFTER_IMAGE)
+        w.was_after_image and not line.gap_before and (line.piped or _words(w.text) <= _MAX_CAPTION_WORDS_AFTER_IMAGE)
     )
 
 

@@ -127,9 +127,7 @@ IDS = [lang.code for lang in LANGS]
 
 def dump(lang: Lang, top_bar: str, end_bar: str) -> str:
     p1, p2, p3 = lang.paragraphs
-    return "\n\n".join(
-        [lang.kicker, lang.title, top_bar, p1, p2, lang.newsletter, p3, lang.tips, lang.follow, end_bar]
-    )
+    return "\n\n".join([lang.kicker, lang.title, top_bar, p1, p2, lang.newsletter, p3, lang.tips, lang.follow, end_bar])
 
 
 # --- text dumps: every form, share bars at the top and at the end --------------------------------
@@ -167,9 +165,7 @@ def test_headline_repeated_in_the_first_paragraphs_of_a_dump(lang: Lang) -> None
 
 def html_page(lang: Lang, top_bar: str, end_bar: str) -> str:
     p1, p2, p3 = lang.paragraphs
-    article = "".join(
-        f"<p>{x}</p>" for x in (top_bar, p1, p2, lang.newsletter, p3, lang.tips, lang.follow, end_bar)
-    )
+    article = "".join(f"<p>{x}</p>" for x in (top_bar, p1, p2, lang.newsletter, p3, lang.tips, lang.follow, end_bar))
     return (
         f'<!DOCTYPE html><html lang="{lang.code}"><head><meta charset="utf-8"><title>{lang.title}</title></head>'
         '<body><nav><a href="/">Forside</a></nav><main><article>'
@@ -244,7 +240,11 @@ def test_prose_about_newsletters_tips_or_following_is_kept(line: str) -> None:
     ("body", "title", "expected"),
     [
         ("Kultur\n\nKonserten ble avlyst\n\nFørste avsnitt.", "Konserten ble avlyst", "Første avsnitt."),
-        ("Første avsnitt.\n\nKonserten ble avlyst\n\nAndre avsnitt.", "Konserten ble avlyst", "Første avsnitt.\n\nAndre avsnitt."),
+        (
+            "Første avsnitt.\n\nKonserten ble avlyst\n\nAndre avsnitt.",
+            "Konserten ble avlyst",
+            "Første avsnitt.\n\nAndre avsnitt.",
+        ),
         ("Kultur\n\nFørste avsnitt.", "Konserten ble avlyst", "Kultur\n\nFørste avsnitt."),
         ("Konserten ble avlyst", "Konserten ble avlyst", "Konserten ble avlyst"),
     ],
@@ -297,3 +297,10 @@ def test_sign_up_follow_and_share_labels(line: str) -> None:
 )
 def test_label_forms(pattern: re.Pattern[str], line: str) -> None:
     assert pattern.search(line)
+
+
+@pytest.mark.parametrize("dateline", ["Tirsdag 3. mars 2026", "03.03.2026 14:05", "3:05 PM", "March 3, 2026"])
+def test_html_line_holding_only_a_date_or_time_is_metadata_not_body(dateline: str) -> None:
+    lang = LANGS[0]
+    html = html_page(lang, lang.share_a, lang.share_b).replace("<h1>", f"<p>{dateline}</p><h1>", 1)
+    assert process_html(html) == (lang.title, "\n\n".join(lang.paragraphs))
