@@ -106,9 +106,14 @@ def make_input(kind: str, megabytes: float, folder: Path) -> Path:
     return path
 
 
+# Peak RSS from /proc (VmHWM): unlike getrusage's ru_maxrss it starts afresh at exec, so a worker does
+# not inherit the high-water mark of the parent that generated a 50 MB input.
 _WORKER = """
-import json, resource, sys, time
+import json, re, sys, time
 from pathlib import Path
+def peak_mb():
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) / 1024
 kind, path = sys.argv[1], Path(sys.argv[2])
 text = path.read_text("utf-8")
 if kind == "html":
@@ -116,13 +121,13 @@ if kind == "html":
 else:
     from newsflow.extract.text import clean_text_dump as run
 run("<p>warm up</p>" if kind == "html" else "warm up")
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_mb()
 start = time.perf_counter()
 result = run(text)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = peak_mb()
 body = len(result.body) if result is not None else 0
-print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "before_mb": before / 1024, "body": body}))
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "before_mb": before, "body": body}))
 """
 
 

@@ -101,9 +101,15 @@ _COMMENTS_FROM = 0.5
 
 # A line that is only a date and/or a time ("23.10.2018", "Dienstag, 4. Juni 2019", "3:59 PM"): a
 # dateline or a post's timestamp. The publication time is metadata, read from the page's markup.
+_WEEKDAY = (
+    r"(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tysdag|laurdag|sundag|tisdag|lördag|söndag|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:mon|tue|wed|thu|fri|sat|sun)\.?)"
+)
 _DATE_ONLY = re.compile(
-    r"^\W*(?:[^\W\d]+,?\s+)?(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
-    r"\d{1,2}\.?\s+[^\W\d]{3,10}\.?\s+\d{4}|[^\W\d]{3,10}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)"
+    rf"^\W*(?:{_WEEKDAY},?\s+(?:den\s+)?)?"
+    r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"\d{1,2}\.?\s+[^\W\d_]{3,10}\.?\s+\d{4}|[^\W\d_]{3,10}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)"
     r"(?:[,\s|–-]+(?:um\s+|kl\.?\s+|at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|[ap]\.?m\.?))?)?\W*$",
     re.IGNORECASE,
 )
