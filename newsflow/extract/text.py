@@ -174,7 +174,7 @@ def _is_title_like(text: str) -> bool:
 
 
 def _is_breadcrumb(text: str) -> bool:
-    """ "Nyheter › Innenriks › Politikk": a few short parts, no sentence punctuation."""
+    """A breadcrumb trail ("Nyheter › Innenriks › Politikk"): a few short parts, no sentence punctuation."""
     if _words(text) > _MAX_BREADCRUMB_WORDS:
         return False
     parts = _BREADCRUMB_SEPARATOR.split(text)
