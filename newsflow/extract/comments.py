@@ -41,8 +41,10 @@ _HEADER_MAX_CHARS = 60
 
 def looks_like_name(text: str) -> bool:
     """1–5 capitalised tokens (particles allowed) or a handle: "Kari Nordmann", "energys@Rory"."""
+    if len(text) > 60:
+        return False
     tokens = text.split()
-    if not 1 <= len(tokens) <= 6 or len(text) > 60 or _SENTENCE_END.search(text.rstrip(".")):
+    if not 1 <= len(tokens) <= 6 or _SENTENCE_END.search(text.rstrip(".")):
         return False
     if any(ch.isdigit() for ch in text) and "@" not in text:
         return False
@@ -57,7 +59,7 @@ def looks_like_name(text: str) -> bool:
 
 def is_name_time(text: str) -> bool:
     """A commenter line: a name (or handle) plus a relative time, "Zacharias 2vor Tagen", "Kari · 3 timer siden"."""
-    if len(text.split()) > _MAX_NAME_TIME_WORDS or not _TIME_HINT.search(text):  # the regex is the costly part
+    if voc.count_words(text) > _MAX_NAME_TIME_WORDS or not _TIME_HINT.search(text):  # the regex is the costly part
         return False
     m = voc.RELATIVE_TIME.search(text)
     if m is None:
@@ -68,7 +70,7 @@ def is_name_time(text: str) -> bool:
 
 def is_prompt(text: str) -> bool:
     """A short invitation to comment. "Kommentieren wollte das Ministerium nichts." is prose, not a prompt."""
-    return len(text.split()) <= _MAX_PROMPT_WORDS and bool(voc.COMMENT_PROMPT.match(text))
+    return voc.count_words(text) <= _MAX_PROMPT_WORDS and bool(voc.COMMENT_PROMPT.match(text))
 
 
 def is_post_header(line: str) -> bool:

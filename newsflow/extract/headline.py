@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import re
 
+from newsflow.extract.vocabulary import count_words
+
 _LOOK_AHEAD = 4  # the headline stands among the first paragraphs, after labels, a byline, a date
 _MAX_LABEL_WORDS = 6
 _SENTENCE_OR_LABEL_END = re.compile(r"[.!?:;…]$")
+_SPACES = re.compile(r"\s+")
 
 
 def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return _SPACES.sub(" ", text).strip().casefold()
 
 
 def _is_label(paragraph: str) -> bool:
     """A kicker or section label: a few words, no sentence or label punctuation at the end."""
-    return len(paragraph.split()) <= _MAX_LABEL_WORDS and not _SENTENCE_OR_LABEL_END.search(paragraph)
+    return count_words(paragraph) <= _MAX_LABEL_WORDS and not _SENTENCE_OR_LABEL_END.search(paragraph)
 
 
 def drop_title_copies(body: str, title: str | None) -> str:
@@ -30,7 +33,7 @@ def drop_title_copies(body: str, title: str | None) -> str:
     paragraphs = body.split("\n\n")
     key = _key(title)
     for j, paragraph in enumerate(paragraphs[:_LOOK_AHEAD]):
-        if _key(paragraph) != key:
+        if len(paragraph) > 2 * len(title) + 20 or _key(paragraph) != key:
             continue
         before = paragraphs[:j]
         if all(_is_label(p) for p in before):

@@ -37,6 +37,7 @@ _SHARE_TOKEN = re.compile(
     r"^(?:.*[-_])?(?:share|sharing|shares|social-?share|sharebar|share-?buttons)(?:[-_].*)?$", re.IGNORECASE
 )
 _RELATED_TOKEN = re.compile(r"^(?!js[-_])(?:.*[-_])?(?:related|recommended)(?:[-_].*)?$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
 # Tags that wrap the whole article on many sites, whatever their classes say.
 _KEEP_TAGS = {"html", "body", "main", "article"}
 # A share bar holds a few words; a longer block is a wrapper that merely carries the class.
@@ -46,7 +47,7 @@ _RELATED_MIN_LINK_SHARE = 0.5
 
 
 def _words(el: HtmlElement) -> int:
-    return len("".join(el.itertext()).split())
+    return v.count_words("".join(el.itertext()))
 
 
 def _link_share(el: HtmlElement) -> float:
@@ -65,7 +66,7 @@ def _is_noise(el: HtmlElement) -> bool:
     if any(_COMMENT_TOKEN.match(t) for t in tokens):
         return True
     if any(_SHARE_TOKEN.match(t) for t in tokens):
-        return len(" ".join("".join(el.itertext()).split())) <= _SHARE_MAX_CHARS
+        return len(_SPACES.sub(" ", "".join(el.itertext())).strip()) <= _SHARE_MAX_CHARS
     if any(_RELATED_TOKEN.match(t) for t in tokens):
         return _link_share(el) >= _RELATED_MIN_LINK_SHARE
     return False
@@ -156,7 +157,7 @@ def _end_of_article(lines: list[str]) -> int | None:
 
 
 def _clean_lines(text: str) -> list[str]:
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     end = _end_of_article(lines)
     if end is not None:

@@ -72,7 +72,7 @@ class _Line:
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    return voc.count_words(text)
 
 
 def _normalise(raw: str) -> str:

@@ -8,8 +8,19 @@ never against sentences of any one site.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _I = re.IGNORECASE
+_NON_SPACE = re.compile(r"\S+")
+_SHORT_LINE = 2000
+
+
+def count_words(text: str) -> int:
+    """Words in a line, without a list of them: one line of a dump can hold megabytes."""
+    if len(text) < _SHORT_LINE:
+        return len(text.split())
+    return sum(1 for _ in _NON_SPACE.finditer(text))
+
 
 # Heading that opens a comment section, optionally with a count: "Kommentar (10)", "Comments (2)".
 _COMMENT_WORDS = (
@@ -236,6 +247,16 @@ _BAR_SEPARATOR = re.compile(r"\s*[|·•,/;]\s*|\s+[-–—]\s+|\s+(?:og|and|und
 _MAX_BAR_ITEMS = 20
 
 
+def _bar_items(s: str) -> Iterator[str]:
+    start = 0
+    for m in _BAR_SEPARATOR.finditer(s):
+        if m.start() > start:
+            yield s[start : m.start()]
+        start = m.end()
+    if start < len(s):
+        yield s[start:]
+
+
 def is_share_bar(line: str) -> bool:
     """A share or follow bar: "Del på Facebook | Del på X | Kopier lenke", "Teilen: Facebook · X · E-Mail"."""
     s = line.strip().strip("|·•").strip().rstrip(":!.").strip()
@@ -245,8 +266,12 @@ def is_share_bar(line: str) -> bool:
         s = s[m.end() :]
         if not s:
             return True
-    items = [item for item in _BAR_SEPARATOR.split(s) if item]
-    return 0 < len(items) <= _MAX_BAR_ITEMS and all(_SHARE_ITEM.match(item) for item in items)
+    items = 0
+    for item in _bar_items(s):  # lazily: prose fails on its first clause
+        items += 1
+        if items > _MAX_BAR_ITEMS or not _SHARE_ITEM.match(item):
+            return False
+    return items > 0
 
 
 # "Follow us on …" lines that name something other than networks: "Følg oss på Facebook for flere nyheter".
@@ -286,11 +311,11 @@ _MAX_PROMO_WORDS = 40
 def is_promo_line(line: str) -> bool:
     """A share or follow bar, a newsletter sign-up or a request for tips, wherever it stands."""
     s = line.strip().strip("|").strip()
-    if not s or len(s.split()) > _MAX_PROMO_WORDS:
+    if not s or count_words(s) > _MAX_PROMO_WORDS:
         return False
     if is_share_bar(s):
         return True
-    return bool(SIGN_UP.match(s) or TIPS.match(s) or (FOLLOW_LINE.match(s) and len(s.split()) <= 15))
+    return bool(SIGN_UP.match(s) or TIPS.match(s) or (FOLLOW_LINE.match(s) and count_words(s) <= 15))
 
 
 def is_boilerplate_line(line: str) -> bool:
