@@ -7,6 +7,7 @@ Inputs are generated, deterministic and written under a temporary folder:
 - `dump`: the repo's seed dumps concatenated until the size is reached (many short articles in one file);
 - `wrapped`: one article hard-wrapped at 72 columns, its paragraphs repeated (one huge markdown page);
 - `html`: the seed page with its article's paragraphs repeated inside one <article>;
+- `trafilatura`: the `html` input through plain `trafilatura.extract`, to tell its share from ours;
 - `brackets`: markdown debris, a line of unclosed "[" and "![" (backtracking regexes were quadratic on it).
 
     .venv/bin/python benchmarks/cleaning_scale.py                 # 1, 10, 50 MB
@@ -28,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 MB = 1_000_000
-KINDS = ("dump", "wrapped", "html", "brackets")
+KINDS = ("dump", "wrapped", "html", "trafilatura", "brackets")
 
 _WORD_TEXT = (
     "council budget schools mayor revenue property tax cuts libraries families election opposition plan "
@@ -100,8 +101,9 @@ def _brackets(size: int) -> str:
 
 def make_input(kind: str, megabytes: float, folder: Path) -> Path:
     size = int(megabytes * MB)
-    text = {"dump": _dump, "wrapped": _wrapped, "html": _html, "brackets": _brackets}[kind](size)
-    path = folder / f"{kind}_{megabytes:g}mb.{'html' if kind == 'html' else 'txt'}"
+    make = {"dump": _dump, "wrapped": _wrapped, "html": _html, "trafilatura": _html, "brackets": _brackets}
+    text = make[kind](size)
+    path = folder / f"{kind}_{megabytes:g}mb.{'html' if kind in ('html', 'trafilatura') else 'txt'}"
     path.write_text(text, "utf-8")
     return path
 
@@ -118,9 +120,14 @@ kind, path = sys.argv[1], Path(sys.argv[2])
 text = path.read_text("utf-8")
 if kind == "html":
     from newsflow.extract.html import extract as run
+elif kind == "trafilatura":
+    import trafilatura
+    from newsflow.records import Extracted
+    def run(html):
+        return Extracted(trafilatura.extract(html, include_comments=False) or "")
 else:
     from newsflow.extract.text import clean_text_dump as run
-run("<p>warm up</p>" if kind == "html" else "warm up")
+run("<p>warm up</p>" if kind in ("html", "trafilatura") else "warm up")
 before = peak_mb()
 start = time.perf_counter()
 result = run(text)
