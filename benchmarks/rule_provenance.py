@@ -2,7 +2,7 @@
 
 The benchmark is split by site (`extraction_eval.split_of`). A rule learnt from a held-out page would
 match text of that page's boilerplate that no dev page has. So for every vocabulary rule (each
-compiled pattern and line test in `newsflow.extract.vocabulary`) and every line of every `without`
+compiled pattern of `newsflow.extract.vocabulary` and of the extractors that use it) and every line of every `without`
 and `comments` snippet, we record the words of the match that the vocabulary spells out literally
 ("Kommentare insgesamt: 3" -> kommentare, insgesamt; "Foto: Getty" -> foto): the words a rule copied
 from a page would name. A word is *held-out only* when the rule matched it on held-out sites, never on
@@ -28,6 +28,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from extraction_eval import site_of, split_of  # noqa: E402
 
+from newsflow.extract import comments, html, text  # noqa: E402
 from newsflow.extract import vocabulary as voc  # noqa: E402
 
 _WORD = re.compile(r"[^\W_]+")
@@ -36,8 +37,13 @@ _SPEC_FILES = ("tests/extract/*.py",)
 
 
 def rules() -> dict[str, re.Pattern[str]]:
-    """Every compiled pattern of the shared vocabulary (the line tests are built from them), by name."""
-    return {name: value for name, value in vars(voc).items() if isinstance(value, re.Pattern)}
+    """Every compiled pattern of the vocabulary and the extractors (the line tests are built from them)."""
+    return {
+        f"{module.__name__.rsplit('.', 1)[-1]}.{name}": value
+        for module in (voc, comments, html, text)
+        for name, value in vars(module).items()
+        if isinstance(value, re.Pattern)
+    }
 
 
 def words(text: str) -> set[str]:
@@ -46,7 +52,7 @@ def words(text: str) -> set[str]:
 
 def literal_words(pattern: re.Pattern[str]) -> set[str]:
     """The words a pattern spells out (its labels in all their forms), without regex escapes (\\s, \\w…)."""
-    return words(re.sub(r"\\[a-zA-Z]", " ", pattern.pattern))
+    return words(re.sub(r"\\[a-zA-Z]|\(\?P<\w+>|\(\?P=\w+\)", " ", pattern.pattern))
 
 
 def snippet_lines(entry: dict) -> Iterator[str]:

@@ -304,3 +304,16 @@ def test_html_line_holding_only_a_date_or_time_is_metadata_not_body(dateline: st
     lang = LANGS[0]
     html = html_page(lang, lang.share_a, lang.share_b).replace("<h1>", f"<p>{dateline}</p><h1>", 1)
     assert process_html(html) == (lang.title, "\n\n".join(lang.paragraphs))
+
+
+def test_commenter_line_with_just_now_opens_the_comments() -> None:
+    p1, p2, p3 = LANGS[5].paragraphs
+    assert (
+        clean_text_dump(f"{p1}\n\n{p2}\n\nMark T. just now\nGreat news for the town.\n\n{p3}").body == f"{p1}\n\n{p2}"
+    )
+
+
+def test_stand_label_is_an_update_time_not_body() -> None:
+    p1, p2, p3 = LANGS[4].paragraphs
+    result = clean_text_dump(f"{LANGS[4].title}\n\nStand: 15.03.2026, 10:00 Uhr\n\n{p1}\n\n{p2}\n\n{p3}")
+    assert (result.published_at, result.body) == (datetime(2026, 3, 15, 10, 0), "\n\n".join(LANGS[4].paragraphs))
