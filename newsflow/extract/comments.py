@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from newsflow.extract import vocabulary as voc
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 _SENTENCE_END = re.compile(r"[.!?…][\s\"'»“”’)\]]*$")
 # Particles allowed inside a person's name: "Ola van der Berg", "Max Muster und Erika Muster".
 _NAME_PARTICLES = frozenset(

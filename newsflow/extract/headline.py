@@ -14,7 +14,7 @@ from newsflow.extract.vocabulary import count_words
 _LOOK_AHEAD = 4  # the headline stands among the first paragraphs, after labels, a byline, a date
 _MAX_LABEL_WORDS = 6
 _SENTENCE_OR_LABEL_END = re.compile(r"[.!?:;…]$")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 
 
 def _key(text: str) -> str:

@@ -37,7 +37,7 @@ _SHARE_TOKEN = re.compile(
     r"^(?:.*[-_])?(?:share|sharing|shares|social-?share|sharebar|share-?buttons)(?:[-_].*)?$", re.IGNORECASE
 )
 _RELATED_TOKEN = re.compile(r"^(?!js[-_])(?:.*[-_])?(?:related|recommended)(?:[-_].*)?$", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # a single plain space stays: no million-piece rebuild of long lines
 # Tags that wrap the whole article on many sites, whatever their classes say.
 _KEEP_TAGS = {"html", "body", "main", "article"}
 # A share bar holds a few words; a longer block is a wrapper that merely carries the class.

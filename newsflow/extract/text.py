@@ -25,7 +25,10 @@ from newsflow.records import Extracted
 
 # --- line normalisation -------------------------------------------------------------------
 
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# Runs of two or more spaces, or one other blank: a single plain space is left alone, so that a long
+# line of prose is not rebuilt from a million one-space pieces (memory grew with the line's words).
+_BLANK = r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+_SPACES = re.compile(rf"{_BLANK}{{2,}}|[\t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 # Link texts stop at the next bracket and every repeat is bounded: on a line full of unclosed brackets
 # each match attempt ends at the next one, so these stay linear (no link text or URL is longer).
