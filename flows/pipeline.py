@@ -18,8 +18,8 @@ from newsflow.config import Settings
 from newsflow.jobs import RunSummary, TranslateCounts
 from newsflow.parallel import ProcessPool, default_workers
 from newsflow.progress import reporter
-from newsflow.records import BatchResult, Failure, RawDocument, Unchanged
-from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.records import BatchCounts, BatchResult, Failure, RawDocument, Unchanged
+from newsflow.warehouse.writer import Writer, open_writer
 from newsflow.window import Window
 
 
@@ -131,7 +131,7 @@ def run_job(
     An exception ends the row `failed`; a signal or interrupt (BaseException) ends it `crashed`. A process
     killed outright leaves it `running`, and the next run marks it `crashed`.
     """
-    with Writer(settings.warehouse.path, f"newsflow {flow}", settings.warehouse.lock_timeout_s) as writer:
+    with open_writer(settings.warehouse, f"newsflow {flow}") as writer:
         run_id = writer.start_run(flow, parameters, flow_run_id())
         tally = Tally()
         translated: TranslateCounts | None = None

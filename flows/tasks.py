@@ -22,8 +22,8 @@ from newsflow.config import LanguageSettings, Settings
 from newsflow.jobs import TranslateCounts, translate_pending
 from newsflow.parallel import ProcessPool
 from newsflow.process import document_record, process_batch
-from newsflow.records import ArticleRecord, BatchResult, Failure, RawDocument, Unchanged
-from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.records import ArticleRecord, BatchCounts, BatchResult, Failure, RawDocument, Unchanged
+from newsflow.warehouse.writer import Writer
 from newsflow.window import Window, filter_window
 
 # Transient trouble (a reader holding the warehouse, a Dask worker lost) is retried with backoff;

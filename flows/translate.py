@@ -12,14 +12,15 @@ from flows.runners import default_task_runner
 from flows.tasks import translate_task
 from newsflow.config import load_settings
 from newsflow.jobs import RunSummary
-from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.records import BatchCounts
+from newsflow.warehouse.writer import open_writer
 
 
 @flow(name="newsflow-translate", task_runner=default_task_runner())
 def translate(config: str | None = None, langs: list[str] | None = None, retry_failed: bool = False) -> RunSummary:
     settings = load_settings(config)
     parameters = {"langs": langs, "retry_failed": retry_failed}
-    with Writer(settings.warehouse.path, "newsflow translate", settings.warehouse.lock_timeout_s) as writer:
+    with open_writer(settings.warehouse, "newsflow translate") as writer:
         run_id = writer.start_run("translate", parameters, flow_run_id())
         try:
             counts = translate_task(writer, settings, run_id, langs, retry_failed)

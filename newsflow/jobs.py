@@ -9,8 +9,9 @@ from typing import Any
 from newsflow.batching import chunked
 from newsflow.config import Settings
 from newsflow.progress import reporter
-from newsflow.records import Failure
-from newsflow.warehouse.store import BatchCounts, TranslationRow, Writer
+from newsflow.records import BatchCounts, Failure
+from newsflow.warehouse.queue import TranslationRow
+from newsflow.warehouse.writer import Writer
 
 # Articles per translation call: enough sentences for full token batches, small enough to commit often.
 TRANSLATE_CHUNK = 64

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from newsflow.config import ConfigError, Settings, load_settings
-from newsflow.warehouse import WarehouseBusy, WarehouseMissing, read_connection
+from newsflow.warehouse import WarehouseBusy, WarehouseMissing, open_reader
 
 app = typer.Typer(
     name="newsflow",
@@ -77,7 +77,7 @@ def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
 
 def articles_by_language(settings: Settings) -> list[tuple[Any, ...]]:
     try:
-        with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+        with open_reader(settings.warehouse) as con:
             return con.execute(
                 "SELECT lang, translation_status, count(*) FROM articles GROUP BY ALL ORDER BY 1, 2"
             ).fetchall()
@@ -153,7 +153,7 @@ def query(
     from newsflow.cli.output import render_rows
     from newsflow.warehouse.session import prepare_reader
 
-    with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+    with open_reader(settings.warehouse) as con:
         prepare_reader(con)
         try:
             cursor = con.execute(sql)
@@ -170,7 +170,7 @@ def status(ctx: typer.Context) -> None:
     settings = state(ctx).settings()
     from newsflow.cli.output import console, render_rows
 
-    with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+    with open_reader(settings.warehouse) as con:
         by_lang = con.execute(
             "SELECT lang, translation_status, count(*) AS articles FROM articles GROUP BY ALL ORDER BY 1, 2"
         ).fetchall()
