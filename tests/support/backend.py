@@ -21,7 +21,9 @@ BACKEND = os.environ.get("NEWSFLOW_TEST_BACKEND", "duckdb")
 ON_LAKE = BACKEND == "ducklake"
 
 # Tests of the file's one-writer lock: they have no meaning on a lake.
-file_only = pytest.mark.skipif(ON_LAKE, reason="the file backend only (its one-writer lock, search index inside the file)")
+file_only = pytest.mark.skipif(
+    ON_LAKE, reason="the file backend only (its one-writer lock, search index inside the file)"
+)
 
 
 def settings_for(db: Path, lock_timeout_s: float = 10.0) -> WarehouseSettings:
