@@ -197,9 +197,10 @@ def status(ctx: typer.Context) -> None:
 
 
 def _register_subcommands() -> None:
-    from newsflow.cli import analytics, models, ops
+    from newsflow.cli import analytics, models, ops, warehouse
 
     app.add_typer(models.app, name="models")
+    app.add_typer(warehouse.app, name="warehouse")
     ops.register(app)
     analytics.register(app)
 

@@ -41,9 +41,13 @@ class WarehouseConflict(RuntimeError):
     """A lake commit kept conflicting with other writers for longer than lock_timeout_s."""
 
 
-def is_transient(exc: BaseException) -> bool:
+# Two processes creating a new lake at once race on the catalog's own tables and on our migrations.
+_CREATION_RACE = ("already exists", "duplicate key")
+
+
+def is_transient(exc: BaseException, markers: tuple[str, ...] = _TRANSIENT) -> bool:
     text = str(exc).lower()
-    return isinstance(exc, duckdb.Error) and any(marker in text for marker in _TRANSIENT)
+    return isinstance(exc, duckdb.Error) and any(marker in text for marker in markers)
 
 
 def attach_sql(settings: WarehouseSettings, read_only: bool = False, alias: str = ALIAS) -> str:
@@ -137,10 +141,10 @@ class LakeBackend:
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
-            self._con = self._retry(self._prepare)
+            self._con = self._retry(self._prepare, _TRANSIENT + _CREATION_RACE)
         return self._con
 
-    def _retry(self, attempt: Callable[[], T]) -> T:
+    def _retry(self, attempt: Callable[[], T], markers: tuple[str, ...] = _TRANSIENT) -> T:
         """attempt() until it succeeds, fails for good, or transient failures outlast timeout_s."""
         deadline = time.monotonic() + self.timeout_s
         delay = 0.01
@@ -148,7 +152,7 @@ class LakeBackend:
             try:
                 return attempt()
             except Exception as exc:
-                if not is_transient(exc):
+                if not is_transient(exc, markers):
                     raise
                 if time.monotonic() >= deadline:
                     raise WarehouseConflict(
