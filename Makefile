@@ -29,8 +29,13 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# The warehouse-touching tests run a second time on a DuckLake (SQLite catalog); tests/lake covers the
+# PostgreSQL catalog in the first pass. The CLI and extraction tests do not depend on the backend.
+LAKE_TESTS := tests/warehouse tests/orchestration
+
 test: setup lint typecheck
 	$(BIN)/pytest -q
+	NEWSFLOW_TEST_BACKEND=ducklake $(BIN)/pytest -q $(LAKE_TESTS)
 
 bench: setup
 	$(BIN)/python benchmarks/ingest_bench.py

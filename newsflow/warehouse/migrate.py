@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,7 +83,8 @@ def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True) -> int:
             )
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            with contextlib.suppress(duckdb.Error):  # a failed COMMIT has ended the transaction already
+                con.execute("ROLLBACK")
             raise
         current = migration.version
     return current

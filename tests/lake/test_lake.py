@@ -4,6 +4,7 @@ moving a file warehouse in, search served from the local index."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from newsflow.records import BatchResult
 from newsflow.warehouse.backend import open_backend, open_reader
 from newsflow.warehouse.writer import Writer
 from tests.conftest import CliResult
-from tests.lake.pages import write_pages
+from tests.lake.pages import upsert_same_ids, write_pages
 from tests.warehouse.conftest import NEWSFLOW, record_pair
 
 Cli = Callable[..., CliResult]
@@ -132,3 +133,18 @@ def test_config_refuses_a_password_in_the_catalog(tmp_path: Path, lake_config: C
     config = lake_config("postgres:host=db dbname=news user=newsflow password=secret")
     with pytest.raises(ConfigError, match="PGPASSWORD"):
         load_settings(config)
+
+
+@pytest.mark.parametrize("catalog_kind", ["sqlite", "postgres"])
+def test_two_writers_upserting_the_same_article_ids_at_once_store_each_once(
+    tmp_path: Path, catalog_kind: str, request: pytest.FixtureRequest, lake_config: Callable[..., Path]
+) -> None:
+    catalog = request.getfixturevalue("pg_catalog") if catalog_kind == "postgres" else f"sqlite:{tmp_path}/c.sqlite"
+    settings = load_settings(lake_config(catalog)).warehouse
+
+    # Two processes, as two `newsflow run` would be (threads of one process share one backend instead).
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.starmap(upsert_same_ids, [(settings, "a"), (settings, "b")])
+    with open_reader(settings) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchall() == [(60, 60)]
+        assert con.execute("SELECT count(*) FROM documents").fetchall() == [(120,)]
