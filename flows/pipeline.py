@@ -13,7 +13,7 @@ import flows.runtime  # noqa: F401 - Prefect settings before Prefect
 # isort: split
 from prefect.context import get_run_context
 
-from flows.tasks import failed_batch, fetch_task, process_task, store_each, store_task, translate_task
+from flows.tasks import failed_batch, fetch_task, process_task, store_each, store_task, translate_stage
 from newsflow.config import Settings
 from newsflow.jobs import RunSummary, TranslateCounts
 from newsflow.parallel import ProcessPool, default_workers
@@ -142,7 +142,7 @@ def run_job(
                 store_stream(writer, run_id, items(writer), settings, window=window, tally=tally)
             finally:
                 progress.finish()
-            translated = translate_task(writer, settings, run_id) if translate else None
+            translated = translate_stage(writer, settings, run_id) if translate else None
             refresh_index(writer)
         except BaseException as exc:
             status = "failed" if isinstance(exc, Exception) else "crashed"

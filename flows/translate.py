@@ -9,7 +9,7 @@ from prefect import flow
 
 from flows.pipeline import flow_run_id, refresh_index
 from flows.runners import default_task_runner
-from flows.tasks import translate_task
+from flows.tasks import translate_stage
 from newsflow.config import load_settings
 from newsflow.jobs import RunSummary
 from newsflow.records import BatchCounts
@@ -23,7 +23,7 @@ def translate(config: str | None = None, langs: list[str] | None = None, retry_f
     with open_writer(settings.warehouse, "newsflow translate") as writer:
         run_id = writer.start_run("translate", parameters, flow_run_id())
         try:
-            counts = translate_task(writer, settings, run_id, langs, retry_failed)
+            counts = translate_stage(writer, settings, run_id, langs, retry_failed)
         except BaseException as exc:
             status = "failed" if isinstance(exc, Exception) else "crashed"
             writer.finish_run(run_id, status, BatchCounts(), 0, error=f"{type(exc).__name__}: {exc}")

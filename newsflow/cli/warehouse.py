@@ -28,7 +28,7 @@ def migrate(
         raise fail(f"--to must be ducklake, not {to!r}", EXIT_USAGE)
     settings = state(ctx).settings().warehouse
     if settings.backend != "ducklake":
-        raise fail("set [warehouse] backend = \"ducklake\" with catalog and data_path first", EXIT_USAGE)
+        raise fail('set [warehouse] backend = "ducklake" with catalog and data_path first', EXIT_USAGE)
     try:
         moved = move_to_lake(source or settings.path, settings)
     except MoveRefused as exc:
