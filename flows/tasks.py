@@ -80,6 +80,10 @@ def languages_task(settings: TranslationSettings) -> set[str]:
 class DaskEngine:
     """Translation batches as tasks on the flow's Dask task runner, a few per worker in flight."""
 
+    # Smaller batches than in-process: enough sentences for full token batches, and enough batches to keep
+    # every worker busy to the end (64-article batches left one of two workers idle for the last one).
+    batch_articles = 16
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings.translation
         self.in_flight = 2 * max(1, settings.orchestration.dask_workers)

@@ -35,6 +35,7 @@ class Engine(Protocol):
     """Where translation batches run: this process, or worker processes (flows/ submits them to Dask)."""
 
     in_flight: int  # batches submitted before the oldest one is awaited and stored
+    batch_articles: int  # articles per batch
 
     def languages(self) -> set[str]: ...
 
@@ -53,6 +54,7 @@ class LocalEngine:
     """The engine in this process: each batch is translated when submitted."""
 
     in_flight = 1
+    batch_articles = TRANSLATE_CHUNK
 
     def __init__(self, translator: Any) -> None:
         self.translator = translator
@@ -88,7 +90,7 @@ def translate_pending(
 ) -> TranslateCounts:
     """Translate every pending (and, if asked, failed) article whose language has a model.
 
-    Batches of TRANSLATE_CHUNK articles go to the engine (up to engine.in_flight at once) and are stored
+    Batches of engine.batch_articles articles go to the engine (up to engine.in_flight at once) and are stored
     in order as they come back, one transaction each.
     """
     wanted = {("nb" if lang == "no" else lang) for lang in (langs or settings.languages.translate)}
@@ -116,7 +118,7 @@ def translate_pending(
     try:
         from newsflow.translate.engine import TranslationRequest
 
-        for chunk in chunked(pending, TRANSLATE_CHUNK):
+        for chunk in chunked(pending, engine.batch_articles):
             requests = [TranslationRequest(p.article_id, p.lang, p.title, p.text) for p in chunk]
             in_flight.append((engine.submit(requests), requests))
             while len(in_flight) >= max(1, engine.in_flight):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
 
-from newsflow.warehouse.connect import WarehouseMissing
+from newsflow.warehouse.connect import WarehouseBusy, WarehouseMissing
 from newsflow.warehouse.extensions import load_extension
 from newsflow.warehouse.migrate import migrate
 
@@ -37,7 +37,7 @@ ALIAS = "lake"
 _TRANSIENT = ("conflict", "database is locked", "could not serialize", "deadlock", "database table is locked")
 
 
-class WarehouseConflict(RuntimeError):
+class WarehouseConflict(WarehouseBusy):
     """A lake commit kept conflicting with other writers for longer than lock_timeout_s."""
 
 
@@ -91,6 +91,30 @@ def _s3_secret_from_env(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE OR REPLACE TEMPORARY SECRET newsflow_s3 (TYPE s3, {body})")
 
 
+def _create_commit_token(con: duckdb.DuckDBPyConnection) -> None:
+    """The one-row table every keyed write bumps (see the module docstring), created with its row at once."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND table_name = 'newsflow_commit_token'"
+    ).fetchone()
+    if row and row[0]:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE TABLE newsflow_commit_token (n BIGINT)")
+        con.execute(
+            "COMMENT ON TABLE newsflow_commit_token IS 'DuckLake only: bumped by every keyed write so that two "
+            "concurrent upserts conflict and one retries (the lake has no primary keys).'"
+        )
+        con.execute("COMMENT ON COLUMN newsflow_commit_token.n IS 'Keyed writes committed so far.'")
+        con.execute("INSERT INTO newsflow_commit_token VALUES (0)")
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+
+
 class LakeBackend:
     kind = "ducklake"
     keyed = False
@@ -125,15 +149,7 @@ class LakeBackend:
         con = self._connect(read_only=False)
         try:
             migrate(con, keys=False)
-            con.execute("CREATE TABLE IF NOT EXISTS newsflow_commit_token (n BIGINT)")
-            con.execute(
-                "COMMENT ON TABLE newsflow_commit_token IS 'DuckLake only: bumped by every keyed write so that two "
-                "concurrent upserts conflict and one retries (the lake has no primary keys).'"
-            )
-            con.execute("COMMENT ON COLUMN newsflow_commit_token.n IS 'Keyed writes committed so far.'")
-            row = con.execute("SELECT count(*) FROM newsflow_commit_token").fetchone()
-            if not row or not row[0]:
-                con.execute("INSERT INTO newsflow_commit_token VALUES (0)")
+            _create_commit_token(con)
         except Exception:
             con.close()
             raise

@@ -17,7 +17,7 @@ from tests.orchestration.conftest import rows
 from tests.support.backend import warehouse_toml
 from tests.warehouse.articles import article_text
 
-N = 150  # three batches of 64 articles: both workers get some
+N = 40  # three batches of 16 articles: both workers get some
 
 
 def _worker_state(settings: TranslationSettings) -> tuple[int, int, int]:
@@ -43,7 +43,7 @@ def test_translation_batches_run_on_two_worker_processes_each_loading_the_model_
     import_model(build_argosmodel(tmp_path / "build", "de", "en"), TranslationSettings(models_dir=models))
 
     with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
         distributed.Client(cluster) as client,
     ):
         config = tmp_path / "config.toml"
