@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from newsflow.batching import chunked
 from newsflow.config import Settings
+from newsflow.langcodes import canonical
 from newsflow.progress import reporter
 from newsflow.records import BatchCounts, Failure
 from newsflow.warehouse.queue import TranslationRow
@@ -93,7 +94,7 @@ def translate_pending(
     Batches of engine.batch_articles articles go to the engine (up to engine.in_flight at once) and are stored
     in order as they come back, one transaction each.
     """
-    wanted = {("nb" if lang == "no" else lang) for lang in (langs or settings.languages.translate)}
+    wanted = {canonical(lang) for lang in (langs or settings.languages.translate)}
     if engine is None:
         translator = translator or make_translator(settings)
         engine = LocalEngine(translator) if translator else None

@@ -8,13 +8,14 @@ open the warehouse themselves.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import format_datetime
 
 from newsflow.config import Settings, SourceSettings
 from newsflow.records import Failure, Hints, PreviousFetch, RawDocument, Unchanged
 from newsflow.sources.fetch import Fetched, Fetcher, FetchFailed, HttpState
 from newsflow.sources.web import classify, discover
+from newsflow.times import utc_aware
 
 # Where the validators of earlier fetches come from: the warehouse's ArticleStore.previous_fetches.
 PreviousFetches = Callable[[Sequence[str]], Mapping[str, PreviousFetch]]
@@ -30,7 +31,7 @@ def known_states(previous: PreviousFetches | None, urls: Sequence[str]) -> dict[
 def _http_date(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return format_datetime(value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC), usegmt=True)
+    return format_datetime(utc_aware(value), usegmt=True)
 
 
 def _fetch(

@@ -22,10 +22,10 @@ from typing import Any
 import httpx
 
 from newsflow.config import TranslationSettings
+from newsflow.langcodes import canonical
 from newsflow.translate.offline import packages_dir
 
 TARGET = "en"
-LANG_ALIASES = {"no": "nb"}  # langdetect says "no"; Argos' Norwegian package is "nb"
 DOWNLOAD_ATTEMPTS = 3
 
 Progress = Callable[[str, int, int | None], None]  # (package name, bytes done, total bytes or None)
@@ -48,11 +48,6 @@ class ModelInfo:
     def label(self) -> str:
         """What a translation records as its model: ``"<package name> <version>"``."""
         return f"{self.name} {self.version}"
-
-
-def normalize_lang(lang: str) -> str:
-    code = lang.strip().lower()
-    return LANG_ALIASES.get(code, code)
 
 
 def list_models(settings: TranslationSettings) -> list[ModelInfo]:
@@ -82,7 +77,7 @@ def installed_pairs(settings: TranslationSettings) -> dict[str, ModelInfo]:
 def missing_languages(settings: TranslationSettings, langs: Iterable[str]) -> list[str]:
     """The languages in ``langs`` (``no`` counts as ``nb``) with no installed ``→en`` model, in order, deduplicated."""
     have = installed_pairs(settings)
-    wanted = dict.fromkeys(normalize_lang(x) for x in langs)
+    wanted = dict.fromkeys(canonical(x) for x in langs)
     return [lang for lang in wanted if lang != TARGET and lang not in have]
 
 
@@ -123,7 +118,7 @@ def install_from_index(
     Downloads resume from a ``.part`` file with HTTP Range requests; size and sha256 are checked when the index
     gives them. Raises ModelError naming the language or URL; packages installed before the error stay installed.
     """
-    wanted = [lang for lang in dict.fromkeys(normalize_lang(x) for x in langs) if lang != TARGET]
+    wanted = [lang for lang in dict.fromkeys(canonical(x) for x in langs) if lang != TARGET]
     if not wanted:
         return []
     with httpx.Client(follow_redirects=True, timeout=httpx.Timeout(30.0, connect=10.0)) as client:

@@ -12,7 +12,7 @@ import duckdb
 
 from newsflow.records import BatchCounts
 from newsflow.warehouse.backend import Backend
-from newsflow.warehouse.connect import utcnow
+from newsflow.times import utcnow
 
 
 def _alive(pid: int) -> bool:

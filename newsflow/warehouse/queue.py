@@ -11,7 +11,8 @@ import pyarrow as pa
 
 from newsflow.records import Failure
 from newsflow.warehouse.backend import Backend
-from newsflow.warehouse.connect import utcnow
+from newsflow.times import utcnow
+from newsflow.warehouse import stories as story_links
 from newsflow.warehouse.store import insert_failures
 
 
@@ -71,6 +72,7 @@ def _store_done(con: duckdb.DuckDBPyConnection, done: list[TranslationRow], now:
         )
     finally:
         con.unregister("tr_batch")
+    story_links.link(con, [story_links.StoryText(d.article_id, story_links.ENGLISH, d.text_en) for d in done])
 
 
 def _store_failed(con: duckdb.DuckDBPyConnection, run_id: str | None, failed: Sequence[tuple[str, str]], now: datetime) -> None:

@@ -19,10 +19,11 @@ import duckdb
 import pyarrow as pa
 
 from newsflow.records import ArticleRecord, BatchCounts, BatchResult, DocumentRecord, Failure, PreviousFetch
+from newsflow.times import utc_naive, utcnow
+from newsflow.warehouse import stories as story_links
 from newsflow.warehouse.backend import Backend
-from newsflow.warehouse.connect import utcnow
 from newsflow.warehouse.schema import arrow_schema
-from newsflow.window import Window, utc_naive
+from newsflow.window import Window
 
 __all__ = ["ArticleStore", "BatchCounts", "insert_failures"]
 
@@ -84,8 +85,8 @@ _SAME_TEXT = "a.text = b.text AND a.title IS NOT DISTINCT FROM b.title AND a.lan
 _UPDATE_ARTICLES = f"""
     UPDATE articles AS a SET
         source = b.source, url = b.url, location = b.location, document_id = b.document_id,
-        author = b.author, published_at = b.published_at,
-        lang = b.lang, lang_confidence = b.lang_confidence,
+        author = b.author, published_at = b.published_at, published_raw = b.published_raw,
+        lang = b.lang, lang_confidence = b.lang_confidence, lang_method = b.lang_method,
         translation_status = CASE WHEN {_SAME_TEXT} THEN a.translation_status ELSE b.translation_status END,
         title_en = CASE WHEN {_SAME_TEXT} THEN a.title_en ELSE NULL END,
         text_en = CASE WHEN {_SAME_TEXT} THEN a.text_en ELSE NULL END,
@@ -113,6 +114,7 @@ class ArticleStore:
             self._insert_documents(con, run_id, docs)
             changed = self._upsert_articles(con, run_id, articles, now)
             insert_failures(con, run_id, batch.failures, now)
+            story_links.link(con, story_links.original_texts(articles), batch.fingerprints)
             return changed
 
         new, updated = self.backend.run(work, upsert=True)
