@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -96,7 +96,3 @@ def open_reader(settings: WarehouseSettings) -> AbstractContextManager[duckdb.Du
 
         return LakeBackend(settings).read()
     return read_connection(settings.path, settings.lock_timeout_s)
-
-
-def no_job() -> AbstractContextManager[object]:
-    return nullcontext()
