@@ -26,7 +26,7 @@ from newsflow.config import TranslationSettings
 from newsflow.translate import worker
 from newsflow.translate.engine import TranslationRequest, Translator
 from newsflow.translate.models import import_model
-from newsflow.translate.synthetic import build_argosmodel, generate_sentences
+from tests.support.argos_model import build_argosmodel, generate_sentences
 
 PER_ARTICLE = 10
 BATCH = 16  # flows.tasks.DaskEngine.batch_articles

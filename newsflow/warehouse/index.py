@@ -9,6 +9,7 @@ DuckDB file holding a copy of `articles` and the indexes (see lake_search.py).
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 import duckdb
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 
 
 class SearchIndex(Protocol):
-    def refresh(self, force: bool = False) -> bool:
-        """Rebuild if articles changed since the last build (by any run); True when rebuilt."""
+    def refresh(self, force: bool = False) -> search.Refreshed | None:
+        """Update for the articles changed since the last refresh (by any run); None when none changed."""
         ...
 
 
@@ -32,8 +33,8 @@ class FileSearchIndex:
     def __init__(self, backend: FileBackend) -> None:
         self.backend = backend
 
-    def refresh(self, force: bool = False) -> bool:
-        return self.backend.run(lambda con: search.refresh(con, force), transaction=False)
+    def refresh(self, force: bool = False) -> search.Refreshed | None:
+        return search.refresh(partial(self.backend.run, transaction=False), force)
 
 
 def open_search_reader(settings: WarehouseSettings) -> AbstractContextManager[duckdb.DuckDBPyConnection]:

@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import uuid
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -29,12 +30,25 @@ class RunJournal:
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
 
-    def start(self, flow: str, parameters: dict[str, Any], flow_run_id: str | None = None) -> str:
-        """Record a new run, first marking crashed the runs that cannot be alive any more."""
+    def start(
+        self,
+        flow: str,
+        parameters: dict[str, Any],
+        flow_run_id: str | None = None,
+        ended: Sequence[Mapping[str, Any]] = (),
+    ) -> str:
+        """Record a new run, first recording the ends of earlier runs given in `ended` (run_id, status,
+        error: what a full disk kept out) and marking crashed the runs that cannot be alive any more."""
         run_id = utcnow().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         row = [run_id, flow, flow_run_id, json.dumps(parameters, default=str), utcnow(), os.getpid(), socket.gethostname()]
 
         def work(con: duckdb.DuckDBPyConnection) -> None:
+            for note in ended:
+                con.execute(
+                    "UPDATE runs SET status = ?, finished_at = coalesce(finished_at, ?), error = ? "
+                    "WHERE run_id = ? AND status = 'running'",
+                    [note.get("status", "failed"), utcnow(), note.get("error"), note["run_id"]],
+                )
             self._mark_crashed(con)
             con.execute(
                 "INSERT INTO runs (run_id, flow, flow_run_id, parameters, started_at, status, pid, host) "

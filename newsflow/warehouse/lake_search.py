@@ -8,6 +8,7 @@ search SQL is the same on both backends.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -15,6 +16,7 @@ import duckdb
 from newsflow.warehouse import search
 from newsflow.warehouse.connect import write_connection
 from newsflow.warehouse.lake import attach_sql, load_lake_extensions
+from newsflow.warehouse.transaction import transaction
 
 if TYPE_CHECKING:
     from newsflow.config import WarehouseSettings
@@ -28,33 +30,31 @@ class LakeSearchIndex:
         self.settings = settings
         self.path = settings.search_index
 
-    def refresh(self, force: bool = False) -> bool:
-        """Copy the lake's articles and rebuild the indexes, when the lake changed since the last build."""
+    def refresh(self, force: bool = False) -> search.Refreshed | None:
+        """Bring the local copy of `articles` up to the lake's, then the indexes up to the copy."""
+        self._sync()
+        return search.refresh(self._run, force)
+
+    def _run(self, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+        with write_connection(self.path, self.settings.lock_timeout_s) as con:
+            return work(con)
+
+    def _sync(self) -> None:
+        """Replace the local articles by the lake's when they differ (count or newest update). Their
+        updated_at values come along, so the index refresh then re-indexes only what changed."""
         with write_connection(self.path, self.settings.lock_timeout_s) as con:
             load_lake_extensions(con, self.settings)
             con.execute(attach_sql(self.settings, read_only=True, alias=_SOURCE))
             try:
-                if not force and _built_from(con) == _fingerprint(con, f"{_SOURCE}.articles"):
-                    return False
-                con.execute("BEGIN TRANSACTION")
-                try:
+                if _fingerprint(con, "articles") == _fingerprint(con, f"{_SOURCE}.articles"):
+                    return
+                with transaction(con):
                     con.execute("DELETE FROM articles")
                     con.execute(f"INSERT INTO articles BY NAME SELECT * FROM {_SOURCE}.articles")
-                    con.execute("COMMIT")
-                except Exception:
-                    con.execute("ROLLBACK")
-                    raise
-                search.refresh(con, force=True)
             finally:
                 con.execute(f"DETACH {_SOURCE}")
-        return True
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, Any]:
     row = con.execute(f"SELECT count(*), max(updated_at) FROM {table}").fetchone()
     return (int(row[0]), row[1]) if row else (0, None)
-
-
-def _built_from(con: duckdb.DuckDBPyConnection) -> tuple[int, Any] | None:
-    row = con.execute("SELECT articles, last_update FROM search_index_state LIMIT 1").fetchone()
-    return (int(row[0]), row[1]) if row else None

@@ -10,6 +10,8 @@ from importlib import resources
 
 import duckdb
 
+from newsflow.warehouse.transaction import rollback
+
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -83,8 +85,7 @@ def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True) -> int:
             )
             con.execute("COMMIT")
         except Exception:
-            with contextlib.suppress(duckdb.Error):  # a failed COMMIT has ended the transaction already
-                con.execute("ROLLBACK")
+            rollback(con)
             raise
         current = migration.version
     return current

@@ -15,6 +15,7 @@ from newsflow.records import BatchCounts, BatchResult, Failure
 from newsflow.warehouse.backend import Backend, FileBackend, open_backend
 from newsflow.warehouse.index import search_index_for
 from newsflow.warehouse.journal import RunJournal
+from newsflow.warehouse.search import Refreshed
 from newsflow.warehouse.queue import PendingArticle, TranslationQueue, TranslationRow
 from newsflow.warehouse.store import ArticleStore
 
@@ -55,8 +56,19 @@ class Writer:
             self.backend.close()
 
     # The names the flows call, each one store's job.
-    def start_run(self, *args: Any, **kwargs: Any) -> str:
-        return self.runs.start(*args, **kwargs)
+    def start_run(self, flow: str, parameters: dict[str, Any], flow_run_id: str | None = None) -> str:
+        # Ends of earlier runs that a full disk kept out of the warehouse, left in the file's job lock.
+        notes = list(getattr(self._held, "unrecorded", []))
+        run_id = self.runs.start(flow, parameters, flow_run_id, notes)
+        if notes:
+            self._held.forget_notes()  # type: ignore[union-attr]
+        return run_id
+
+    def leave_run_end(self, run_id: str, status: str, error: str) -> bool:
+        """For a run whose end the warehouse refused (full disk): the next job records it; False if it cannot
+        (only the file's job lock can carry it)."""
+        leave = getattr(self._held, "leave_note", None)
+        return bool(leave(run_id, status, error)) if leave else False
 
     def finish_run(self, *args: Any, **kwargs: Any) -> None:
         self.runs.finish(*args, **kwargs)
@@ -81,7 +93,7 @@ class Writer:
     ) -> None:
         self.queue.store(run_id, done, failed)
 
-    def refresh_search_index(self, force: bool = False) -> bool:
+    def refresh_search_index(self, force: bool = False) -> Refreshed | None:
         return self.search.refresh(force)
 
 

@@ -12,8 +12,8 @@ from newsflow.cli.app import run_flow
 from newsflow.config import TranslationSettings, load_settings
 from newsflow.translate.engine import TranslationRequest, Translator
 from newsflow.translate.models import import_model
-from newsflow.translate.synthetic import build_argosmodel
 from tests.orchestration.conftest import rows
+from tests.support.argos_model import build_argosmodel
 from tests.support.backend import warehouse_toml
 from tests.warehouse.articles import article_text
 
