@@ -16,6 +16,10 @@ from newsflow.warehouse.connect import read_connection, write_connection
 from newsflow.warehouse.queue import TranslationRow
 from newsflow.warehouse.writer import Writer
 from tests.warehouse.conftest import SAMPLES, record_pair
+from tests.support.backend import file_only
+
+# The BM25 index inside the file warehouse; a lake's local index is tested in tests/lake.
+pytestmark = file_only
 
 
 def snapshot(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
