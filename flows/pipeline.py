@@ -14,15 +14,15 @@ from typing import Any
 from prefect.context import get_run_context
 
 from flows.disk_full import quiet_prefect_on_disk_full
-from flows.tasks import Item, failed_batch, fetch_task, process_task, store_each, store_task, translate_task
+from flows.tasks import Item, failed_batch, fetch_task, process_task, store_each, store_task, translate_stage
 from newsflow.config import Settings
 from newsflow.parallel import ProcessPool, default_workers
 from newsflow.progress import reporter
-from newsflow.records import BatchResult, Failure, KnownFailure, RawDocument, Skipped, Unchanged
+from newsflow.records import BatchCounts, BatchResult, Failure, KnownFailure, RawDocument, Skipped, Unchanged
 from newsflow.signals import Terminated, end_status, raise_if_stopped, request_stop
 from newsflow.summary import RunSummary, TranslateCounts
 from newsflow.warehouse.disk import DiskFull
-from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.warehouse.writer import Writer, open_writer
 from newsflow.window import Window
 
 
@@ -211,7 +211,7 @@ def run_job(
     BaseException `crashed`. A process killed outright leaves it `running`, and the next run marks it `crashed`.
     """
     quiet_prefect_on_disk_full()
-    with Writer(settings.warehouse.path, f"newsflow {flow}", settings.warehouse.lock_timeout_s) as writer:
+    with open_writer(settings.warehouse, f"newsflow {flow}") as writer:
         run_id = writer.start_run(flow, parameters, flow_run_id())
         tally = Tally()
         translated: TranslateCounts | None = None
@@ -223,7 +223,7 @@ def run_job(
                     run_stages(writer, run_id, items(writer), settings, window=window, tally=tally)
             finally:
                 progress.finish()
-            translated = translate_task(writer, settings, run_id) if translate else None
+            translated = translate_stage(writer, settings, run_id) if translate else None
             refresh_index(writer)
         except DiskFull as exc:
             raise end_on_full_disk(writer, run_id, tally, exc) from exc.__cause__

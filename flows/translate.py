@@ -6,12 +6,13 @@ from prefect import flow
 
 from flows.disk_full import quiet_prefect_on_disk_full
 from flows.pipeline import Tally, end_on_full_disk, flow_run_id, refresh_index
-from flows.tasks import translate_task
+from flows.tasks import translate_stage
 from newsflow.config import load_settings
+from newsflow.records import BatchCounts
 from newsflow.signals import end_status
 from newsflow.summary import RunSummary
 from newsflow.warehouse.disk import DiskFull
-from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.warehouse.writer import open_writer
 
 
 @flow(name="newsflow-translate")
@@ -19,10 +20,10 @@ def translate(config: str | None = None, langs: list[str] | None = None, retry_f
     settings = load_settings(config)
     quiet_prefect_on_disk_full()
     parameters = {"langs": langs, "retry_failed": retry_failed}
-    with Writer(settings.warehouse.path, "newsflow translate", settings.warehouse.lock_timeout_s) as writer:
+    with open_writer(settings.warehouse, "newsflow translate") as writer:
         run_id = writer.start_run("translate", parameters, flow_run_id())
         try:
-            counts = translate_task(writer, settings, run_id, langs, retry_failed)
+            counts = translate_stage(writer, settings, run_id, langs, retry_failed)
             refresh_index(writer)
         except DiskFull as exc:
             raise end_on_full_disk(writer, run_id, Tally(), exc) from exc.__cause__

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsflow.records import Failure, KnownFailure
-from newsflow.warehouse.store import BatchCounts
+from newsflow.records import BatchCounts, Failure, KnownFailure
 
 
 @dataclass(frozen=True)

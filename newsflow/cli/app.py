@@ -27,8 +27,9 @@ from newsflow.cli.common import (
 from newsflow.cli.models import app as models_app
 from newsflow.cli.ops import register as register_ops
 from newsflow.cli.server import app as server_app
+from newsflow.cli.warehouse import app as warehouse_app
 from newsflow.config import ConfigError
-from newsflow.warehouse import WarehouseBusy, WarehouseMissing, read_connection
+from newsflow.warehouse import WarehouseBusy, WarehouseMissing, open_reader
 from newsflow.warehouse.disk import DiskFull
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "fail", "finish_run", "invoke", "main", "run_flow", "state"]
@@ -131,7 +132,7 @@ def query(
     from newsflow.cli.output import render_rows
     from newsflow.warehouse.session import prepare_reader
 
-    with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+    with open_reader(settings.warehouse) as con:
         prepare_reader(con)
         try:
             cursor = con.execute(text)
@@ -160,7 +161,7 @@ def status(
         return
     from newsflow.cli.output import console, render_rows
 
-    with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+    with open_reader(settings.warehouse) as con:
         by_lang = con.execute(
             "SELECT lang, translation_status, count(*) AS articles FROM articles GROUP BY ALL ORDER BY 1, 2"
         ).fetchall()
@@ -187,6 +188,7 @@ def status(
 
 
 app.add_typer(models_app, name="models")
+app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(server_app, name="server")
 register_ops(app)
 register_analytics(app)

@@ -73,8 +73,9 @@ def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
     from newsflow.warehouse.connect import WriterLock
 
     name = getattr(flow_fn, "name", "flow").removeprefix("newsflow-")
-    with WriterLock(settings.warehouse.path, f"newsflow {name}", settings.warehouse.lock_timeout_s):
-        pass  # free now; the flow takes it for its whole run
+    if settings.warehouse.backend == "duckdb":  # a lake takes concurrent writers: nothing to wait for
+        with WriterLock(settings.warehouse.path, f"newsflow {name}", settings.warehouse.lock_timeout_s):
+            pass  # free now; the flow takes it for its whole run
     from flows.launch import ApiUnreachable
     from flows.launch import run_flow as launch
     from flows.server import ServerError
@@ -106,10 +107,10 @@ def interrupted(exc: KeyboardInterrupt) -> typer.Exit:
 
 
 def articles_by_language(settings: Settings) -> list[tuple[Any, ...]]:
-    from newsflow.warehouse import WarehouseBusy, WarehouseMissing, read_connection
+    from newsflow.warehouse import WarehouseBusy, WarehouseMissing, open_reader
 
     try:
-        with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+        with open_reader(settings.warehouse) as con:
             return con.execute(
                 "SELECT lang, translation_status, count(*) FROM articles GROUP BY ALL ORDER BY 1, 2"
             ).fetchall()

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from newsflow.config import Settings
-from newsflow.warehouse import read_connection
+from newsflow.warehouse import open_reader
 
 
 def _records(cursor: Any) -> list[dict[str, Any]]:
@@ -18,7 +18,7 @@ def _records(cursor: Any) -> list[dict[str, Any]]:
 def print_status_json(settings: Settings) -> None:
     from newsflow.cli.output import json_default
 
-    with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+    with open_reader(settings.warehouse) as con:
         status = {
             "articles": _records(
                 con.execute(
