@@ -46,6 +46,8 @@ class TranslationSettings:
     intra_threads: int = 1
     max_batch_tokens: int = 2048
     max_input_tokens: int = 256  # longer sentences are cut into pieces of this many tokens
+    max_model_bytes: int = 1_000_000_000  # an archive expanding past this is refused (real ones: 100-400 MB)
+    max_model_ratio: int = 100  # a member expanding more than this many times its compressed size is refused
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class FetchSettings:
     backoff_s: float = 0.5
     max_concurrency: int = 8
     respect_robots: bool = True
+    allow_private_addresses: bool = False  # True: fetch loopback/private/link-local hosts (intranet, tests)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from newsflow.config import Settings
 
@@ -76,10 +77,14 @@ def import_(ctx: typer.Context, files: Annotated[list[Path], typer.Argument(help
         except ModelError as exc:
             from newsflow.cli.output import err_console
 
-            err_console.print(f"[red]error:[/red] {path}: {exc}", highlight=False, soft_wrap=True)
+            # The message names the file already; escaped: a path may hold rich markup.
+            err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             errors += 1
             continue
-        console.print(f"imported {model.name} {model.version} ({model.from_code}→{model.to_code}) from {path}")
+        console.print(
+            f"imported {model.name} {model.version} ({model.from_code}→{model.to_code}) from {escape(str(path))}",
+            highlight=False,
+        )
     if errors:
         raise fail(f"{errors} of {len(files)} model file(s) not imported")
 
