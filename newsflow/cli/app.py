@@ -54,9 +54,9 @@ def _root(
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
-    from newsflow.cli.output import err_console
+    from newsflow.cli.output import err_console, safe
 
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {safe(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -168,7 +168,7 @@ def query(
 def status(ctx: typer.Context) -> None:
     """Articles by language and translation status, the last runs, recent failures."""
     settings = state(ctx).settings()
-    from newsflow.cli.output import console, render_rows
+    from newsflow.cli.output import console, render_rows, safe
 
     with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
         by_lang = con.execute(
@@ -193,7 +193,9 @@ def status(ctx: typer.Context) -> None:
     console.print("[bold]recent failures[/bold]" if fail_rows else "no failures recorded")
     for at, source, location, stage, error in fail_rows:
         # One line each: paths and messages are long, and a table would fold them mid-word.
-        console.print(f"{at}  {source}  {location}: {stage}: {error}", highlight=False, soft_wrap=True)
+        console.print(
+            f"{at}  {safe(source)}  {safe(location)}: {stage}: {safe(error)}", highlight=False, soft_wrap=True
+        )
 
 
 def _register_subcommands() -> None:
@@ -226,7 +228,7 @@ def main() -> None:
 
 
 def _report(message: str, code: int) -> int:
-    from newsflow.cli.output import err_console
+    from newsflow.cli.output import err_console, safe
 
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {safe(message)}", highlight=False, soft_wrap=True)
     return code
