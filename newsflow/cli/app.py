@@ -54,9 +54,11 @@ def _root(
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
-    from newsflow.cli.output import err_console, safe
+    from rich.markup import escape
 
-    err_console.print(f"[red]error:[/red] {safe(message)}", highlight=False, soft_wrap=True)
+    from newsflow.cli.output import err_console
+
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -143,20 +145,28 @@ def query(
     ctx: typer.Context,
     sql: Annotated[str, typer.Argument(help="SQL to run against the warehouse (read-only)")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    allow_files: Annotated[
+        bool, typer.Option("--allow-files", help="also let the SQL read files (e.g. read_csv to join a CSV)")
+    ] = False,
 ) -> None:
-    """Run SQL against the warehouse on a read-only connection."""
+    """Run SQL against the warehouse, read-only and sandboxed: no writes, no other files, no extensions."""
     if fmt not in ("table", "csv", "json"):
         raise fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)
     settings = state(ctx).settings()
     import duckdb
 
     from newsflow.cli.output import render_rows
+    from newsflow.warehouse.sandbox import QueryRefused, check_reads_only, lock_down
     from newsflow.warehouse.session import prepare_reader
 
     with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
         prepare_reader(con)
+        lock_down(con, allow_files=allow_files)
         try:
+            check_reads_only(con, sql)
             cursor = con.execute(sql)
+        except QueryRefused as exc:
+            raise fail(f"query refused: {exc}", EXIT_USAGE) from None
         except duckdb.Error as exc:
             raise fail(f"query failed: {exc}") from None
         columns = [c[0] for c in cursor.description] if cursor.description else []
@@ -228,7 +238,9 @@ def main() -> None:
 
 
 def _report(message: str, code: int) -> int:
-    from newsflow.cli.output import err_console, safe
+    from rich.markup import escape
 
-    err_console.print(f"[red]error:[/red] {safe(message)}", highlight=False, soft_wrap=True)
+    from newsflow.cli.output import err_console
+
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return code
