@@ -16,6 +16,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 ENV_VAR = "NEWSFLOW_CONFIG"
 SOURCE_KINDS = ("files", "urls", "feed", "sitemap")
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+# Counts and sizes where 0 means nothing useful (a batch of 0 ingests nothing; 0 workers is a crash): >= 1.
+AT_LEAST_ONE = frozenset(
+    {
+        "orchestration.batch_size",
+        "orchestration.max_workers",
+        "orchestration.dask_workers",
+        "fetch.max_bytes",
+        "fetch.max_concurrency",
+        "files.max_bytes",
+        "translation.inter_threads",
+        "translation.max_batch_tokens",
+        "translation.max_input_tokens",
+        "translation.max_model_bytes",
+        "translation.max_model_ratio",
+    }
+)
+POSITIVE = frozenset({"fetch.connect_timeout_s", "fetch.read_timeout_s"})  # 0 s would fail every request
 
 
 class ConfigError(ValueError):
@@ -72,6 +89,11 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class FileSettings:
+    max_bytes: int = 5_000_000  # a local file larger than this is a recorded failure, not read (as [fetch] max_bytes)
+
+
+@dataclass(frozen=True)
 class OrchestrationSettings:
     task_runner: str = "threads"  # threads | dask
     max_workers: int = 4
@@ -102,6 +124,7 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     orchestration: OrchestrationSettings = field(default_factory=OrchestrationSettings)
     sources: tuple[SourceSettings, ...] = ()
+    files: FileSettings = field(default_factory=FileSettings)
 
     def source(self, name: str) -> SourceSettings:
         for src in self.sources:
@@ -140,7 +163,9 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
 
 
 def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = None) -> Settings:
-    _check_keys(data, {"warehouse", "languages", "translation", "schedule", "fetch", "orchestration", "sources"}, "")
+    _check_keys(
+        data, {"warehouse", "languages", "translation", "schedule", "fetch", "files", "orchestration", "sources"}, ""
+    )
     wh = _section(data, "warehouse")
     _check_keys(wh, {"path", "lock_timeout_s"}, "warehouse")
     warehouse = WarehouseSettings(
@@ -151,6 +176,7 @@ def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = 
     translation = _translation(_section(data, "translation"), base)
     schedule = _schedule(_section(data, "schedule"))
     fetch = _simple(FetchSettings, _section(data, "fetch"), "fetch")
+    files = _simple(FileSettings, _section(data, "files"), "files")
     orchestration = _simple(OrchestrationSettings, _section(data, "orchestration"), "orchestration")
     if orchestration.task_runner not in ("threads", "dask"):
         raise ConfigError(f"orchestration.task_runner: must be 'threads' or 'dask', not {orchestration.task_runner!r}")
@@ -162,7 +188,7 @@ def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = 
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ConfigError(f"sources: duplicate source name(s): {', '.join(dupes)}")
-    return Settings(config_path, warehouse, languages, translation, schedule, fetch, orchestration, sources)
+    return Settings(config_path, warehouse, languages, translation, schedule, fetch, orchestration, sources, files)
 
 
 def _section(data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -217,6 +243,10 @@ def _simple(cls: Any, table: dict[str, Any], where: str) -> Any:
             ok = isinstance(value, str)
         if not ok:
             raise ConfigError(f"{key}: invalid value {value!r}")
+        if key in AT_LEAST_ONE and value < 1:
+            raise ConfigError(f"{key}: must be at least 1, not {value!r}")
+        if key in POSITIVE and value <= 0:
+            raise ConfigError(f"{key}: must be more than 0, not {value!r}")
         values[f.name] = value
     return cls(**values)
 

@@ -68,7 +68,8 @@ def export(
         result = export_parquet(con, out_dir, start)
     frm = f" from {result.since.isoformat()}" if result.since else ""
     console.print(
-        f"exported {result.articles} articles{frm} to {safe(out_dir)} ({len(result.partitions)} partitions)", highlight=False
+        f"exported {result.articles} articles{frm} to {safe(out_dir)} ({len(result.partitions)} partitions)",
+        highlight=False,
     )
 
 

@@ -26,7 +26,7 @@ def collect_source(
         assert source.path is not None
         paths, failures = list_files([source.path], source.name)
         yield from failures
-        yield from read_files(paths, source.name)
+        yield from read_files(paths, source.name, settings.files.max_bytes)
         return
     from newsflow.sources.web_collect import collect_web_source
 
@@ -45,7 +45,7 @@ def collect_targets(
     if paths:
         found, failures = list_files(paths, source_name)
         yield from failures
-        yield from read_files(found, source_name)
+        yield from read_files(found, source_name, settings.files.max_bytes)
     urls = [t for t in targets if is_url(t)]
     if urls:
         from newsflow.sources.web_collect import collect_urls

@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 
 from newsflow.config import TranslationSettings
+from newsflow.sizes import human_bytes
 from newsflow.translate.offline import packages_dir
 
 TARGET = "en"
@@ -130,7 +131,11 @@ def import_model(path: Path, settings: TranslationSettings) -> ModelInfo:
 
 def _same_pair(settings: TranslationSettings, info: ModelInfo, final: Path) -> list[ModelInfo]:
     """Installed packages the new one replaces: one package per pair."""
-    return [m for m in list_models(settings) if (m.from_code, m.to_code) == (info.from_code, info.to_code) and m.path != final]
+    return [
+        m
+        for m in list_models(settings)
+        if (m.from_code, m.to_code) == (info.from_code, info.to_code) and m.path != final
+    ]
 
 
 def _swap_in(new: Path, final: Path, trash: Path, replaced: list[Path]) -> None:
@@ -222,7 +227,7 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo], settings: Translati
     total = sum(m.file_size for m in members)
     if total > limit:
         raise ModelError(
-            f"{path}: expands to {_mb(total)}, more than the limit of {_mb(limit)} "
+            f"{path}: expands to {human_bytes(total)}, more than the limit of {human_bytes(limit)} "
             "([translation] max_model_bytes); nothing installed"
         )
     for m in members:
@@ -249,7 +254,7 @@ def _extract(path: Path, dest: Path, settings: TranslationSettings) -> None:
                     total += len(block)
                     if total > limit:
                         raise ModelError(
-                            f"{path}: expands to more than {_mb(limit)} ([translation] max_model_bytes); "
+                            f"{path}: expands to more than {human_bytes(limit)} ([translation] max_model_bytes); "
                             "nothing installed"
                         )
                     out.write(block)
@@ -276,11 +281,6 @@ def _reason(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "disk full: No space left on device"
     return exc.strerror or str(exc)
-
-
-def _mb(n: float) -> str:
-    """Decimal megabytes, as people read file sizes: 31.4 MB, 5 MB."""
-    return f"{n / 1e6:.1f}".rstrip("0").rstrip(".") + " MB"
 
 
 def _read_info(folder: Path, where: str | None = None) -> ModelInfo:

@@ -34,9 +34,7 @@ def test_a_line_break_in_a_path_is_quoted_so_one_failure_is_one_line(
     assert failed == [f"failed {str(missing)!r}: read: no such file or folder"]
 
 
-def test_query_results_holding_markup_are_data(
-    cli: Cli, write_config: Callable[..., Path], tmp_path: Path
-) -> None:
+def test_query_results_holding_markup_are_data(cli: Cli, write_config: Callable[..., Path], tmp_path: Path) -> None:
     config = write_config()
     cli("--config", config, "ingest", tmp_path / "nothing.txt", "--no-translate")
     result = cli("--config", config, "query", "SELECT '[/red]' AS \"[bold]\", '[utkast]' AS b")

@@ -50,9 +50,7 @@ def test_traversal_without_an_installed_package_is_a_model_error_not_a_traceback
     assert sorted(p.name for p in models.models_dir.iterdir()) == []  # type: ignore[union-attr]
 
 
-def test_flat_archive_with_plain_codes_installs_as_translate_from_to(
-    models: TranslationSettings, rezip: Rezip
-) -> None:
+def test_flat_archive_with_plain_codes_installs_as_translate_from_to(models: TranslationSettings, rezip: Rezip) -> None:
     flat = rezip("flat.argosmodel", flat=True)
     info = import_model(flat, models)
     assert info.path == models.models_dir / "translate-de_en"  # type: ignore[operator]
@@ -73,7 +71,9 @@ def test_zip_bomb_is_refused_by_its_compression_ratio(models: TranslationSetting
 def test_archive_expanding_past_max_model_bytes_is_refused(rezip: Rezip, tmp_path: Path) -> None:
     small = TranslationSettings(models_dir=tmp_path / "models", max_model_bytes=2_000_000)
     big = rezip("big.argosmodel", extra={"translate-de_en-1_0/stanza/big.bin": b"\x01" * 3_000_000})
-    with pytest.raises(ModelError, match=r"expands to 4\.\d MB, more than the limit of 2 MB \(\[translation\] max_model"):
+    with pytest.raises(
+        ModelError, match=r"expands to 4\.\d MB, more than the limit of 2 MB \(\[translation\] max_model"
+    ):
         import_model(big, small)
     assert list_models(small) == []
 
@@ -102,7 +102,10 @@ def test_full_disk_is_one_clear_error_and_installs_nothing(argosmodel: Path, tmp
 
 
 def test_cli_import_error_names_the_file_once(
-    run_cli, write_config, rezip: Rezip, tmp_path: Path  # type: ignore[no-untyped-def]
+    run_cli,
+    write_config,
+    rezip: Rezip,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     config = write_config()
     corrupt = rezip("[utkast] corrupt.argosmodel", replace={"model/model.bin": b"garbage" * 100})

@@ -72,9 +72,7 @@ def test_files_outside_the_warehouse_are_not_read_by_default(
     assert result.out == ""
 
 
-def test_allow_files_reads_a_csv_to_join_but_still_writes_nothing(
-    run_cli: Cli, config: Path, tmp_path: Path
-) -> None:
+def test_allow_files_reads_a_csv_to_join_but_still_writes_nothing(run_cli: Cli, config: Path, tmp_path: Path) -> None:
     (tmp_path / "people.csv").write_text("name\nada\n")
     read = run_cli(
         "--config", config, "query", f"SELECT name FROM read_csv('{tmp_path}/people.csv')", "--allow-files",
