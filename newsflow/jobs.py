@@ -21,6 +21,7 @@ class TranslateCounts:
     translated: int = 0
     failed: int = 0
     waiting: int = 0  # still pending: no model installed for their language
+    failures: tuple[Failure, ...] = ()  # one per failed article, naming it and the reason
 
 
 def make_translator(settings: Settings) -> Any | None:
@@ -51,7 +52,8 @@ def translate_pending(
     pending = writer.pending_articles(sorted(available), retry_failed)
     progress = reporter()
     progress.start("translating", len(pending))
-    translated = failed = 0
+    translated = 0
+    failures: list[Failure] = []
     try:
         for chunk in chunked(pending, TRANSLATE_CHUNK):
             requests = [TranslationRequest(p.article_id, p.lang, p.title, p.text) for p in chunk]
@@ -65,13 +67,12 @@ def translate_pending(
                 if not isinstance(r, TranslationFailure)
             ]
             bad = [(r.key, r.error) for r in results if isinstance(r, TranslationFailure)]
-            writer.store_translations(run_id, done, bad)
+            failures.extend(writer.store_translations(run_id, done, bad))
             translated += len(done)
-            failed += len(bad)
             progress.advance(len(chunk))
     finally:
         progress.finish()
-    return TranslateCounts(translated=translated, failed=failed, waiting=waiting)
+    return TranslateCounts(translated, len(failures), waiting, tuple(failures))
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class RunSummary:
             t.translated,
             t.failed,
             t.waiting,
-            tuple(failures),
+            (*failures, *t.failures),
         )
 
     @property

@@ -64,6 +64,12 @@ def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
 
 def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
     """Run a Prefect flow in this process with a progress bar; the flows load the config themselves."""
+    from newsflow.warehouse.connect import WriterLock
+
+    # Wait for (or be refused by) a running job here, before Prefect starts: a refusal inside the flow
+    # would print Prefect's traceback before the one clear line.
+    with WriterLock(settings.warehouse.path, flow_fn.name.replace("-", " "), settings.warehouse.lock_timeout_s):
+        pass
     from flows.runtime import configure_prefect
 
     configure_prefect()

@@ -364,9 +364,10 @@ class Writer:
 
     def store_translations(
         self, run_id: str | None, done: Sequence[TranslationRow], failed: Sequence[tuple[str, str]]
-    ) -> None:
-        """Translated rows become 'translated'; failed ones 'failed' with a failures row each."""
+    ) -> list[Failure]:
+        """Translated rows become 'translated'; failed ones 'failed' with a failures row each (returned)."""
         now = utcnow()
+        failures: list[Failure] = []
         with self._mutex, self._connect() as con:
             con.execute("BEGIN TRANSACTION")
             try:
@@ -394,7 +395,6 @@ class Writer:
                             [ids],
                         ).fetchall()
                     )
-                    failures = []
                     for article_id, error in failed:
                         source, _, location = located.get(article_id, "?\x1f" + article_id).partition("\x1f")
                         failures.append(Failure(source, location, "translate", error))
@@ -403,6 +403,7 @@ class Writer:
             except Exception:
                 con.execute("ROLLBACK")
                 raise
+        return failures
 
     # ---------------------------------------------------------------- search and change detection
 
