@@ -217,7 +217,8 @@ class Writer:
             except Exception:
                 con.execute("ROLLBACK")
                 raise
-        unchanged = len(articles) - new - updated + batch.unchanged
+        # An article repeated within the batch counts as unchanged, as it would in a later batch: counts add up.
+        unchanged = len(batch.articles) - new - updated + batch.unchanged
         return BatchCounts(new=new, updated=updated, unchanged=unchanged, failed=len(batch.failures))
 
     def _upsert(
