@@ -357,7 +357,8 @@ def _expected(entry: dict[str, Any]) -> tuple[int | None, str | None]:
 
 def _download(client: httpx.Client, entry: dict[str, Any], folder: Path, progress: Progress | None) -> Path:
     name = f"translate-{entry['from_code']}_{entry['to_code']}"
-    version = str(entry.get("package_version", "0")).replace(".", "_")
+    # The index is remote input: nothing in it may steer the download's file name out of its folder.
+    version = re.sub(r"[^A-Za-z0-9_-]", "_", str(entry.get("package_version", "0")))
     target = folder / f"{name}-{version}.argosmodel"
     part = target.with_name(target.name + ".part")
     size, sha256 = _expected(entry)

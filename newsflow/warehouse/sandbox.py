@@ -34,4 +34,4 @@ def check_reads_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     for statement in con.extract_statements(sql):
         if statement.type not in READ_STATEMENTS:
             kind = statement.type.name
-            raise QueryRefused(f"only reading statements are allowed (SELECT, EXPLAIN, CALL), not {kind}")
+            raise QueryRefused(f"read-only: only reading statements run (SELECT, EXPLAIN, CALL), not {kind}")

@@ -47,7 +47,7 @@ def test_statements_with_side_effects_are_refused(
     result = run_cli("--config", config, "query", sql.format(tmp=tmp_path))
     assert result.code == 2
     assert result.err.strip() == (
-        f"error: query refused: only reading statements are allowed (SELECT, EXPLAIN, CALL), not {kind}"
+        f"error: query refused: read-only: only reading statements run (SELECT, EXPLAIN, CALL), not {kind}"
     )
     assert not (tmp_path / "stolen.csv").exists() and not (tmp_path / "dump").exists()
     with duckdb.connect(str(tmp_path / "other.duckdb"), read_only=True) as other:
