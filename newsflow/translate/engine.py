@@ -34,7 +34,7 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 
 class ModelUnavailable(RuntimeError):
-    """An installed model that does not load; the message names it and says why."""
+    """No model for a language, or one that does not load; the message names it and says why."""
 
 
 @dataclass(frozen=True)
@@ -135,12 +135,16 @@ class Translator:
         for i, req in enumerate(requests):
             try:
                 package = self._package(req.lang)
+            except ModelUnavailable as exc:
+                out[i] = TranslationFailure(req.key, str(exc))
+                continue
+            try:
                 batch = batches.setdefault(package.info.label, _Batch(package))
                 title = None if req.title is None else self._plan_doc(package, req.title, batch, known, title=True)
                 body = self._plan_doc(package, req.text, batch, known)
                 plans.append(_Plan(i, req, package, title, body))
             except Exception as exc:  # one bad article must not stop the others
-                out[i] = TranslationFailure(req.key, str(exc) if isinstance(exc, ModelUnavailable) else _describe(exc))
+                out[i] = TranslationFailure(req.key, f"model {package.info.label}: {_describe(exc)}")
         failed: dict[Unit, str] = {}
         for batch in batches.values():
             self._run(batch, known, failed)
@@ -153,7 +157,9 @@ class Translator:
         if code not in self._packages:
             info = installed_pairs(self.settings).get(code)
             if info is None:
-                raise LookupError(f"no installed {code}→en model (install one with `newsflow models install {code}`)")
+                raise ModelUnavailable(
+                    f"no installed {code}→en model (install one with `newsflow models install {code}`)"
+                )
             if code in self._broken:
                 raise ModelUnavailable(self._broken[code])
             try:
@@ -252,7 +258,7 @@ class Translator:
             title = None if plan.title is None else _join(plan.title, known, failed)
             body = _join(plan.body, known, failed)
         except _UnitFailed as exc:
-            return TranslationFailure(plan.request.key, str(exc))
+            return TranslationFailure(plan.request.key, f"model {plan.package.info.label}: {exc}")
         return TranslationResult(plan.request.key, title, body, plan.package.info.label)
 
 

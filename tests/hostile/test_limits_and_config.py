@@ -31,6 +31,15 @@ def test_a_file_over_the_limit_is_a_failure_naming_both_sizes(tmp_path: Path) ->
     assert isinstance(results[1], RawDocument) and results[1].content == b"Kort tekst.\n"
 
 
+def test_a_huge_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    sparse = tmp_path / "sparse.txt"
+    with sparse.open("wb") as out:
+        out.truncate(50_000_000_000)  # 50 GB of holes: reading it whole would exhaust memory
+    assert list(read_files([sparse], "dump")) == [
+        Failure("dump", str(sparse), "read", "too large: 50 GB > 5 MB ([files] max_bytes)")
+    ]
+
+
 def test_a_30_mb_dump_is_recorded_as_failed_and_the_rest_goes_in(
     cli: Cli, write_config: Callable[..., Path], sql: Callable[[Path, str], list[dict[str, object]]], tmp_path: Path
 ) -> None:
