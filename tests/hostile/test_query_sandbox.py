@@ -37,6 +37,7 @@ def test_plain_select_works(run_cli: Cli, config: Path) -> None:
         ("LOAD httpfs", "LOAD"),
         ("SET enable_external_access = true", "SET"),
         ("SELECT 1; CREATE TEMP TABLE x AS SELECT 1", "CREATE"),
+        ("CALL enable_logging(storage = 'file', storage_path = '{tmp}/logs')", "CALL"),
     ],
 )
 def test_statements_with_side_effects_are_refused(
@@ -47,7 +48,7 @@ def test_statements_with_side_effects_are_refused(
     result = run_cli("--config", config, "query", sql.format(tmp=tmp_path))
     assert result.code == 2
     assert result.err.strip() == (
-        f"error: query refused: read-only: only reading statements run (SELECT, EXPLAIN, CALL), not {kind}"
+        f"error: query refused: read-only: only reading statements run (SELECT, EXPLAIN), not {kind}"
     )
     assert not (tmp_path / "stolen.csv").exists() and not (tmp_path / "dump").exists()
     with duckdb.connect(str(tmp_path / "other.duckdb"), read_only=True) as other:
@@ -70,6 +71,30 @@ def test_files_outside_the_warehouse_are_not_read_by_default(
     assert result.code == 1
     assert result.err.startswith("error: query failed: Permission Error: Cannot access file")
     assert result.out == ""
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM enable_logging(storage = 'file', storage_path = '{tmp}/logs')",
+        "EXPLAIN ANALYZE SELECT * FROM enable_logging(storage = 'file', storage_path = '{tmp}/logs')",
+        "SELECT * FROM query('SELECT * FROM enable_logging(storage = ''file'', storage_path = ''{tmp}/logs'')')",
+    ],
+)
+def test_functions_that_write_files_are_refused_even_with_allow_files(
+    run_cli: Cli, config: Path, tmp_path: Path, sql: str
+) -> None:
+    result = run_cli("--config", config, "query", sql.format(tmp=tmp_path), "--allow-files")
+    assert result.code == 2
+    assert result.err.startswith("error: query refused: read-only: ")
+    assert "() is not allowed (it writes files or runs other SQL)" in result.err
+    assert not (tmp_path / "logs").exists()
+
+
+def test_describe_show_summarize_and_explain_still_work(run_cli: Cli, config: Path) -> None:
+    for sql in ("DESCRIBE articles", "SHOW TABLES", "SUMMARIZE articles", "EXPLAIN SELECT * FROM articles"):
+        result = run_cli("--config", config, "query", sql)
+        assert result.code == 0, (sql, result.err)
 
 
 def test_allow_files_reads_a_csv_to_join_but_still_writes_nothing(run_cli: Cli, config: Path, tmp_path: Path) -> None:
