@@ -5,6 +5,11 @@ newsflow's engine see the same models. Every archive is validated before anythin
 escaping the target folder, and ``metadata.json`` + ``sentencepiece.model`` (or ``bpe.model``) + ``model/model.bin``.
 It is extracted into a temporary folder beside the packages and renamed into place, so a failure installs nothing
 and a reader never sees half a package. Installing a package replaces any installed package for the same pair.
+
+Archives are hostile input: the total uncompressed size is capped (``max_model_bytes``, checked from the headers
+and counted again while extracting), so is one member's compression ratio (``max_model_ratio``), the codes that
+name the install folder must be ISO codes, the folder must lie directly inside ``models_dir``, and the model must
+load with CTranslate2 on the CPU before it replaces anything.
 """
 
 from __future__ import annotations
