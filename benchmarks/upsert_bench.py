@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsflow.process import sha256
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
+from newsflow.stories import fingerprint
 from newsflow.warehouse.store import Writer
 
 TARGET = 50_000  # rows/s
@@ -74,7 +75,8 @@ def generate(n: int) -> BatchResult:
                 content_hash=sha256(text),
             )
         )
-    return BatchResult(docs, arts, [])
+    # The process stage fingerprints each text for story detection; the store receives them with the batch.
+    return BatchResult(docs, arts, [], fingerprints={a.article_id: fingerprint(a.text) for a in arts})
 
 
 def timed(writer: Writer, run_id: str, batch: BatchResult) -> tuple[float, float, object]:
@@ -89,13 +91,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     args = parser.parse_args()
     batch = generate(args.rows)
+    changed_articles = [
+        replace(a, text=a.text + " Updated.", content_hash=a.content_hash + "x") if i % 2 else a
+        for i, a in enumerate(batch.articles)
+    ]
     changed = BatchResult(
         batch.documents,
-        [
-            replace(a, text=a.text + " Updated.", content_hash=a.content_hash + "x") if i % 2 else a
-            for i, a in enumerate(batch.articles)
-        ],
+        changed_articles,
         [],
+        fingerprints={a.article_id: fingerprint(a.text) for a in changed_articles},
     )
     with tempfile.TemporaryDirectory() as tmp:
         with Writer(Path(tmp) / "warmup.duckdb", "warm-up") as writer:
@@ -106,7 +110,7 @@ def main() -> None:
             with Writer(Path(tmp) / f"bench-{with_docs}.duckdb", "upsert bench") as writer:
                 run_id = writer.start_run("bench", {})
                 for name, data in (("insert (all new)", batch), ("same again", batch), ("half changed", changed)):
-                    data = data if with_docs else BatchResult([], data.articles, [])
+                    data = data if with_docs else BatchResult([], data.articles, [], fingerprints=data.fingerprints)
                     seconds, cpu, counts = timed(writer, run_id, data)
                     rate = len(data.articles) / seconds
                     print(

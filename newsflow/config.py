@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsflow.langcodes import canonical
 
 ENV_VAR = "NEWSFLOW_CONFIG"
 SOURCE_KINDS = ("files", "urls", "feed", "sitemap")
@@ -46,10 +48,23 @@ class WarehouseSettings:
 
 
 @dataclass(frozen=True)
+class SourceLocale:
+    """What a source declares about its articles (`timezone`, `languages` in `[[sources]]`)."""
+
+    timezone: str | None = None  # the zone of times printed without an offset
+    languages: tuple[str, ...] = ()  # expected languages: a prior for detection
+
+
+@dataclass(frozen=True)
 class LanguageSettings:
     translate: tuple[str, ...] = ("nb", "de")
     target: str = "en"
     min_confidence: float = 0.0
+    # Each source's declarations, by source name; they travel with the language settings to the process stage.
+    locales: tuple[tuple[str, SourceLocale], ...] = ()
+
+    def locale(self, source: str) -> SourceLocale:
+        return next((locale for name, locale in self.locales if name == source), SourceLocale())
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,8 @@ class SourceSettings:
     urls: tuple[str, ...] = ()  # urls
     min_delay_s: float | None = None  # overrides [fetch] min_delay_s for this source
     max_items: int | None = None
+    timezone: str | None = None  # IANA zone of naive times; None: the zone of the article's language
+    languages: tuple[str, ...] = ()  # expected languages, a prior for detection
 
 
 @dataclass(frozen=True)
@@ -188,6 +205,8 @@ def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = 
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ConfigError(f"sources: duplicate source name(s): {', '.join(dupes)}")
+    locales = tuple((s.name, SourceLocale(s.timezone, s.languages)) for s in sources if s.timezone or s.languages)
+    languages = replace(languages, locales=locales)
     return Settings(config_path, warehouse, languages, translation, schedule, fetch, orchestration, sources, files)
 
 
@@ -259,7 +278,7 @@ def _languages(table: dict[str, Any]) -> LanguageSettings:
     target = table.get("target", "en")
     if target != "en":
         raise ConfigError(f"languages.target: only 'en' is supported, not {target!r}")
-    mapped = tuple(dict.fromkeys("nb" if x.lower() == "no" else x.lower() for x in langs))
+    mapped = tuple(dict.fromkeys(canonical(x) for x in langs))
     conf = _number(table, "min_confidence", 0.0, "languages", minimum=0)
     return LanguageSettings(translate=mapped, target=target, min_confidence=conf)
 
@@ -291,18 +310,32 @@ def _schedule(table: dict[str, Any]) -> ScheduleSettings:
     sched = _simple(ScheduleSettings, table, "schedule")
     if len(sched.cron.split()) != 5:
         raise ConfigError(f"schedule.cron: expected 5 fields (min hour day month weekday), got {sched.cron!r}")
-    try:
-        ZoneInfo(sched.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"schedule.timezone: unknown time zone {sched.timezone!r}") from exc
+    _zone(sched.timezone, "schedule.timezone")
     return sched
+
+
+def _zone(value: Any, key: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        raise ConfigError(f"{key}: unknown time zone {value!r} (expected e.g. 'Europe/Oslo')") from exc
+    return str(value)
+
+
+def _source_languages(raw: dict[str, Any], where: str) -> tuple[str, ...]:
+    value = raw.get("languages", [])
+    if not isinstance(value, list) or not all(isinstance(x, str) and 2 <= len(x.strip()) <= 3 for x in value):
+        raise ConfigError(f'{where}.languages: must be a list of ISO 639-1 codes such as ["nb"], not {value!r}')
+    return tuple(dict.fromkeys(canonical(x) for x in value))
 
 
 def _source(raw: Any, base: Path, index: int) -> SourceSettings:
     where = f"sources[{index}]"
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: must be a table")
-    _check_keys(raw, {"name", "kind", "path", "url", "urls", "min_delay_s", "max_items"}, where)
+    _check_keys(
+        raw, {"name", "kind", "path", "url", "urls", "min_delay_s", "max_items", "timezone", "languages"}, where
+    )
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{where}.name: required, a non-empty string")
@@ -334,6 +367,15 @@ def _source(raw: Any, base: Path, index: int) -> SourceSettings:
     max_items = raw.get("max_items")
     if max_items is not None and (not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1):
         raise ConfigError(f"{where}.max_items: must be a positive integer")
+    timezone = _zone(raw["timezone"], f"{where}.timezone") if "timezone" in raw else None
     return SourceSettings(
-        name=name, kind=kind, path=path, url=url, urls=urls, min_delay_s=min_delay, max_items=max_items
+        name=name,
+        kind=kind,
+        path=path,
+        url=url,
+        urls=urls,
+        min_delay_s=min_delay,
+        max_items=max_items,
+        timezone=timezone,
+        languages=_source_languages(raw, where),
     )

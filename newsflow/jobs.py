@@ -8,6 +8,7 @@ from typing import Any
 
 from newsflow.batching import chunked
 from newsflow.config import Settings
+from newsflow.langcodes import canonical
 from newsflow.progress import reporter
 from newsflow.records import Failure
 from newsflow.warehouse.store import BatchCounts, TranslationRow, Writer
@@ -43,7 +44,7 @@ def translate_pending(
     """Translate every pending (and, if asked, failed) article whose language has a model."""
     from newsflow.translate.engine import TranslationFailure, TranslationRequest
 
-    wanted = {("nb" if lang == "no" else lang) for lang in (langs or settings.languages.translate)}
+    wanted = {canonical(lang) for lang in (langs or settings.languages.translate)}
     translator = translator or make_translator(settings)
     available = (translator.languages() if translator else set()) & wanted
     waiting = len(writer.pending_articles(sorted(wanted - available), retry_failed)) if wanted - available else 0

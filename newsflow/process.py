@@ -9,11 +9,15 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, replace
+from datetime import datetime
 
 from newsflow.config import LanguageSettings
+from newsflow.extract.dates import printed_date
 from newsflow.extract.decode import DecodeError, decode_bytes
 from newsflow.language import UNDETERMINED, detect_language
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Extracted, Failure, Hints, RawDocument
+from newsflow.stories import fingerprint
+from newsflow.times import local_zone, published_utc
 
 # Bodies with fewer letters than this are navigation or error pages, not articles.
 MIN_BODY_LETTERS = 40
@@ -54,7 +58,8 @@ def _looks_like_html(doc: RawDocument, text: str) -> bool:
 
 
 def extract(doc: RawDocument, text: str) -> Extracted:
-    if _looks_like_html(doc, text):
+    html = _looks_like_html(doc, text)
+    if html:
         from newsflow.extract.html import extract as extract_html
 
         found = extract_html(text, doc.url)
@@ -65,15 +70,25 @@ def extract(doc: RawDocument, text: str) -> Extracted:
     if found is None or sum(ch.isalpha() for ch in found.body) < MIN_BODY_LETTERS:
         raise ExtractError("no article text found")
     hints = doc.hints
+    published = found.published_at or hints.published_at
     # Feed and sitemap metadata fill what the page itself does not say.
     return replace(
         found,
         body=drop_repeated_title(found.body, found.title or hints.title),
         title=found.title or hints.title,
         author=found.author or hints.author,
-        published_at=found.published_at or hints.published_at,
+        published_at=published,
         lang_hint=found.lang_hint or hints.lang,
+        published_raw=_as_printed(published, None if html else text),
     )
+
+
+def _as_printed(published: datetime | None, dump: str | None) -> str | None:
+    """The publication time as the document gave it: a text dump's own words where found; a page's and a
+    feed's are machine-readable (JSON-LD, meta tags, RSS), kept in ISO form with their offset if any."""
+    if published is None:
+        return None
+    return (printed_date(dump, published) if dump else None) or published.isoformat()
 
 
 def drop_repeated_title(body: str, title: str | None) -> str:
@@ -108,14 +123,17 @@ def translation_status(lang: str, languages: LanguageSettings) -> str:
 def article_record(
     doc: DocumentRecord, found: Extracted, url: str | None, languages: LanguageSettings
 ) -> ArticleRecord:
-    detected = detect_language("\n".join(filter(None, [found.title, found.body])))
-    lang = detected.code
+    locale = languages.locale(doc.source)
+    detected = detect_language("\n".join(filter(None, [found.title, found.body])), locale.languages)
+    lang, method = detected.code, detected.method
     if lang == UNDETERMINED and found.lang_hint:
-        lang = found.lang_hint
+        lang, method = found.lang_hint, "hint"
+    # A naive time is local: its zone is known only now that the language is.
+    published_at = published_utc(found.published_at, local_zone(lang, locale.timezone))
     # Identity survives re-extraction: the canonical URL, else the raw bytes (not the cleaned text,
     # which changes whenever a cleaning rule does).
     article_id = sha256(f"url:{url}" if url else f"doc:{doc.source}:{doc.content_hash}")[:32]
-    published = found.published_at.isoformat() if found.published_at else None
+    published = published_at.isoformat() if published_at else None
     content_hash = sha256(json.dumps([found.title, found.author, published, url, found.body, lang], ensure_ascii=False))
     return ArticleRecord(
         article_id=article_id,
@@ -125,12 +143,14 @@ def article_record(
         document_id=doc.document_id,
         title=found.title,
         author=found.author,
-        published_at=found.published_at,
+        published_at=published_at,
         lang=lang,
         lang_confidence=detected.confidence,
         text=found.body,
         translation_status=translation_status(lang, languages),
         content_hash=content_hash,
+        published_raw=found.published_raw,
+        lang_method=method,
     )
 
 
@@ -148,7 +168,7 @@ def process_document(doc: RawDocument, languages: LanguageSettings) -> BatchResu
     except Exception as exc:  # one broken document must never stop the batch
         error = str(exc) if isinstance(exc, ExtractError) else f"{type(exc).__name__}: {exc}"
         return BatchResult([record], [], [Failure(doc.source, doc.location, "extract", error, record.document_id)])
-    return BatchResult([record], [article], [])
+    return BatchResult([record], [article], [], fingerprints={article.article_id: fingerprint(article.text)})
 
 
 def process_batch(docs: Iterable[RawDocument], languages: LanguageSettings) -> BatchResult:

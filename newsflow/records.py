@@ -46,6 +46,7 @@ class Extracted:
     published_at: datetime | None = None
     url: str | None = None  # canonical/source URL found in the document
     lang_hint: str | None = None  # <html lang>, JSON-LD inLanguage
+    published_raw: str | None = None  # the publication time as printed, before any zone was applied
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,16 @@ class ArticleRecord:
     text: str
     translation_status: str
     content_hash: str
+    published_raw: str | None = None  # published_at as the document printed it (local time, offset if any)
+    lang_method: str = "langdetect"  # langdetect | neighbours | declared | hint (see newsflow.language)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """An article text's near-duplicate fingerprint (newsflow.stories): MinHash signature and LSH band keys."""
+
+    signature: bytes  # little-endian uint32 MinHash values
+    keys: tuple[int, ...]  # one signed 64-bit key per band, band i first
 
 
 @dataclass
@@ -122,12 +133,16 @@ class BatchResult:
     articles: list[ArticleRecord] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     unchanged: int = 0  # inputs known unchanged before processing (HTTP 304, same hash)
+    # Article texts' fingerprints by article id, computed where the CPU work runs (the process stage;
+    # None: too short to compare); the store computes any that are missing.
+    fingerprints: dict[str, Fingerprint | None] = field(default_factory=dict)
 
     def extend(self, other: BatchResult) -> None:
         self.documents.extend(other.documents)
         self.articles.extend(other.articles)
         self.failures.extend(other.failures)
         self.unchanged += other.unchanged
+        self.fingerprints.update(other.fingerprints)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ sources' discovery uses the same rule). Naive datetimes are UTC, as everywhere i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from newsflow.config import ConfigError
 from newsflow.records import BatchResult, DocumentRecord
+from newsflow.times import utc_naive
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,6 @@ class Window:
         if value is None:
             return not self
         return (self.since is None or value >= self.since) and (self.until is None or value < self.until)
-
-
-def utc_naive(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def parse_bound(text: str | None, *, end: bool = False) -> datetime | None:
@@ -92,4 +87,7 @@ def filter_window(batch: BatchResult, window: Window) -> BatchResult:
         articles=articles,
         failures=failures,
         unchanged=batch.unchanged,
+        fingerprints={
+            a.article_id: batch.fingerprints[a.article_id] for a in articles if a.article_id in batch.fingerprints
+        },
     )

@@ -76,3 +76,30 @@ def test_lookup_order_flag_then_env_then_cwd(tmp_path: Path, monkeypatch: pytest
 def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         find_config(tmp_path / "nope.toml")
+
+
+def test_a_source_declares_its_timezone_and_languages(tmp_path: Path) -> None:
+    from newsflow.config import SourceLocale
+
+    text = (
+        '[[sources]]\nname = "nrk"\nkind = "files"\npath = "x"\ntimezone = "Europe/Oslo"\nlanguages = ["no", "nn"]\n'
+        '[[sources]]\nname = "other"\nkind = "files"\npath = "y"\n'
+    )
+    settings = load_settings(write(tmp_path, text))
+    assert (settings.sources[0].timezone, settings.sources[0].languages) == ("Europe/Oslo", ("nb", "nn"))
+    assert settings.languages.locale("nrk") == SourceLocale("Europe/Oslo", ("nb", "nn"))
+    assert settings.languages.locale("other") == SourceLocale()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('timezone = "Europe/Atlantis"', "sources[0].timezone: unknown time zone 'Europe/Atlantis'"),
+        ('languages = "nb"', "sources[0].languages: must be a list of ISO 639-1 codes"),
+        ('languages = ["norsk"]', "sources[0].languages: must be a list of ISO 639-1 codes"),
+    ],
+)
+def test_bad_source_timezone_or_languages_name_the_key(tmp_path: Path, extra: str, message: str) -> None:
+    path = write(tmp_path, f'[[sources]]\nname = "s"\nkind = "files"\npath = "x"\n{extra}\n')
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_settings(path)

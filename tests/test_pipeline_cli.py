@@ -70,7 +70,7 @@ def test_run_stores_clean_articles_with_metadata(cli: Callable[..., CliResult], 
     de, nb = rows
     assert de["title"] == "Stadtrat beschließt neuen Radweg am Flussufer"
     assert de["author"] == "Max Mustermann"
-    assert de["published_at"] == "2026-03-12T10:42:00"
+    assert de["published_at"] == "2026-03-12T09:42:00"  # printed 10:42 Uhr: Berlin time, CET
     assert de["text"] == (
         "Der Stadtrat hat am Mittwoch mit großer Mehrheit den Bau eines neuen Radwegs entlang des Flussufers "
         "beschlossen.\n\nDie Arbeiten sollen im Frühjahr beginnen und rund zwei Jahre dauern, teilte die Verwaltung "
@@ -299,7 +299,7 @@ def test_shared_seeds(cli: Callable[..., CliResult], write_config: Callable[...,
     de, nb = rows["de"], rows["nb"]
     assert de["title"].startswith("Die TikTok-Muttergesellschaft Bytedance gibt 23 Milliarden US-Dollar aus!")
     assert de["author"] == "energys@Rory"
-    assert de["published_at"] == "2026-02-09T05:55:41"
+    assert de["published_at"] == "2026-02-09T04:55:41"  # printed 05:55:41 without a zone: Berlin time
     assert nb["url"] == "https://znews.vn/cong-ty-me-tiktok-chi-14-ty-usd-cho-nvidia-post1615747.html"
     for junk in (
         "Kommentar",

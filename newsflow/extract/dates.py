@@ -99,11 +99,18 @@ def is_date_line(line: str) -> bool:
     return len(words) <= 2
 
 
-def find_date_line(lines: Sequence[str], languages: Sequence[str] | None = None) -> tuple[int, datetime] | None:
-    """Index and date of the first date-only line in `lines` (see `is_date_line`), or None."""
-    for index, line in enumerate(lines):
-        if is_date_line(line):
-            parsed = parse_date(line, languages)
-            if parsed is not None:
-                return index, parsed
+def printed_date(text: str, value: datetime) -> str | None:
+    """The span of `text` that prints `value` (the first date that parses to it, offset included), or None.
+
+    Kept beside the UTC time for audit: it shows what the page said before any zone was applied.
+    """
+    # Cheap tests first: only a span with the year and the day in it can print this date (dateparser is slow).
+    year, day = str(value.year), re.compile(rf"(?<!\d)0?{value.day}(?!\d)")
+    for match in DATE_PATTERN.finditer(text):
+        span = match.group(0).strip(" ,-–|")
+        if year not in span or not day.search(span.replace(year, " ")):
+            continue
+        parsed = _parse_span(span, DEFAULT_LANGUAGES)
+        if parsed is not None and parsed == value and parsed.utcoffset() == value.utcoffset():
+            return span
     return None

@@ -20,6 +20,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from newsflow.extract import vocabulary as v
+from newsflow.langcodes import primary_language
 from newsflow.records import Extracted
 
 # ---------------------------------------------------------------- pre-cleaning the tree
@@ -164,16 +165,6 @@ def _clean_lines(text: str) -> list[str]:
 # ---------------------------------------------------------------- metadata
 
 
-def _lang_code(value: str | None) -> str | None:
-    """'de-DE' -> 'de', 'no'/'nb-NO' -> 'nb'; None unless an ISO 639-1 code."""
-    if not value:
-        return None
-    code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
-    if not re.fullmatch(r"[a-z]{2}", code):
-        return None
-    return "nb" if code == "no" else code
-
-
 def _json_ld_items(tree: HtmlElement) -> list[dict]:
     items: list[dict] = []
     for script in tree.iter("script"):
@@ -196,12 +187,12 @@ def _json_ld_items(tree: HtmlElement) -> list[dict]:
 
 def _lang_hint(tree: HtmlElement, json_ld: list[dict]) -> str | None:
     root = tree.getroottree().getroot()
-    hint = _lang_code(root.get("lang") or root.get("xml:lang"))
+    hint = primary_language(root.get("lang") or root.get("xml:lang"))
     for item in json_ld:
         if hint:
             break
         value = item.get("inLanguage")
-        hint = _lang_code(value if isinstance(value, str) else None)
+        hint = primary_language(value if isinstance(value, str) else None)
     return hint
 
 

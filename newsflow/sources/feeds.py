@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from newsflow.langcodes import primary_language
 from newsflow.sources.urls import canonicalize
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
@@ -46,7 +47,7 @@ def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
     """
     # A stream, never the bytes: feedparser opens bytes that name an existing path as a local file.
     parsed = feedparser.parse(io.BytesIO(content), response_headers={"content-location": base_url})
-    feed_lang = normalize_lang(parsed.feed.get("language"))
+    feed_lang = primary_language(parsed.feed.get("language"))
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for entry in parsed.entries:
@@ -64,7 +65,7 @@ def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
                 title=_clean(entry.get("title")),
                 published_at=_struct_to_datetime(entry.get("published_parsed") or entry.get("updated_parsed")),
                 author=_clean(entry.get("author")),
-                lang=normalize_lang(title_detail.get("language")) or feed_lang,
+                lang=primary_language(title_detail.get("language")) or feed_lang,
             )
         )
     return entries
@@ -101,16 +102,6 @@ def sniff_root(body: bytes) -> str | None:
     if not match:
         return None
     return match.group(1).rsplit(":", 1)[-1].lower()
-
-
-def normalize_lang(value: str | None) -> str | None:
-    """'nb-NO' -> 'nb', 'no' -> 'nb' (the pipeline's code for Norwegian Bokmål), 'DE' -> 'de'."""
-    if not value:
-        return None
-    primary = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
-    if not primary.isalpha() or not 2 <= len(primary) <= 3:
-        return None
-    return "nb" if primary == "no" else primary
 
 
 def _media_type(content_type: str) -> str:

@@ -49,6 +49,7 @@ import httpx
 from newsflow.config import FetchSettings
 from newsflow.records import Hints, RawDocument
 from newsflow.sources.feeds import sniff_root
+from newsflow.times import utc_aware
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +130,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return max(0.0, (when - now).total_seconds())
+        return max(0.0, (utc_aware(when) - now).total_seconds())
     return seconds if seconds >= 0 else None
 
 
@@ -626,7 +625,7 @@ def _http_date(value: str | None) -> datetime | None:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return utc_aware(parsed)
 
 
 def _version() -> str:

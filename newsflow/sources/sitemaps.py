@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from newsflow.sources.feeds import normalize_lang
+from newsflow.langcodes import primary_language
 from newsflow.sources.urls import canonicalize
+from newsflow.times import utc_aware
 
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit for one file
 
@@ -84,7 +85,7 @@ def parse_sitemap(content: bytes, base_url: str) -> Sitemap:
                 url=url,
                 lastmod=parse_w3c_datetime(_text(_child(item, "lastmod"))),
                 title=_text(_child(news, "title")),
-                lang=normalize_lang(_text(_child(publication, "language"))),
+                lang=primary_language(_text(_child(publication, "language"))),
                 published_at=parse_w3c_datetime(_text(_child(news, "publication_date"))),
             )
         )
@@ -103,7 +104,7 @@ def parse_w3c_datetime(value: str | None) -> datetime | None:
             parsed = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return utc_aware(parsed)
 
 
 def _gunzip(content: bytes) -> bytes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal, Protocol
 
 from newsflow.config import SourceSettings
@@ -18,6 +18,7 @@ from newsflow.sources.feeds import looks_like_feed, looks_like_sitemap, parse_fe
 from newsflow.sources.fetch import Fetched, FetchFailed, FetchRequest, FetchResult, HttpState
 from newsflow.sources.sitemaps import SitemapError, parse_sitemap
 from newsflow.sources.urls import canonicalize
+from newsflow.times import utc_aware
 
 MAX_SITEMAP_DEPTH = 3  # index -> index -> urlset is the deepest seen in practice; deeper is likely a loop
 MAX_SITEMAPS = 500  # child sitemaps fetched per discovery at most
@@ -63,8 +64,8 @@ def discover(
     if source.kind == "feed":
         items, failures = _from_feed(source.url, fetcher)
     else:
-        items, failures = _from_sitemaps(source.url, fetcher, since=_utc(since))
-    kept = _select(items, since=_utc(since), until=_utc(until))
+        items, failures = _from_sitemaps(source.url, fetcher, since=utc_aware(since))
+    kept = _select(items, since=utc_aware(since), until=utc_aware(until))
     return _limit([(item.url, item.hints) for item in kept], source.max_items), failures
 
 
@@ -165,9 +166,3 @@ def _from_sitemaps(
 
 def _limit(found: Discovered, max_items: int | None) -> Discovered:
     return found if max_items is None else found[:max_items]
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

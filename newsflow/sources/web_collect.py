@@ -8,7 +8,7 @@ between fetching and storing simply fetches again next time.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from newsflow.config import Settings, SourceSettings
 from newsflow.records import Failure, Hints, RawDocument, Unchanged
 from newsflow.sources.fetch import Fetched, Fetcher, FetchFailed, HttpState
 from newsflow.sources.web import classify, discover
+from newsflow.times import utc_aware
 
 if TYPE_CHECKING:
     from newsflow.warehouse.store import Writer
@@ -43,7 +44,7 @@ def known_states(writer: Writer | None, urls: Sequence[str]) -> dict[str, HttpSt
 def _http_date(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return format_datetime(value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC), usegmt=True)
+    return format_datetime(utc_aware(value), usegmt=True)
 
 
 def _fetch(

@@ -24,8 +24,9 @@ import ctranslate2
 import sentencepiece as spm
 
 from newsflow.config import TranslationSettings
+from newsflow.langcodes import canonical
 from newsflow.translate import offline
-from newsflow.translate.models import ModelInfo, installed_pairs, normalize_lang
+from newsflow.translate.models import ModelInfo, installed_pairs
 
 CACHE_SIZE = 100_000  # translated units kept; ~1 KB each
 CT2_MAX_INPUT = 1000  # CTranslate2 truncates at 1024 positions (source EOS included)
@@ -153,7 +154,7 @@ class Translator:
         return [r for r in out if r is not None]
 
     def _package(self, lang: str) -> _Package:
-        code = normalize_lang(lang)
+        code = canonical(lang)
         if code not in self._packages:
             info = installed_pairs(self.settings).get(code)
             if info is None:

@@ -30,11 +30,11 @@ from typing import Any
 import httpx
 
 from newsflow.config import TranslationSettings
+from newsflow.langcodes import canonical
 from newsflow.sizes import human_bytes
 from newsflow.translate.offline import packages_dir
 
 TARGET = "en"
-LANG_ALIASES = {"no": "nb"}  # langdetect says "no"; Argos' Norwegian package is "nb"
 DOWNLOAD_ATTEMPTS = 3
 # ISO 639 language codes, optionally with a region or script subtag ("pt-BR", "zh-Hant"): nothing a path can hide in.
 LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
@@ -64,11 +64,6 @@ class ModelInfo:
         return f"{self.name} {self.version}"
 
 
-def normalize_lang(lang: str) -> str:
-    code = lang.strip().lower()
-    return LANG_ALIASES.get(code, code)
-
-
 def list_models(settings: TranslationSettings) -> list[ModelInfo]:
     """Installed translation packages, sorted by pair then version; unreadable folders are skipped."""
     root = packages_dir(settings.models_dir)
@@ -96,7 +91,7 @@ def installed_pairs(settings: TranslationSettings) -> dict[str, ModelInfo]:
 def missing_languages(settings: TranslationSettings, langs: Iterable[str]) -> list[str]:
     """The languages in ``langs`` (``no`` counts as ``nb``) with no installed ``→en`` model, in order, deduplicated."""
     have = installed_pairs(settings)
-    wanted = dict.fromkeys(normalize_lang(x) for x in langs)
+    wanted = dict.fromkeys(canonical(x) for x in langs)
     return [lang for lang in wanted if lang != TARGET and lang not in have]
 
 
@@ -175,7 +170,7 @@ def install_from_index(
     Downloads resume from a ``.part`` file with HTTP Range requests; size and sha256 are checked when the index
     gives them. Raises ModelError naming the language or URL; packages installed before the error stay installed.
     """
-    wanted = [lang for lang in dict.fromkeys(normalize_lang(x) for x in langs) if lang != TARGET]
+    wanted = [lang for lang in dict.fromkeys(canonical(x) for x in langs) if lang != TARGET]
     if not wanted:
         return []
     with httpx.Client(follow_redirects=True, timeout=httpx.Timeout(30.0, connect=10.0)) as client:

@@ -32,9 +32,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from newsflow.langcodes import canonical
+
 _PATCHED_MODULES = ("argostranslate.networking", "argostranslate.package", "argostranslate.sbd")
 _SPLITTER_NAMES = ("MiniSBDSentencizer", "StanzaSentencizer", "SpacySentencizerSmall")
-_SPACY_CODES = {"no": "nb", "nn": "nb", "zt": "zh", "pb": "pt"}  # Argos / langdetect codes spaCy names differently
+_SPACY_CODES = {"nn": "nb", "zt": "zh", "pb": "pt"}  # Argos codes spaCy names differently
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
 
@@ -97,7 +99,8 @@ def index_base(index_url: str) -> str:
 def _pipeline(lang: str) -> Any:
     import spacy
 
-    code = _SPACY_CODES.get(lang, lang)
+    code = canonical(lang)
+    code = _SPACY_CODES.get(code, code)
     try:
         nlp = spacy.blank(code)
     except (ImportError, KeyError, ValueError):  # no spaCy language data: the multilingual tokenizer

@@ -21,6 +21,7 @@ from typing import IO, Any
 
 import duckdb
 
+from newsflow.times import utcnow
 from newsflow.warehouse.migrate import migrate
 
 
@@ -30,10 +31,6 @@ class WarehouseBusy(RuntimeError):
 
 class WarehouseMissing(FileNotFoundError):
     """A reader asked for a warehouse that no run has created yet."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def lock_path(db_path: Path) -> Path:

@@ -23,7 +23,9 @@ import pyarrow as pa
 
 from newsflow.batching import chunked
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Failure, RawDocument, Unchanged
-from newsflow.warehouse.connect import WriterLock, utcnow, write_connection
+from newsflow.times import utc_naive, utcnow
+from newsflow.warehouse import stories as story_links
+from newsflow.warehouse.connect import WriterLock, write_connection
 
 _DOC_SCHEMA = pa.schema(
     [
@@ -56,6 +58,8 @@ _ARTICLE_SCHEMA = pa.schema(
         ("text", pa.string()),
         ("translation_status", pa.string()),
         ("content_hash", pa.string()),
+        ("published_raw", pa.string()),
+        ("lang_method", pa.string()),
     ]
 )
 _Item = RawDocument | Failure | Unchanged
@@ -95,14 +99,6 @@ class TranslationRow:
     model: str
 
 
-def _naive(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is None:
-        return value
-    from datetime import UTC
-
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
 def _table(rows: Sequence[Any], names: list[str], schema: pa.Schema) -> pa.Table:
     # Column by column through C-level map/attrgetter: a per-value Python loop was 55 % of a 50k upsert,
     # and transposing with zip(*rows) still cost 4x this.
@@ -114,7 +110,7 @@ def _table(rows: Sequence[Any], names: list[str], schema: pa.Schema) -> pa.Table
         if pa.types.is_timestamp(schema.field(name).type) and any(
             v is not None and v.tzinfo is not None for v in column
         ):
-            column = [_naive(v) for v in column]
+            column = [utc_naive(v) for v in column]
         columns[name] = column
     return pa.table(columns, schema=schema)
 
@@ -213,6 +209,7 @@ class Writer:
             try:
                 new, updated = self._upsert(con, run_id, docs, articles, now)
                 self._insert_failures(con, run_id, batch.failures, now)
+                story_links.link(con, story_links.original_texts(articles), batch.fingerprints)
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
@@ -255,8 +252,8 @@ class Writer:
                     """
                     UPDATE articles AS a SET
                         source = b.source, url = b.url, location = b.location, document_id = b.document_id,
-                        author = b.author, published_at = b.published_at,
-                        lang = b.lang, lang_confidence = b.lang_confidence,
+                        author = b.author, published_at = b.published_at, published_raw = b.published_raw,
+                        lang = b.lang, lang_confidence = b.lang_confidence, lang_method = b.lang_method,
                         translation_status = CASE WHEN a.text = b.text AND a.title IS NOT DISTINCT FROM b.title
                             AND a.lang = b.lang THEN a.translation_status ELSE b.translation_status END,
                         title_en = CASE WHEN a.text = b.text AND a.title IS NOT DISTINCT FROM b.title
@@ -382,6 +379,8 @@ class Writer:
                         [now, now],
                     )
                     con.unregister("tr_batch")
+                    english = [story_links.StoryText(d.article_id, story_links.ENGLISH, d.text_en) for d in done]
+                    story_links.link(con, english)
                 if failed:
                     ids = [f[0] for f in failed]
                     con.execute(

@@ -10,6 +10,7 @@ import duckdb
 import pyarrow.dataset as ds
 import pytest
 
+from newsflow.records import BatchResult
 from newsflow.warehouse.connect import read_connection, utcnow
 from newsflow.warehouse.store import Writer
 from tests.conftest import CliResult
@@ -59,9 +60,7 @@ def test_index_is_rebuilt_only_after_articles_changed(
         assert not writer.refresh_search_index()  # nothing changed since the fixture built it
         doc, art = record_pair(99, "en", "Lighthouse keeper retires", "The last lighthouse keeper retired.", None)
         run_id = writer.start_run("ingest", {})
-        writer.store_batch(
-            run_id, type("B", (), {"documents": [doc], "articles": [art], "failures": [], "unchanged": 0})()
-        )  # type: ignore[arg-type]
+        writer.store_batch(run_id, BatchResult(documents=[doc], articles=[art]))
         assert hits(run_cli("-c", config_for(filled), "search", "lighthouse", "--format", "json")) == []
         assert writer.refresh_search_index()
     found = hits(run_cli("-c", config_for(filled), "search", "lighthouse", "--format", "json"))

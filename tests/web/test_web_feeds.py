@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsflow.sources.feeds import FeedEntry, looks_like_feed, looks_like_sitemap, normalize_lang, parse_feed
+from newsflow.langcodes import primary_language as normalize_lang
+from newsflow.sources.feeds import FeedEntry, looks_like_feed, looks_like_sitemap, parse_feed
 
 RSS = b"""<?xml version="1.0" encoding="ISO-8859-1"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
