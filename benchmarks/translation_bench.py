@@ -1,6 +1,6 @@
 """Translation throughput: Argos' translate() vs raw CTranslate2 vs newsflow's engine, on a real-shape model.
 
-The model is built offline by newsflow.translate.synthetic (6+6 layers, d_model 512, 8 heads, FFN 2048, 32k vocab,
+The model is built offline by tests/support/argos_model.py (6+6 layers, d_model 512, 8 heads, FFN 2048, 32k vocab,
 int8, random weights rigged to stop after about input-length tokens), so every path decodes the same lengths.
 
     .venv/bin/python benchmarks/translation_bench.py [--sentences 300] [--argos-sentences 60] [--beams 1 4]
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsflow.config import TranslationSettings
 from newsflow.translate import offline
-from newsflow.translate.synthetic import build_argosmodel, generate_sentences
+from tests.support.argos_model import build_argosmodel, generate_sentences
 
 PER_ARTICLE = 10
 RAW_CONFIGS = [(2, 1, 2048), (1, 2, 2048), (2, 1, 4096)]  # (inter_threads, intra_threads, max_batch_tokens)

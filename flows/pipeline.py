@@ -13,12 +13,14 @@ import flows.runtime  # noqa: F401 - Prefect settings before Prefect
 # isort: split
 from prefect.context import get_run_context
 
+from flows.disk_full import quiet_prefect_on_disk_full
 from flows.tasks import failed_batch, fetch_task, process_task, store_each, store_task, translate_task
 from newsflow.config import Settings
 from newsflow.jobs import RunSummary, TranslateCounts
 from newsflow.parallel import ProcessPool, default_workers
 from newsflow.progress import reporter
 from newsflow.records import BatchResult, Failure, RawDocument, Unchanged
+from newsflow.warehouse.disk import DiskFull
 from newsflow.warehouse.store import BatchCounts, Writer
 from newsflow.window import Window
 
@@ -71,6 +73,8 @@ def store_stream(
             result.unchanged += unchanged
             try:
                 counts, added = store_task(writer, run_id, result), list[Failure]()
+            except DiskFull:
+                raise  # storing one by one cannot help
             except Exception:
                 counts, added = store_each(writer, run_id, result)
             tally.counts = tally.counts + counts
@@ -108,12 +112,25 @@ def process_workers(settings: Settings) -> int:
 
 
 def refresh_index(writer: Writer) -> None:
-    """Rebuild the search index if articles changed. A failure here costs no articles: the next run's
-    refresh (or any later one) rebuilds it, so it is logged, not raised."""
+    """Update the search index for the articles changed. A failure here costs no articles: the next run's
+    refresh (or any later one) catches up, so it is logged, not raised; a full disk ends the run."""
     try:
         writer.refresh_search_index()
+    except DiskFull:
+        raise
     except Exception as exc:
         logging.getLogger("newsflow").warning("search index not refreshed: %s: %s", type(exc).__name__, exc)
+
+
+def end_on_full_disk(writer: Writer, run_id: str, tally: Tally, exc: DiskFull) -> DiskFull:
+    """Mark the run failed; if the warehouse refuses even that, leave it to the next job and say so."""
+    try:
+        writer.finish_run(run_id, "failed", tally.counts, tally.read, error=str(exc))
+        return exc
+    except DiskFull:
+        if writer.leave_run_end(run_id, "failed", str(exc)):
+            return DiskFull(f"{exc}; run {run_id} could not be marked failed, the next run will")
+        return DiskFull(f"{exc}; run {run_id} stays 'running' until the next run marks it crashed")
 
 
 def run_job(
@@ -131,6 +148,7 @@ def run_job(
     An exception ends the row `failed`; a signal or interrupt (BaseException) ends it `crashed`. A process
     killed outright leaves it `running`, and the next run marks it `crashed`.
     """
+    quiet_prefect_on_disk_full()
     with Writer(settings.warehouse.path, f"newsflow {flow}", settings.warehouse.lock_timeout_s) as writer:
         run_id = writer.start_run(flow, parameters, flow_run_id())
         tally = Tally()
@@ -144,6 +162,8 @@ def run_job(
                 progress.finish()
             translated = translate_task(writer, settings, run_id) if translate else None
             refresh_index(writer)
+        except DiskFull as exc:
+            raise end_on_full_disk(writer, run_id, tally, exc) from exc.__cause__
         except BaseException as exc:
             status = "failed" if isinstance(exc, Exception) else "crashed"
             writer.finish_run(run_id, status, tally.counts, tally.read, error=f"{type(exc).__name__}: {exc}")

@@ -18,11 +18,13 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
+from flows.disk_full import worth_retrying
 from newsflow.config import LanguageSettings, Settings
 from newsflow.jobs import TranslateCounts, translate_pending
 from newsflow.parallel import ProcessPool
 from newsflow.process import document_record, process_batch
 from newsflow.records import ArticleRecord, BatchResult, Failure, RawDocument, Unchanged
+from newsflow.warehouse.disk import DiskFull
 from newsflow.warehouse.store import BatchCounts, Writer
 from newsflow.window import Window, filter_window
 
@@ -54,13 +56,21 @@ def process_task(
     return filter_window(result, window) if window else result
 
 
-@task(name="store", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=BACKOFF)
+@task(
+    name="store", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=BACKOFF, retry_condition_fn=worth_retrying
+)
 def store_task(writer: Writer, run_id: str, result: BatchResult) -> BatchCounts:
     # One transaction per batch, rolled back on error: a retry never stores anything twice.
     return writer.store_batch(run_id, result)
 
 
-@task(name="translate", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=BACKOFF)
+@task(
+    name="translate",
+    cache_policy=NO_CACHE,
+    retries=RETRIES,
+    retry_delay_seconds=BACKOFF,
+    retry_condition_fn=worth_retrying,
+)
 def translate_task(
     writer: Writer, settings: Settings, run_id: str, langs: Sequence[str] | None = None, retry_failed: bool = False
 ) -> TranslateCounts:
@@ -89,6 +99,8 @@ def store_each(writer: Writer, run_id: str, result: BatchResult) -> tuple[BatchC
         part = BatchResult([doc], articles.pop(doc.document_id, []), failures.pop(doc.document_id, []))
         try:
             counts = counts + writer.store_batch(run_id, part)
+        except DiskFull:
+            raise  # no document can be stored, and no failure row either: the run ends
         except Exception as exc:
             failure = Failure(doc.source, doc.location, "store", f"{type(exc).__name__}: {exc}", doc.document_id)
             writer.record_failures(run_id, [failure])

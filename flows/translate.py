@@ -7,27 +7,32 @@ import flows.runtime  # noqa: F401 - Prefect settings before Prefect
 # isort: split
 from prefect import flow
 
-from flows.pipeline import flow_run_id, refresh_index
+from flows.disk_full import quiet_prefect_on_disk_full
+from flows.pipeline import Tally, end_on_full_disk, flow_run_id, refresh_index
 from flows.runners import default_task_runner
 from flows.tasks import translate_task
 from newsflow.config import load_settings
 from newsflow.jobs import RunSummary
+from newsflow.warehouse.disk import DiskFull
 from newsflow.warehouse.store import BatchCounts, Writer
 
 
 @flow(name="newsflow-translate", task_runner=default_task_runner())
 def translate(config: str | None = None, langs: list[str] | None = None, retry_failed: bool = False) -> RunSummary:
     settings = load_settings(config)
+    quiet_prefect_on_disk_full()
     parameters = {"langs": langs, "retry_failed": retry_failed}
     with Writer(settings.warehouse.path, "newsflow translate", settings.warehouse.lock_timeout_s) as writer:
         run_id = writer.start_run("translate", parameters, flow_run_id())
         try:
             counts = translate_task(writer, settings, run_id, langs, retry_failed)
+            refresh_index(writer)
+        except DiskFull as exc:
+            raise end_on_full_disk(writer, run_id, Tally(), exc) from exc.__cause__
         except BaseException as exc:
             status = "failed" if isinstance(exc, Exception) else "crashed"
             writer.finish_run(run_id, status, BatchCounts(), 0, error=f"{type(exc).__name__}: {exc}")
             raise
-        refresh_index(writer)
         writer.finish_run(run_id, "completed", BatchCounts(failed=counts.failed), 0, counts.translated)
     # A translate run reads no inputs: its failures are the articles that did not translate.
     return RunSummary.build(run_id, "translate", 0, BatchCounts(failed=counts.failed), [], counts)

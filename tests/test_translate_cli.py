@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsflow.translate.synthetic import build_argosmodel
 from tests.conftest import CliResult, Sql
+from tests.support.argos_model import build_argosmodel
 
 DE_ARTICLE = """\
 Neuer Radweg am Fluss

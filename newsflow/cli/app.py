@@ -13,6 +13,7 @@ import typer
 
 from newsflow.config import ConfigError, Settings, load_settings
 from newsflow.warehouse import WarehouseBusy, WarehouseMissing, read_connection
+from newsflow.warehouse.disk import DiskFull
 
 app = typer.Typer(
     name="newsflow",
@@ -234,7 +235,7 @@ def invoke(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else _report(str(exc.code), 1))
     except ConfigError as exc:
         return _report(str(exc), EXIT_USAGE)
-    except (WarehouseBusy, WarehouseMissing) as exc:
+    except (WarehouseBusy, WarehouseMissing, DiskFull) as exc:
         return _report(str(exc), EXIT_FAILED)
     return EXIT_OK
 

@@ -22,7 +22,9 @@ from typing import IO, Any
 import duckdb
 
 from newsflow.times import utcnow
+from newsflow.warehouse.disk import reported_as_disk_full
 from newsflow.warehouse.migrate import migrate
+from newsflow.warehouse.run_notes import read_notes, write_in_place
 
 
 class WarehouseBusy(RuntimeError):
@@ -157,12 +159,13 @@ def write_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.
     """A read-write connection for one batch; migrates the schema on first use."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _let_readers_in(db_path, min(timeout_s, READER_PRIORITY_S))
-    con = _retry(lambda: duckdb.connect(str(db_path)), db_path, timeout_s, "writing")
-    try:
-        migrate(con)
-        yield con
-    finally:
-        con.close()
+    with reported_as_disk_full(db_path):
+        con = _retry(lambda: duckdb.connect(str(db_path)), db_path, timeout_s, "writing")
+        try:
+            migrate(con)
+            yield con
+        finally:
+            con.close()
 
 
 class WriterLock:
@@ -177,6 +180,7 @@ class WriterLock:
         self.job = job
         self.timeout_s = timeout_s
         self._file: IO[str] | None = None
+        self.unrecorded: list[dict[str, Any]] = []
 
     def __enter__(self) -> WriterLock:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -197,24 +201,44 @@ class WriterLock:
                     ) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
-        info: dict[str, Any] = {
+        # Run ends a job before us could not write to a full warehouse: kept until recorded.
+        self.unrecorded = read_notes(lock_path(self.db_path))
+        self._info: dict[str, Any] = {
             "job": self.job,
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "since": utcnow().isoformat(timespec="seconds"),
+            **({"unrecorded": self.unrecorded} if self.unrecorded else {}),
         }
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps(info))
+        handle.write(json.dumps(self._info))
         handle.flush()
         self._file = handle
         return self
 
+    def leave_note(self, run_id: str, status: str, error: str) -> bool:
+        """Keep a run's end that the warehouse refused, for the next job to record; False if even this failed."""
+        self.unrecorded = [*self.unrecorded, {"run_id": run_id, "status": status, "error": error}]
+        self._info["unrecorded"] = self.unrecorded
+        return write_in_place(lock_path(self.db_path), self._info)
+
+    def forget_notes(self) -> None:
+        """The notes are recorded in the warehouse now."""
+        if self.unrecorded:
+            self.unrecorded = []
+            self._info.pop("unrecorded", None)
+            write_in_place(lock_path(self.db_path), self._info)
+
     def __exit__(self, *exc: object) -> None:
-        if self._file is not None:
+        if self._file is None:
+            return
+        if self.unrecorded:
+            write_in_place(lock_path(self.db_path), {"unrecorded": self.unrecorded})
+        else:
             self._file.seek(0)
             self._file.truncate()
             self._file.flush()
-            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
-            self._file.close()
-            self._file = None
+        fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+        self._file.close()
+        self._file = None

@@ -9,6 +9,8 @@ from importlib import resources
 
 import duckdb
 
+from newsflow.warehouse.transaction import rollback
+
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -57,7 +59,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             )
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
         current = migration.version
     return current

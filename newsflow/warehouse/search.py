@@ -1,9 +1,12 @@
 """Full-text search: BM25 indexes over English text and, stemmed per language, over original text.
 
 The FTS extension indexes tables, one index per table, and does not follow later changes. So the
-indexed text lives in search_en/search_de/search_nb (migration 002), and after a run that changed
-articles the tables are refilled and re-indexed in one transaction: readers see the old index or the
-new one, and a crash mid-build leaves the old one.
+indexed text lives in search_en/search_de/search_nb (migration 002), and at the end of every job that
+changed articles the index is brought up to date for the changed articles only (fts_delta): each chunk
+of them is tokenized in a private in-memory database, with the warehouse closed, and merged in one
+short transaction. Readers see the index before or after a chunk, never a half-merged one, and a
+crash leaves the watermark in search_index_state where it was, so the next job redoes the rest.
+A full build happens only for a missing index or one built with other options.
 
 `INSTALL fts` needs the internet; the extension binary comes from the duckdb-extension-fts wheel,
 built for exactly our DuckDB version, and is loaded from its path.
@@ -13,12 +16,17 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+
+from newsflow.warehouse import fts_delta
+from newsflow.warehouse.transaction import transaction
 
 # Letters the index keeps: ASCII plus the Norwegian/German/Danish ones, so stemmers see real words
 # (the extension's default keeps a-z only and strips accents, which breaks "Straße" and "søknad").
@@ -30,17 +38,30 @@ _ORIGINAL_OPTIONS = f"stopwords='none', ignore='(\\.|[^{_KEEP}])+', strip_accent
 class Index:
     table: str
     stemmer: str
-    select: str  # rows (article_id, title, body) to index
+    select: str  # rows (article_id, title, body, updated_at) to index
     options: str = ""
+
+    @property
+    def create_sql(self) -> str:
+        options = f", {self.options}" if self.options else ""
+        return (
+            f"PRAGMA create_fts_index('{self.table}', 'article_id', 'title', 'body', "
+            f"stemmer='{self.stemmer}', overwrite=1{options})"
+        )
 
 
 INDEXES = (
-    Index("search_en", "porter", "SELECT article_id, title, text FROM articles_en"),
-    Index("search_de", "german", "SELECT article_id, title, text FROM articles WHERE lang = 'de'", _ORIGINAL_OPTIONS),
+    Index("search_en", "porter", "SELECT article_id, title, text AS body, updated_at FROM articles_en"),
+    Index(
+        "search_de",
+        "german",
+        "SELECT article_id, title, text AS body, updated_at FROM articles WHERE lang = 'de'",
+        _ORIGINAL_OPTIONS,
+    ),
     Index(
         "search_nb",
         "norwegian",
-        "SELECT article_id, title, text FROM articles WHERE lang IN ('nb', 'nn', 'no')",
+        "SELECT article_id, title, text AS body, updated_at FROM articles WHERE lang IN ('nb', 'nn', 'no')",
         _ORIGINAL_OPTIONS,
     ),
 )
@@ -76,50 +97,162 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
         ) from exc
 
 
+# run(work) opens the warehouse for writing, calls work(con) and closes it again (Writer and backends do).
+Run = Callable[[Callable[[duckdb.DuckDBPyConnection], Any]], Any]
+
+# Text tokenized and merged per transaction: bounds how long one merge keeps readers out.
+CHUNK_BYTES = 4_000_000
+
+
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[int, Any]:
     row = con.execute("SELECT count(*), max(updated_at) FROM articles").fetchone()
     return (int(row[0]), row[1]) if row else (0, None)
 
 
+def _built_through(con: duckdb.DuckDBPyConnection) -> tuple[int, Any] | None:
+    """(articles, max(updated_at)) when the index was last brought up to date; None before the first build."""
+    row = con.execute("SELECT articles, last_update FROM search_index_state LIMIT 1").fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
 def is_stale(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when articles changed (or were added) since the indexes were built."""
-    built = con.execute("SELECT articles, last_update FROM search_index_state LIMIT 1").fetchone()
-    return built is None or (int(built[0]), built[1]) != _fingerprint(con)
+    """True when articles changed (or were added) since the index was brought up to date."""
+    return _built_through(con) != _fingerprint(con)
 
 
-def rebuild(con: duckdb.DuckDBPyConnection) -> float:
-    """Refill and re-index every search table in one transaction; returns the seconds it took."""
-    load_fts(con)
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh did: documents (re)indexed and dropped over all indexes, and how long it took."""
+
+    indexed: int
+    dropped: int
+    seconds: float
+
+
+def refresh(run: Run, force: bool = False) -> Refreshed | None:
+    """Bring the indexes up to date for the articles changed since the last refresh; None when none changed.
+
+    The warehouse is open only to plan, to read a chunk and to merge it, never while text is tokenized.
+    force re-indexes every article, chunk by chunk, with the old index serving until each chunk is merged.
+    """
+    since = run(partial(_since, force=force))
+    if since is None:
+        return None
     started = time.perf_counter()
-    con.execute("BEGIN TRANSACTION")
-    try:
-        articles, last_update = _fingerprint(con)
-        for index in INDEXES:
-            con.execute(f"DELETE FROM {index.table}")
-            con.execute(f"INSERT INTO {index.table} (article_id, title, body) {index.select}")
-            options = f", {index.options}" if index.options else ""
-            con.execute(
-                f"PRAGMA create_fts_index('{index.table}', 'article_id', 'title', 'body', "
-                f"stemmer='{index.stemmer}', overwrite=1{options})"
-            )
-        seconds = time.perf_counter() - started
-        con.execute("DELETE FROM search_index_state")
-        con.execute(
-            "INSERT INTO search_index_state VALUES (now()::TIMESTAMP, ?, ?, ?)", [articles, last_update, seconds]
-        )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return seconds
+    with duckdb.connect() as memory:
+        load_fts(memory)
+        tokenizers = [fts_delta.Tokenizer(memory, index.table, index.create_sql) for index in INDEXES]
+        fingerprint, changes = run(partial(_plan, tokenizers=tokenizers, since=since[0]))
+        counts = [_apply(run, index, t, *c) for index, t, c in zip(INDEXES, tokenizers, changes, strict=True)]
+    seconds = time.perf_counter() - started
+    run(partial(_record, fingerprint=fingerprint, seconds=seconds))
+    return Refreshed(sum(c[0] for c in counts), sum(c[1] for c in counts), seconds)
 
 
-def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
-    """Rebuild the indexes when articles changed since the last build; True when rebuilt."""
+Changes = tuple[list[tuple[str, int]], list[str]]  # (article_id, text size) to (re)index; ids to drop
+
+
+def _since(con: duckdb.DuckDBPyConnection, force: bool) -> tuple[Any] | None:
+    """(updated_at the index is current through, or None for every article,); None when nothing changed."""
     if not force and not is_stale(con):
-        return False
-    rebuild(con)
-    return True
+        return None
+    built = _built_through(con)
+    return (None if force or built is None else built[1],)
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, tokenizers: list[fts_delta.Tokenizer], since: Any
+) -> tuple[tuple[int, Any], list[Changes]]:
+    """The fingerprint now and each index's changes. An index that is missing, or was built with other
+    options or another extension version, is rebuilt: in place for a layout the merge does not know,
+    else emptied, to be filled chunk by chunk."""
+    load_fts(con)
+    built = fts_delta.signatures(con, [index.table for index in INDEXES])
+    changes: list[Changes] = []
+    for index, tokenizer in zip(INDEXES, tokenizers, strict=True):
+        if not tokenizer.supported:
+            _rebuild_in_place(con, index)
+            changes.append(([], []))
+            continue
+        fresh = built[index.table] != tokenizer.signature
+        if fresh:
+            with transaction(con):
+                fts_delta.recreate(con, index.table, index.create_sql)
+        changes.append(_changes(con, index, None if fresh else since))
+    return _fingerprint(con), changes
+
+
+def _record(con: duckdb.DuckDBPyConnection, fingerprint: tuple[int, Any], seconds: float) -> None:
+    with transaction(con):
+        con.execute("DELETE FROM search_index_state")
+        con.execute("INSERT INTO search_index_state VALUES (now()::TIMESTAMP, ?, ?, ?)", [*fingerprint, seconds])
+
+
+def _apply(
+    run: Run, index: Index, tokenizer: fts_delta.Tokenizer, changed: list[tuple[str, int]], gone: list[str]
+) -> tuple[int, int]:
+    """Tokenize and merge one index's changes chunk by chunk; (documents indexed, documents dropped)."""
+    chunks = _chunks(changed, CHUNK_BYTES) or ([[]] if gone else [])
+    rows = run(partial(_rows, index=index, ids=chunks[0])) if chunks else None
+    for n, chunk in enumerate(chunks):
+        tokens = tokenizer.tokenize(rows) if chunk and rows is not None else fts_delta.empty_tokens()
+        following = chunks[n + 1] if n + 1 < len(chunks) else []
+        rows = run(partial(_merge, index=index, drop=gone if n == 0 else [], tokens=tokens, following=following))
+    return len(changed), len(gone)
+
+
+def _merge(
+    con: duckdb.DuckDBPyConnection, index: Index, drop: list[str], tokens: fts_delta.Tokens, following: list[str]
+) -> pa.Table:
+    """Merge one chunk, then read the next chunk's rows while the warehouse is open anyway."""
+    with transaction(con):
+        fts_delta.merge(con, index.table, drop, tokens)
+    return _rows(con, index, following)
+
+
+def _changes(con: duckdb.DuckDBPyConnection, index: Index, since: Any) -> tuple[list[tuple[str, int]], list[str]]:
+    """(article_id, text size) to (re)index: new to the index or updated after since; and ids to drop."""
+    docs = f"{fts_delta.schema_of(index.table)}.docs"
+    changed = con.execute(
+        f"SELECT s.article_id, strlen(coalesce(s.title, '')) + strlen(coalesce(s.body, '')) FROM ({index.select}) s "
+        f"LEFT JOIN {docs} d ON d.name = s.article_id WHERE d.name IS NULL OR $since IS NULL OR s.updated_at > $since "
+        "ORDER BY s.article_id",
+        {"since": since},
+    ).fetchall()
+    gone = con.execute(f"SELECT name FROM {docs} ANTI JOIN ({index.select}) s ON s.article_id = name").fetchall()
+    return [(r[0], int(r[1])) for r in changed], [r[0] for r in gone]
+
+
+def _chunks(sized: list[tuple[str, int]], limit: int) -> list[list[str]]:
+    """Ids in groups of about limit bytes of text; a larger article is a group of its own."""
+    chunks: list[list[str]] = []
+    size = 0
+    for article_id, n in sized:
+        if not chunks or size + n > limit:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(article_id)
+        size += n
+    return chunks
+
+
+def _rows(con: duckdb.DuckDBPyConnection, index: Index, ids: list[str]) -> pa.Table:
+    if not ids:
+        return fts_delta.empty_tokens().rows
+    rows = con.execute(
+        f"SELECT article_id, title, body FROM ({index.select}) WHERE article_id IN (SELECT unnest($ids))", {"ids": ids}
+    ).fetchall()
+    return fts_delta.rows_table(rows)
+
+
+def _rebuild_in_place(con: duckdb.DuckDBPyConnection, index: Index) -> None:
+    """Refill and re-index one search table in one transaction: the fallback for an unknown index layout."""
+    with transaction(con):
+        con.execute(f"DELETE FROM {index.table}")
+        con.execute(
+            f"INSERT INTO {index.table} (article_id, title, body) SELECT article_id, title, body FROM ({index.select})"
+        )
+        con.execute(index.create_sql)
 
 
 def _ranked(table: str) -> str:

@@ -11,7 +11,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from operator import attrgetter
@@ -24,8 +24,10 @@ import pyarrow as pa
 from newsflow.batching import chunked
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Failure, RawDocument, Unchanged
 from newsflow.times import utc_naive, utcnow
+from newsflow.warehouse import search
 from newsflow.warehouse import stories as story_links
 from newsflow.warehouse.connect import WriterLock, write_connection
+from newsflow.warehouse.transaction import rollback
 
 _DOC_SCHEMA = pa.schema(
     [
@@ -150,6 +152,12 @@ class Writer:
         """Record a new run; any run still marked running cannot be alive (we hold the job lock): crashed."""
         run_id = utcnow().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         with self._mutex, self._connect() as con:
+            for note in self._job_lock.unrecorded:  # ends that a full disk kept out of the warehouse
+                con.execute(
+                    "UPDATE runs SET status = ?, finished_at = coalesce(finished_at, ?), error = ? "
+                    "WHERE run_id = ? AND status = 'running'",
+                    [note.get("status", "failed"), utcnow(), note.get("error"), note["run_id"]],
+                )
             con.execute(
                 "UPDATE runs SET status = 'crashed', finished_at = coalesce(finished_at, ?), "
                 "error = coalesce(error, 'process ended before the run finished') WHERE status = 'running'",
@@ -168,7 +176,12 @@ class Writer:
                     socket.gethostname(),
                 ],
             )
+        self._job_lock.forget_notes()
         return run_id
+
+    def leave_run_end(self, run_id: str, status: str, error: str) -> bool:
+        """For a run whose end the warehouse refused (full disk): the next job records it; False if it cannot."""
+        return self._job_lock.leave_note(run_id, status, error)
 
     def finish_run(
         self,
@@ -212,7 +225,7 @@ class Writer:
                 story_links.link(con, story_links.original_texts(articles), batch.fingerprints)
                 con.execute("COMMIT")
             except Exception:
-                con.execute("ROLLBACK")
+                rollback(con)
                 raise
         # An article repeated within the batch counts as unchanged, as it would in a later batch: counts add up.
         unchanged = len(batch.articles) - new - updated + batch.unchanged
@@ -401,19 +414,20 @@ class Writer:
                     self._insert_failures(con, run_id, failures, now)
                 con.execute("COMMIT")
             except Exception:
-                con.execute("ROLLBACK")
+                rollback(con)
                 raise
         return failures
 
     # ---------------------------------------------------------------- search and change detection
 
-    def refresh_search_index(self, force: bool = False) -> bool:
-        """Rebuild the full-text indexes if articles changed since they were built (by any run, including
-        one that crashed before its own rebuild); True when rebuilt. Call at the end of a job."""
-        from newsflow.warehouse import search
+    def refresh_search_index(self, force: bool = False) -> search.Refreshed | None:
+        """Update the full-text indexes for the articles changed since the last refresh (by any run, including
+        one that crashed before its own refresh); None when nothing changed. Call at the end of a job."""
+        return search.refresh(self._run, force)
 
+    def _run(self, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
         with self._mutex, self._connect() as con:
-            return search.refresh(con, force)
+            return work(con)
 
     def known_documents(self, document_ids: Sequence[str]) -> set[str]:
         """Which of these documents are stored already (same source, location and bytes) with their article.

@@ -9,7 +9,7 @@ import pytest
 
 from newsflow.config import TranslationSettings
 from newsflow.translate.models import import_model
-from newsflow.translate.synthetic import build_argosmodel
+from tests.support.argos_model import build_argosmodel
 
 
 @pytest.fixture(scope="session")

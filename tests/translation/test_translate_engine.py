@@ -15,7 +15,7 @@ from newsflow.translate.engine import (
     split_paragraphs,
 )
 from newsflow.translate.offline import sentence_splitter
-from newsflow.translate.synthetic import generate_sentences
+from tests.support.argos_model import generate_sentences
 
 S = generate_sentences(12, "de", seed=3)  # words the tiny model's SentencePiece knows
 

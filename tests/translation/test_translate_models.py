@@ -214,7 +214,7 @@ def test_unreachable_index(settings: TranslationSettings) -> None:
 def test_newer_version_replaces_the_installed_pair(
     argosmodel: Path, settings: TranslationSettings, tmp_path: Path
 ) -> None:
-    from newsflow.translate.synthetic import build_argosmodel
+    from tests.support.argos_model import build_argosmodel
 
     import_model(argosmodel, settings)
     newer = import_model(build_argosmodel(tmp_path / "v11", package_version="1.1"), settings)

@@ -1,4 +1,4 @@
-"""Build a tiny but real ``.argosmodel`` offline, for tests and benchmarks.
+"""Build a tiny but real ``.argosmodel`` offline: test support for tests and benchmarks, not part of newsflow.
 
 The package is what Argos Translate installs: a zip with one top folder holding ``metadata.json``,
 ``sentencepiece.model``, a CTranslate2 Transformer in ``model/`` and (like every real package) a ``stanza/`` folder.
@@ -150,7 +150,7 @@ def build_argosmodel(
             "to_name": LANGUAGE_NAMES.get(to_code, to_code),
             "type": "translate",
             "links": [],
-            "synthetic": "random weights rigged to copy the source; see newsflow.translate.synthetic",
+            "synthetic": "random weights rigged to copy the source; see tests/support/argos_model.py",
         }
         if target_prefix:
             metadata["target_prefix"] = target_prefix
@@ -210,88 +210,135 @@ def _frequencies(k: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _build_spec(shape: _Shape, vocab: list[str], seed: int) -> transformer_spec.TransformerSpec:
+    # The order of the draws from rng fixes the weights: keep it when editing.
     rng = np.random.default_rng(seed)
-    d, k, h = shape.d_model, shape.frequencies, shape.heads
-    dh = d // h
-    pos_dims = 4 * k
-    tok_dims = np.arange(pos_dims, d)
-    n_tok = len(tok_dims)
-    vocab_size = len(vocab)
-
-    # Zero-mean token codes of norm sqrt(n_tok): a code scores n_tok with itself, ~sqrt(n_tok) with another.
-    codes = rng.standard_normal((vocab_size, n_tok))
-    codes -= codes.mean(axis=1, keepdims=True)
-    codes *= np.sqrt(n_tok) / np.linalg.norm(codes, axis=1, keepdims=True)
-    table = _position_table(_frequencies(k, rng), d)
-
-    spec = transformer_spec.TransformerSpec.from_config((shape.layers, shape.layers), h)
-    small = 0.02  # output scale of the "noise" sublayers
-
-    def rand(rows: int, cols: int, scale: float = 1.0) -> np.ndarray:
-        return (rng.standard_normal((rows, cols)) * scale / np.sqrt(cols)).astype(np.float32)
-
-    def norm(ln: common_spec.LayerNormSpec) -> None:
-        ln.gamma = np.ones(d, dtype=np.float32)
-        ln.beta = np.zeros(d, dtype=np.float32)
-
-    def linear(lin: common_spec.LinearSpec, weight: np.ndarray) -> None:
-        lin.weight = weight.astype(np.float32)
-        lin.bias = np.zeros(weight.shape[0], dtype=np.float32)
-
-    def noise_layer(layer: Any) -> None:
-        norm(layer.self_attention.layer_norm)
-        linear(layer.self_attention.linear[0], rand(3 * d, d))
-        linear(layer.self_attention.linear[1], rand(d, d, small))
-        if hasattr(layer, "attention"):
-            norm(layer.attention.layer_norm)
-            linear(layer.attention.linear[0], rand(d, d))
-            linear(layer.attention.linear[1], rand(2 * d, d))
-            linear(layer.attention.linear[2], rand(d, d, small))
-        norm(layer.ffn.layer_norm)
-        linear(layer.ffn.linear_0, rand(shape.ffn, d))
-        linear(layer.ffn.linear_1, rand(d, shape.ffn, small))
-
-    enc, dec = spec.encoder, spec.decoder
-    enc.scale_embeddings = False
-    dec.scale_embeddings = False
-    src_emb = np.zeros((vocab_size, d), dtype=np.float32)
-    src_emb[:, tok_dims] = codes
-    enc.embeddings[0].weight = src_emb
-    enc.position_encodings.encodings = table
-    dec.embeddings.weight = (rng.standard_normal((vocab_size, d)) * 0.05).astype(np.float32)
-    dec.position_encodings.encodings = table
-    norm(enc.layer_norm)
-    norm(dec.layer_norm)
-    for layer in [*enc.layer, *dec.layer]:
-        noise_layer(layer)
-
-    # Copy head in decoder layer 0: query/key = (+v) - (-v) of the position block, repeated in every head.
-    pick = np.zeros((2 * k, d), dtype=np.float32)
-    for j in range(2 * k):
-        pick[j, 2 * j], pick[j, 2 * j + 1] = 1.0, -1.0
-    sharp = 3.0 * np.sqrt(np.sqrt(dh))  # q.k / sqrt(dh) ~ 9 * margin * (1 / sigma^2): peaked softmax
-    query = np.zeros((d, d), dtype=np.float32)
-    key = np.zeros((d, d), dtype=np.float32)
-    value = np.zeros((d, d), dtype=np.float32)
-    out = np.zeros((d, d), dtype=np.float32)
-    slices = np.array_split(tok_dims, h)
-    for head in range(h):
-        rows = slice(head * dh, head * dh + 2 * k)
-        query[rows] = pick * sharp
-        key[rows] = pick * sharp
-        for i, dim in enumerate(slices[head]):  # value carries this head's slice of the token code
-            value[head * dh + i, dim] = 1.0
-            out[dim, head * dh + i] = 1.0
-    cross = dec.layer[0].attention
-    linear(cross.linear[0], query)
-    linear(cross.linear[1], np.concatenate([key, value]))
-    linear(cross.linear[2], out * 4.0)  # dominate the residual so the final norm keeps the code
-
-    proj = np.zeros((vocab_size, d), dtype=np.float32)
-    proj[:, tok_dims] = codes * (2.0 / np.sqrt(n_tok))
-    linear(dec.projection, proj)
-
+    layout = _Layout.of(shape)
+    codes = _token_codes(rng, len(vocab), len(layout.tok_dims))
+    table = _position_table(_frequencies(shape.frequencies, rng), shape.d_model)
+    spec = transformer_spec.TransformerSpec.from_config((shape.layers, shape.layers), shape.heads)
+    _set_embeddings(spec, layout, codes, table, rng)
+    for layer in [*spec.encoder.layer, *spec.decoder.layer]:
+        _set_noise_layer(layer, shape, rng)
+    _set_copy_head(spec.decoder.layer[0].attention, layout)
+    _set_linear(spec.decoder.projection, _output_projection(codes, layout))
     spec.config.add_source_eos = True  # the copied </s> ends decoding after input-length tokens
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
     return spec
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where things live in the model dimension: the position block first, the token block after it."""
+
+    d_model: int
+    heads: int
+    frequencies: int
+    tok_dims: np.ndarray
+
+    @classmethod
+    def of(cls, shape: _Shape) -> _Layout:
+        tok_dims = np.arange(4 * shape.frequencies, shape.d_model)
+        return cls(shape.d_model, shape.heads, shape.frequencies, tok_dims)
+
+    @property
+    def head_dim(self) -> int:
+        return self.d_model // self.heads
+
+
+def _token_codes(rng: np.random.Generator, vocab_size: int, n_tok: int) -> np.ndarray:
+    """Zero-mean codes of norm sqrt(n_tok): a code scores n_tok with itself, ~sqrt(n_tok) with another."""
+    codes = rng.standard_normal((vocab_size, n_tok))
+    codes -= codes.mean(axis=1, keepdims=True)
+    codes *= np.sqrt(n_tok) / np.linalg.norm(codes, axis=1, keepdims=True)
+    return codes
+
+
+def _random_weight(rng: np.random.Generator, rows: int, cols: int, scale: float = 1.0) -> np.ndarray:
+    return (rng.standard_normal((rows, cols)) * scale / np.sqrt(cols)).astype(np.float32)
+
+
+def _set_layer_norm(ln: common_spec.LayerNormSpec, d_model: int) -> None:
+    ln.gamma = np.ones(d_model, dtype=np.float32)
+    ln.beta = np.zeros(d_model, dtype=np.float32)
+
+
+def _set_linear(lin: common_spec.LinearSpec, weight: np.ndarray) -> None:
+    lin.weight = weight.astype(np.float32)
+    lin.bias = np.zeros(weight.shape[0], dtype=np.float32)
+
+
+def _set_embeddings(
+    spec: transformer_spec.TransformerSpec,
+    layout: _Layout,
+    codes: np.ndarray,
+    table: np.ndarray,
+    rng: np.random.Generator,
+) -> None:
+    """Source embeddings hold the token codes; both sides share the explicit position table."""
+    enc, dec = spec.encoder, spec.decoder
+    enc.scale_embeddings = False
+    dec.scale_embeddings = False
+    src_emb = np.zeros((len(codes), layout.d_model), dtype=np.float32)
+    src_emb[:, layout.tok_dims] = codes
+    enc.embeddings[0].weight = src_emb
+    enc.position_encodings.encodings = table
+    dec.embeddings.weight = (rng.standard_normal((len(codes), layout.d_model)) * 0.05).astype(np.float32)
+    dec.position_encodings.encodings = table
+    _set_layer_norm(enc.layer_norm, layout.d_model)
+    _set_layer_norm(dec.layer_norm, layout.d_model)
+
+
+_NOISE_SCALE = 0.02  # output scale of the "noise" sublayers
+
+
+def _set_noise_layer(layer: Any, shape: _Shape, rng: np.random.Generator) -> None:
+    """Random weights with a small output projection: real compute, barely any effect on the residual."""
+    d = shape.d_model
+    _set_layer_norm(layer.self_attention.layer_norm, d)
+    _set_linear(layer.self_attention.linear[0], _random_weight(rng, 3 * d, d))
+    _set_linear(layer.self_attention.linear[1], _random_weight(rng, d, d, _NOISE_SCALE))
+    if hasattr(layer, "attention"):  # decoder layers also have cross-attention
+        _set_layer_norm(layer.attention.layer_norm, d)
+        _set_linear(layer.attention.linear[0], _random_weight(rng, d, d))
+        _set_linear(layer.attention.linear[1], _random_weight(rng, 2 * d, d))
+        _set_linear(layer.attention.linear[2], _random_weight(rng, d, d, _NOISE_SCALE))
+    _set_layer_norm(layer.ffn.layer_norm, d)
+    _set_linear(layer.ffn.linear_0, _random_weight(rng, shape.ffn, d))
+    _set_linear(layer.ffn.linear_1, _random_weight(rng, d, shape.ffn, _NOISE_SCALE))
+
+
+def _position_picker(layout: _Layout) -> np.ndarray:
+    """(+v) - (-v) for each pair of the position block, so layer norm's mean subtraction cancels."""
+    k2 = 2 * layout.frequencies
+    pick = np.zeros((k2, layout.d_model), dtype=np.float32)
+    for j in range(k2):
+        pick[j, 2 * j], pick[j, 2 * j + 1] = 1.0, -1.0
+    return pick
+
+
+def _set_copy_head(cross: Any, layout: _Layout) -> None:
+    """Decoder layer 0's cross-attention attends to source position == step and returns its token code."""
+    d, dh = layout.d_model, layout.head_dim
+    pick = _position_picker(layout)
+    sharp = 3.0 * np.sqrt(np.sqrt(dh))  # q.k / sqrt(dh) ~ 9 * margin * (1 / sigma^2): peaked softmax
+    query = np.zeros((d, d), dtype=np.float32)
+    value = np.zeros((d, d), dtype=np.float32)
+    out = np.zeros((d, d), dtype=np.float32)
+    slices = np.array_split(layout.tok_dims, layout.heads)
+    for head in range(layout.heads):
+        query[head * dh : head * dh + len(pick)] = pick * sharp  # the same in every head
+        for i, dim in enumerate(slices[head]):  # value carries this head's slice of the token code
+            value[head * dh + i, dim] = 1.0
+            out[dim, head * dh + i] = 1.0
+    key = query.copy()
+    _set_linear(cross.linear[0], query)
+    _set_linear(cross.linear[1], np.concatenate([key, value]))
+    _set_linear(cross.linear[2], out * 4.0)  # dominate the residual so the final norm keeps the code
+
+
+def _output_projection(codes: np.ndarray, layout: _Layout) -> np.ndarray:
+    """Scores every vocabulary entry by its code, so the argmax is the copied token."""
+    proj = np.zeros((len(codes), layout.d_model), dtype=np.float32)
+    proj[:, layout.tok_dims] = codes * (2.0 / np.sqrt(len(layout.tok_dims)))
+    return proj

@@ -1,0 +1,138 @@
+"""A full disk under the warehouse: one line, the run marked failed, nothing half-written, a clean rerun.
+
+The full disk is a real one: a small tmpfs, which needs root to mount (as in CI); elsewhere skipped.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsflow.warehouse.connect import lock_path, read_connection
+from newsflow.warehouse.disk import DiskFull, reported_as_disk_full
+from newsflow.warehouse.store import Writer
+
+WORDS = [
+    "the",
+    "council",
+    "approved",
+    "a",
+    "new",
+    "budget",
+    "for",
+    "schools",
+    "and",
+    "roads",
+    "after",
+    "long",
+    "debate",
+    "in",
+    "the",
+    "city",
+    "hall",
+    "on",
+    "tuesday",
+]
+
+
+def mount_tmpfs(where: Path, size: str) -> None:
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], check=True, capture_output=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MiB tmpfs: room for the schema (1.3 MB) and a batch or two of articles, not for all of them."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    where = tmp_path / "disk"
+    where.mkdir()
+    try:
+        mount_tmpfs(where, "2m")
+    except subprocess.CalledProcessError as exc:
+        pytest.skip(f"cannot mount a tmpfs here: {exc.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False, capture_output=True)
+        if os.path.ismount(where):
+            subprocess.run(["umount", "-l", str(where)], check=False, capture_output=True)
+
+
+def write_articles(folder: Path, n: int) -> None:
+    rng = random.Random(1)
+    folder.mkdir()
+    for i in range(n):
+        paragraphs = [" ".join(rng.choice(WORDS) for _ in range(60)) + "." for _ in range(30)]
+        (folder / f"a{i:03}.txt").write_text(f"Article {i} about the budget\n\n" + "\n\n".join(paragraphs))
+
+
+def ingest(capfd: pytest.CaptureFixture[str], config: Path, folder: Path) -> tuple[int, str]:
+    """`newsflow ingest` in this process; capfd sees all of stderr, Prefect's console logs included."""
+    from newsflow.cli.app import invoke
+
+    capfd.readouterr()
+    code = invoke(["--config", str(config), "ingest", str(folder)])
+    return code, capfd.readouterr().err
+
+
+def test_full_disk_is_one_line_a_failed_run_and_a_rerun_completes(
+    prefect_harness: None, small_disk: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    db = small_disk / "news.duckdb"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[warehouse]\npath = "{db}"\nlock_timeout_s = 10\n\n[translation]\nmodels_dir = "{tmp_path / "models"}"\n\n'
+        "[orchestration]\nbatch_size = 10\nmax_workers = 2\n",
+        encoding="utf-8",
+    )
+    docs = tmp_path / "docs"
+    write_articles(docs, 60)  # 0.7 MB of text, stored twice (raw and clean): more than the disk holds
+
+    code, err = ingest(capfd, config, docs)
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"error: disk full while writing {db}: No space left on device")
+    with read_connection(db) as con:
+        # whole batches or nothing: every stored document has its article, and no failure was invented
+        assert con.execute("SELECT count(*) FROM documents ANTI JOIN articles USING (document_id)").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM failures").fetchone() == (0,)
+        stored = con.execute("SELECT count(*) FROM articles").fetchone()
+    assert stored is not None and stored[0] < 60
+
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)  # space freed
+    code, err = ingest(capfd, config, docs)
+    assert code == 0, err
+    with read_connection(db) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (60,)
+        runs = con.execute("SELECT status, error FROM runs ORDER BY started_at").fetchall()
+    assert [status for status, _ in runs] == ["failed", "completed"]
+    assert runs[0][1].startswith(f"disk full while writing {db}: No space left on device")
+
+
+def test_a_run_end_the_full_warehouse_refused_is_recorded_by_the_next_job(tmp_path: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    error = f"disk full while writing {db}: No space left on device"
+    with Writer(db, "first job") as writer:
+        run_id = writer.start_run("ingest", {})
+        assert writer.leave_run_end(run_id, "failed", error)  # what a job does when finish_run hit ENOSPC
+    with Writer(db, "next job") as writer:
+        writer.start_run("ingest", {})
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT status, error FROM runs WHERE run_id = ?", [run_id]).fetchone() == ("failed", error)
+    assert "unrecorded" not in lock_path(db).read_text(encoding="utf-8")
+
+
+def test_enospc_while_writing_is_named_with_the_file(tmp_path: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    with pytest.raises(DiskFull) as caught, reported_as_disk_full(db):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert str(caught.value) == f"disk full while writing {db}: No space left on device"
