@@ -9,11 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.config import TranslationSettings
-
-try:  # the builder moves from the product to tests/support (issue 12); either place works until both are merged
-    from tests.support.argos_model import build_argosmodel
-except ImportError:
-    from newsflow.translate.synthetic import build_argosmodel
+from tests.support.argos_model import build_argosmodel
 
 
 @pytest.fixture(scope="session")
