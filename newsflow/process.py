@@ -14,6 +14,7 @@ from datetime import datetime
 from newsflow.config import LanguageSettings
 from newsflow.extract.dates import printed_date
 from newsflow.extract.decode import DecodeError, decode_bytes
+from newsflow.extract.headline import drop_title_copies
 from newsflow.language import UNDETERMINED, detect_language
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord, Extracted, Failure, Hints, RawDocument
 from newsflow.stories import fingerprint
@@ -74,7 +75,7 @@ def extract(doc: RawDocument, text: str) -> Extracted:
     # Feed and sitemap metadata fill what the page itself does not say.
     return replace(
         found,
-        body=drop_repeated_title(found.body, found.title or hints.title),
+        body=drop_title_copies(found.body, found.title or hints.title),
         title=found.title or hints.title,
         author=found.author or hints.author,
         published_at=published,
@@ -89,16 +90,6 @@ def _as_printed(published: datetime | None, dump: str | None) -> str | None:
     if published is None:
         return None
     return (printed_date(dump, published) if dump else None) or published.isoformat()
-
-
-def drop_repeated_title(body: str, title: str | None) -> str:
-    """The headline is stored as the title; pages that repeat it as the first paragraph lose that copy."""
-    if not title:
-        return body
-    first, sep, rest = body.partition("\n\n")
-    if sep and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
-        return rest
-    return body
 
 
 def canonical_url(found: Extracted, doc: RawDocument) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from urllib.parse import urljoin
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -20,8 +19,10 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from newsflow.extract import vocabulary as v
+from newsflow.extract.comments import comment_start, reply_start
 from newsflow.langcodes import primary_language
 from newsflow.records import Extracted
+from newsflow.sources.urls import canonical_link
 
 # ---------------------------------------------------------------- pre-cleaning the tree
 
@@ -37,6 +38,7 @@ _SHARE_TOKEN = re.compile(
     r"^(?:.*[-_])?(?:share|sharing|shares|social-?share|sharebar|share-?buttons)(?:[-_].*)?$", re.IGNORECASE
 )
 _RELATED_TOKEN = re.compile(r"^(?!js[-_])(?:.*[-_])?(?:related|recommended)(?:[-_].*)?$", re.IGNORECASE)
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # a single plain space stays: no million-piece rebuild of long lines
 # Tags that wrap the whole article on many sites, whatever their classes say.
 _KEEP_TAGS = {"html", "body", "main", "article"}
 # A share bar holds a few words; a longer block is a wrapper that merely carries the class.
@@ -46,7 +48,7 @@ _RELATED_MIN_LINK_SHARE = 0.5
 
 
 def _words(el: HtmlElement) -> int:
-    return len("".join(el.itertext()).split())
+    return v.count_words("".join(el.itertext()))
 
 
 def _link_share(el: HtmlElement) -> float:
@@ -65,7 +67,7 @@ def _is_noise(el: HtmlElement) -> bool:
     if any(_COMMENT_TOKEN.match(t) for t in tokens):
         return True
     if any(_SHARE_TOKEN.match(t) for t in tokens):
-        return len(" ".join("".join(el.itertext()).split())) <= _SHARE_MAX_CHARS
+        return len(_SPACES.sub(" ", "".join(el.itertext())).strip()) <= _SHARE_MAX_CHARS
     if any(_RELATED_TOKEN.match(t) for t in tokens):
         return _link_share(el) >= _RELATED_MIN_LINK_SHARE
     return False
@@ -94,71 +96,73 @@ def _preclean(tree: HtmlElement) -> None:
 
 # Newsletter, cookie and credit words mark a short line only: in a long paragraph they are the story.
 _SHORT = 200
-
-
-def _fields(line: str) -> list[str]:
-    """The cells of a pipe-separated meta line ("date | categories | View Comments")."""
-    return [f.strip() for f in line.split("|") if f.strip()]
-
-
-def _is_noise_line(line: str) -> bool:
-    s = line.strip().strip("|").strip()
-    if v.is_boilerplate_line(s) or v.COMMENT_HEADING.match(s):
-        return True
-    if v.TEASER_LABEL.match(s) or v.FRAMED_TEASER.match(s) or v.RELATED_HEADING.match(s):
-        return True
-    if any(v.COMMENT_COUNT_FIELD.match(f) or v.COMMENT_HEADING.match(f) for f in _fields(s)):
-        return True
-    if v.COMMENT_INVITE.search(s) or v.ADVERT_LINE.match(s):
-        return True
-    short = len(s) <= _SHORT
-    return short and bool(v.NEWSLETTER_PROMPT.search(s) or v.COOKIE_NOTICE.search(s) or v.CREDIT_LINE.search(s))
-
-
-# A post header: a short line with a date and a time, as forums and comment lists print one per post.
-_DATE = (
-    r"(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
-    r"\d{1,2}\.?\s+[^\W\d]{3,10}\.?\s+\d{4}|[^\W\d]{3,10}\.?\s+\d{1,2},?\s+\d{4})"
-)
-POST_HEADER = re.compile(rf"{_DATE}.{{0,12}}?\d{{1,2}}:\d{{2}}", re.IGNORECASE)
-# "Termin: 27.03.2020, 18:30 Uhr" is an event date in the article, not a post header.
-_LABELLED = re.compile(r"^[^\W\d][\w ]{0,25}:\s")
-_HEADER_MAX_CHARS = 60
 # A comment or related-list heading cuts the rest only in the text's second half: earlier, "Kommentar"
 # is more likely the label of an opinion piece, and a teaser box sits inside the article.
 _COMMENTS_FROM = 0.5
 
 
-def _is_post_header(line: str) -> bool:
-    return len(line) <= _HEADER_MAX_CHARS and bool(POST_HEADER.search(line)) and not _LABELLED.match(line)
+# A line that is only a date and/or a time ("23.10.2018", "Dienstag, 4. Juni 2019", "3:59 PM"): a
+# dateline or a post's timestamp. The publication time is metadata, read from the page's markup.
+_WEEKDAY = (
+    r"(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tysdag|laurdag|sundag|tisdag|lördag|söndag|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:mon|tue|wed|thu|fri|sat|sun)\.?)"
+)
+_DATE_ONLY = re.compile(
+    rf"^\W*(?:{_WEEKDAY},?\s+(?:den\s+)?)?"
+    r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"\d{1,2}\.?\s+[^\W\d_]{3,10}\.?\s+\d{4}|[^\W\d_]{3,10}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)"
+    r"(?:[,\s|–-]+(?:um\s+|kl\.?\s+|at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|[ap]\.?m\.?))?)?\W*$",
+    re.IGNORECASE,
+)
 
 
-def _opens_comments(line: str) -> bool:
+def _fields(line: str) -> list[str]:
+    """The cells of a pipe-separated meta line ("12.03.2026 | Politik | 3 Kommentare")."""
+    return [f.strip() for f in line.split("|") if f.strip()]
+
+
+def _is_noise_line(line: str) -> bool:
     s = line.strip().strip("|").strip()
-    return bool(v.COMMENT_HEADING.match(s) or v.COMMENT_PROMPT.match(s) or v.COMMENT_BY.match(s))
+    if v.is_boilerplate_line(s) or v.is_promo_line(s) or v.COMMENT_HEADING.match(s):
+        return True
+    if v.TEASER_LABEL.match(s) or v.FRAMED_TEASER.match(s) or v.RELATED_HEADING.match(s):
+        return True
+    if any(v.COMMENT_HEADING.match(f) or v.COMMENT_PROMPT.match(f) for f in _fields(s)):
+        return True
+    if v.COMMENT_INVITE.search(s) or v.ADVERT.match(s) or _DATE_ONLY.match(s):
+        return True
+    short = len(s) <= _SHORT
+    return short and bool(v.NEWSLETTER.search(s) or v.COOKIE.search(s) or v.CREDIT_LINE.search(s))
 
 
-def _comment_start(lines: list[str]) -> int | None:
-    """Index of the first line of a trailing comment section, related list or reply thread, if any."""
+def _second_half(lines: list[str]) -> int:
+    """Index of the first line that starts in the second half of the text (by characters)."""
     total = sum(len(line) for line in lines) or 1
     seen = 0
     for i, line in enumerate(lines):
-        if seen / total >= _COMMENTS_FROM and (_opens_comments(line) or v.RELATED_HEADING.match(line.strip("| "))):
+        if seen / total >= _COMMENTS_FROM:
             return i
         seen += len(line)
-    # a thread: the first dated header belongs to the article (or the opening post), later ones to replies
-    headers = [i for i, line in enumerate(lines) if _is_post_header(line)]
-    if len(headers) >= 2:
-        return headers[1]
-    return None
+    return len(lines)
+
+
+def _end_of_article(lines: list[str]) -> int | None:
+    """Index of the first line of a trailing comment section, related list or reply thread, if any."""
+    first = _second_half(lines)
+    stripped = [line.strip("| ") for line in lines]
+    comments = comment_start(stripped, first)
+    related = next((i for i in range(first, len(lines)) if v.RELATED_HEADING.match(stripped[i])), None)
+    ends = [i for i in (comments, related) if i is not None]
+    return min(ends) if ends else reply_start(lines)
 
 
 def _clean_lines(text: str) -> list[str]:
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
-    start = _comment_start(lines)
-    if start is not None:
-        lines = lines[:start]
+    end = _end_of_article(lines)
+    if end is not None:
+        lines = lines[:end]
     return [line for line in lines if not _is_noise_line(line)]
 
 
@@ -194,14 +198,6 @@ def _lang_hint(tree: HtmlElement, json_ld: list[dict]) -> str | None:
         value = item.get("inLanguage")
         hint = primary_language(value if isinstance(value, str) else None)
     return hint
-
-
-def _canonical_url(tree: HtmlElement, url: str | None) -> str | None:
-    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
-        for href in tree.xpath(xpath):
-            if href.strip():
-                return urljoin(url or "", href.strip())
-    return url
 
 
 def _date(value: object) -> datetime | None:
@@ -252,7 +248,7 @@ def extract(html: str, url: str | None = None) -> Extracted | None:
     # read before pre-cleaning and trafilatura, which both change the tree
     json_ld = _json_ld_items(tree)
     lang_hint = _lang_hint(tree, json_ld)
-    canonical = _canonical_url(tree, url)
+    canonical = canonical_link(tree, url) or url
     published = _published_at(tree, json_ld)
     body, doc = _body(tree, url, with_metadata=True)
     if not body or doc is None:

@@ -13,20 +13,27 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from newsflow.extract import vocabulary as voc
+from newsflow.extract.comments import comment_start, is_name_time, is_prompt, looks_like_name
 from newsflow.extract.dates import is_date_line, parse_date
+from newsflow.extract.headline import drop_title_copies
 from newsflow.records import Extracted
 
 # --- line normalisation -------------------------------------------------------------------
 
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# Runs of two or more spaces, or one other blank: a single plain space is left alone, so that a long
+# line of prose is not rebuilt from a million one-space pieces (memory grew with the line's words).
+_BLANK = r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+_SPACES = re.compile(rf"{_BLANK}{{2,}}|[\t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
-_MD_IMAGE = re.compile(r"\[?!\[[^\]]*\]\([^)]*\)(?:\]\([^)]*\))?")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+# Link texts stop at the next bracket and every repeat is bounded: on a line full of unclosed brackets
+# each match attempt ends at the next one, so these stay linear (no link text or URL is longer).
+_MD_IMAGE = re.compile(r"\[?!\[[^\[\]]{0,1000}\]\([^()]{0,2000}\)(?:\]\([^()]{0,2000}\))?")
+_MD_LINK = re.compile(r"\[([^\[\]]{0,1000})\]\((?:[^()\s]|\([^()\s]{0,500}\)){0,2000}(?:\s+\"[^\"]{0,500}\")?\)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
 _RULE = re.compile(r"^(?:[-=*_~]\s*){3,}$")
 _WRAPPED_EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
@@ -37,13 +44,11 @@ _BARE_URL = re.compile(r"^<?https?://\S+>?$")
 
 _SENTENCE_END = re.compile(r"[.!?…][\s\"'»“”’)\]]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*+•–]|\d{1,2}[.)])\s+")
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-# Whole line in brackets that starts with a label: "(Les også: …)", "[Oppdatert: …]".
-_BRACKET_LABEL = re.compile(r"^[(\[]\s*[^\W\d][\w ]{0,30}:.*[)\]]$")
 # Gallery counters: "Bilde 1 av 5", "Foto 2 von 8".
 _GALLERY = re.compile(r"^(?:bilde|bild|foto|image|photo)\s+\d+\s*(?:av|von|of|af|/)\s*\d+$", re.IGNORECASE)
 # Breadcrumbs: "Nyheter › Innenriks › Politikk".
-_BREADCRUMB = re.compile(r"^[^.!?›>]{1,40}(?:\s*[›>]\s*[^.!?›>]{1,40})+$")
+_BREADCRUMB_SEPARATOR = re.compile(r"\s*[›>]\s*")
+_MAX_BREADCRUMB_WORDS = 10
 # Header lines some scrapers (e.g. reader-mode exporters) put first: "Title: …", "URL Source: …".
 _EXPORT_HEADER = re.compile(
     r"^(?P<key>title|url source|url|published time|published|date|author|markdown content)\s*:\s*(?P<value>.*)$",
@@ -51,11 +56,6 @@ _EXPORT_HEADER = re.compile(
 )
 _FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
 _UPDATE_LABEL = re.compile(r"\b(?:oppdatert|endret|opdateret|uppdaterad|aktualisiert|zuletzt|stand|updated)\b", re.I)
-# Particles allowed inside a person's name: "Ola van der Berg", "Max Muster und Erika Muster".
-_NAME_PARTICLES = frozenset(
-    ["og", "und", "and", "och", "&", "af", "av", "von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "zu"]
-)
-
 _MAX_TITLE_WORDS = 30
 _MAX_CAPTION_WORDS_AFTER_IMAGE = 25
 _MAX_CREDIT_WORDS = 8
@@ -75,7 +75,7 @@ class _Line:
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    return voc.count_words(text)
 
 
 def _normalise(raw: str) -> str:
@@ -136,16 +136,16 @@ def _unwrap(lines: list[str]) -> list[str]:
     def structural(s: str) -> bool:
         return bool(_MD_HEADING.match(s) or _LIST_ITEM.match(s) or _MD_IMAGE.search(s) or "|" in s[:1] + s[-1:])
 
-    out: list[str] = []
+    out: list[list[str]] = []  # pieces of each output line, joined once: no quadratic re-concatenation
     last = ""  # the previous physical line: only a line that ran to the width continues below
     for raw in lines:
         s = raw.strip()
         if last and s and not structural(s) and not structural(last) and len(last) >= 0.6 * width:
-            out[-1] = out[-1].rstrip() + " " + s
+            out[-1].append(s)
         else:
-            out.append(raw)
+            out.append([raw])
         last = s
-    return out
+    return [pieces[0] if len(pieces) == 1 else " ".join([pieces[0].rstrip(), *pieces[1:]]) for pieces in out]
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -176,20 +176,12 @@ def _is_title_like(text: str) -> bool:
     return 0 < _words(text) <= _MAX_TITLE_WORDS and len(text) <= 250 and not re.search(r"[.,;:]$", text)
 
 
-def _looks_like_name(text: str) -> bool:
-    """1–5 capitalised tokens (particles allowed) or a handle: "Kari Nordmann", "energys@Rory"."""
-    tokens = text.split()
-    if not 1 <= len(tokens) <= 6 or len(text) > 60 or _SENTENCE_END.search(text.rstrip(".")):
+def _is_breadcrumb(text: str) -> bool:
+    """A breadcrumb trail ("Nyheter › Innenriks › Politikk"): a few short parts, no sentence punctuation."""
+    if _words(text) > _MAX_BREADCRUMB_WORDS:
         return False
-    if any(ch.isdigit() for ch in text) and "@" not in text:
-        return False
-    named = 0
-    for token in tokens:
-        if "@" in token or token[:1].isupper():
-            named += 1
-        elif token.lower() not in _NAME_PARTICLES:
-            return False
-    return named >= 1 and (named >= 2 or "@" in text or len(tokens) == 1)
+    parts = _BREADCRUMB_SEPARATOR.split(text)
+    return len(parts) >= 2 and all(0 < len(p) <= 40 and not re.search(r"[.!?]", p) for p in parts)
 
 
 def _caption_credit(text: str) -> bool:
@@ -201,20 +193,6 @@ def _caption_credit(text: str) -> bool:
     return _words(credit) <= _MAX_CREDIT_WORDS
 
 
-def _is_name_time(text: str) -> bool:
-    """A commenter line: a name (or handle) plus a relative time, "Zacharias 2vor Tagen", "Kari · 3 timer siden"."""
-    m = voc.RELATIVE_TIME.search(text)
-    if m is None or _words(text) > 9:
-        return False
-    rest = (text[: m.start()] + " " + text[m.end() :]).strip(" ,·•|–—-:")
-    return not rest or _looks_like_name(_SPACES.sub(" ", rest))
-
-
-def _is_prompt(text: str) -> bool:
-    # Only short lines: "Kommentieren wollte das Ministerium nichts." is prose, not a prompt.
-    return _words(text) <= 8 and bool(voc.COMMENT_PROMPT.match(text))
-
-
 def _byline_name(text: str) -> str | None:
     """The name in a byline ("Av Kari Nordmann", "Von Max Muster | 12.03.2026", "👤 energys@Rory 📅 …")."""
     if _words(text) > 14:
@@ -223,7 +201,7 @@ def _byline_name(text: str) -> str | None:
     if m is None:
         return None
     name = m.group("name").strip(" ,;·•")
-    return name if _looks_like_name(name) else None
+    return name if looks_like_name(name) else None
 
 
 def _is_junk(line: _Line) -> bool:
@@ -233,37 +211,19 @@ def _is_junk(line: _Line) -> bool:
         return True
     if voc.READING_TIME.match(text) or voc.COPYRIGHT.match(text) or voc.ADVERT.match(text):
         return True
-    if voc.is_boilerplate_line(text) and (not _is_paragraph(text) or voc.TEASER.match(text)):
+    # Share and follow bars, sign-ups and requests for tips: whatever their length or punctuation.
+    if voc.is_promo_line(text) or voc.BRACKET_LABEL.match(text):
         return True
-    if _BRACKET_LABEL.match(text) or voc.BRACKET_TEASER.match(text):
+    if voc.is_boilerplate_line(text) and (not _is_paragraph(text) or voc.TEASER.match(text)):
         return True
     return _caption_credit(text)
 
 
-# --- the cleaner --------------------------------------------------------------------------
+def _is_body_paragraph(line: _Line) -> bool:
+    return _is_paragraph(line.text) and not _is_junk(line)
 
 
-def _comment_start(lines: Sequence[_Line]) -> int:
-    """Index where the comment section (or another post-article block of comments) begins; len(lines) if none.
-
-    Only after the article has started: a comment heading at the very top is debris of a previous page.
-    """
-    seen_body = False
-    for i, line in enumerate(lines):
-        text = line.text
-        if seen_body:
-            if voc.COMMENT_HEADING_GLUED.match(text) or _is_prompt(text) or _is_name_time(text):
-                return i
-            if voc.COMMENT_HEADING.match(text):
-                # A bare word like "Debatt" may be a subheading; a count or commenters below make it a heading.
-                following = [x.text for x in lines[i + 1 : i + 3]]
-                if re.search(r"\d", text) or not following:
-                    return i
-                if any(_is_name_time(t) or _is_prompt(t) for t in following):
-                    return i
-        if _is_paragraph(text) and not _is_junk(line):
-            seen_body = True
-    return len(lines)
+# --- metadata -----------------------------------------------------------------------------
 
 
 @dataclass
@@ -298,134 +258,245 @@ def _apply_fields(meta: _Meta, fields: dict[str, str]) -> None:
             meta.url = meta.url or m.group(0)
 
 
-def clean_text_dump(text: str) -> Extracted:
-    """Article body and metadata from a scraped text/markdown dump. Pure: same text, same result."""
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    fields, raw_lines = _front_matter(raw_lines)
-    meta = _Meta()
-    _apply_fields(meta, fields)
+# --- whole-document passes ----------------------------------------------------------------
 
+
+def _split(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _markup_free(raw_lines: list[str]) -> list[_Line]:
+    """Non-empty lines without markup; gap_before marks a blank line (or debris) above."""
     lines: list[_Line] = []
     gap = False
-    for raw in _unwrap(raw_lines):
+    for raw in raw_lines:
         line = _to_line(raw)
         if line is None:
             gap = True
             continue
         lines.append(_Line(line.text, line.image, line.piped, line.heading, line.links_only, gap_before=gap))
         gap = False
-    lines = lines[: _comment_start(lines)]
-    last_paragraph = max(
-        (i for i, line in enumerate(lines) if _is_paragraph(line.text) and not _is_junk(line)), default=-1
+    return lines
+
+
+def _without_comments(lines: list[_Line]) -> list[_Line]:
+    """Up to the comment section. Only after the article has started: a comment heading at the very
+    top is debris of a previous page."""
+    first_body = next((i for i, line in enumerate(lines) if _is_body_paragraph(line)), None)
+    if first_body is None:
+        return lines
+    start = comment_start([line.text for line in lines], first_body + 1)
+    return lines if start is None else lines[:start]
+
+
+# --- line passes: each drops a kind of line (or moves it into metadata) -------------------
+
+
+@dataclass
+class _Walk:
+    """The state the line passes share while they walk the lines once, top to bottom."""
+
+    lines: Sequence[_Line]
+    meta: _Meta
+    last_paragraph: int  # lines below the last paragraph may be an author box
+    last_seen: dict[str, int]  # the last index of each line's text: a TOC entry recurs below
+    body: list[str] = field(default_factory=list)
+    i: int = 0
+    text: str = ""
+    was_after_image: bool = False  # the previous line was an image: a short line now is its caption
+    teased: bool = False  # after a bare "Les også" label: the next line is the teased headline
+    toc: bool = False  # right after a table-of-contents heading
+    skip_list: bool = False  # inside a "most read" list
+    author_box: int = 0  # lines of author box (name, bio) still to drop
+    kicker_possible: bool = True
+
+    @property
+    def in_header(self) -> bool:
+        return not self.body
+
+    def next_text(self) -> str | None:
+        return self.lines[self.i + 1].text if self.i + 1 < len(self.lines) else None
+
+
+def _glued_heading(w: _Walk, line: _Line) -> bool:
+    """A previous dump's "Kommentar (0)" glued to this title: keep the title."""
+    if w.in_header and (m := voc.COMMENT_HEADING_GLUED.match(w.text)):
+        w.text = m.group("rest")
+    return False
+
+
+def _export_header(w: _Walk, line: _Line) -> bool:
+    if w.in_header and (m := _EXPORT_HEADER.match(w.text)):
+        _apply_fields(w.meta, {m.group("key").lower(): m.group("value")})
+        return True
+    return False
+
+
+def _source_line(w: _Walk, line: _Line) -> bool:
+    if m := voc.SOURCE_LINE.match(w.text):
+        if url := _URL.search(m.group("value")):
+            w.meta.url = w.meta.url or url.group(0).rstrip(".,;")
+        return True
+    return False
+
+
+def _caption_under_image(w: _Walk, line: _Line) -> bool:
+    """A caption sits right under its image (no blank line): piped, or short."""
+    return (
+        w.was_after_image and not line.gap_before and (line.piped or _words(w.text) <= _MAX_CAPTION_WORDS_AFTER_IMAGE)
     )
 
-    body: list[str] = []
-    after_image = False  # the previous line was an image: a short line now is its caption
-    skip_list = False  # inside a "most read" list
-    teased = False  # after a bare "Les også" label: the next line is the teased headline
-    toc = False  # right after a table-of-contents heading
-    author_box = 0  # lines of author box (name, bio) still to drop
-    kicker_possible = True
 
+def _teased_headline(w: _Walk, line: _Line) -> bool:
+    was_teased, w.teased = w.teased, False
+    return was_teased and not _is_paragraph(w.text)
+
+
+def _junk(w: _Walk, line: _Line) -> bool:
+    if not _is_junk(line):
+        return False
+    # "Les også" alone: the teased headline follows on the next line.
+    w.teased = bool(voc.TEASER.match(w.text) and not re.search(r"[:»>|-]\s*\S", w.text))
+    w.toc = bool(voc.TABLE_OF_CONTENTS.match(w.text))
+    return True
+
+
+def _comment_debris(w: _Walk, line: _Line) -> bool:
+    text = w.text
+    if voc.COMMENT_HEADING.match(text) and w.in_header:
+        return True
+    return is_name_time(text) or is_prompt(text) or bool(voc.COMMENT_HEADING_GLUED.match(text))
+
+
+def _read_more_list(w: _Walk, line: _Line) -> bool:
+    if voc.READ_MORE_HEADING.match(w.text):
+        w.skip_list = True
+        return True
+    if w.skip_list:
+        # A list of linked headlines runs until prose resumes (headlines rarely end with a period).
+        if not (_is_paragraph(w.text) and (w.text.endswith(".") or _words(w.text) >= 12)):
+            return True
+        w.skip_list = False
+    return False
+
+
+def _toc_entry(w: _Walk, line: _Line) -> bool:
+    if not w.toc:
+        return False
+    # TOC entries repeat later subheadings or are list items.
+    text = w.text
+    if not _is_paragraph(text) and (_LIST_ITEM.match(text) or w.last_seen.get(_LIST_ITEM.sub("", text), -1) > w.i):
+        return True
+    w.toc = False
+    return False
+
+
+def _byline_or_date(w: _Walk, line: _Line) -> bool:
+    """Byline and dates are metadata, wherever they stand (a byline also ends some articles)."""
+    if name := _byline_name(w.text):
+        w.meta.author = w.meta.author or name
+        w.meta.add_date(w.text)
+        return True
+    if is_date_line(w.text) and parse_date(w.text) is not None:
+        w.meta.add_date(w.text)
+        return True
+    return False
+
+
+def _author_box(w: _Walk, line: _Line) -> bool:
+    """After the body: the author's name (again), an about-heading, then a short bio."""
+    text, meta = w.text, w.meta
+    if meta.author and text.casefold() == meta.author.casefold():
+        w.author_box = 1
+        return True
+    if voc.AUTHOR_BOX_HEADING.match(text):
+        w.author_box = 2
+        return True
+    nxt = w.next_text()
+    bio_below = nxt is not None and _words(nxt) <= _MAX_BIO_WORDS and bool(voc.AUTHOR_BIO.search(nxt))
+    if w.i > w.last_paragraph and looks_like_name(text) and bio_below:
+        meta.author = meta.author or text
+        w.author_box = 1
+        return True
+    if w.author_box:
+        w.author_box -= 1
+        return looks_like_name(text) or (
+            _words(text) <= _MAX_BIO_WORDS and (w.i > w.last_paragraph or bool(voc.AUTHOR_BIO.search(text)))
+        )
+    return False
+
+
+def _is_kicker(title: str) -> bool:
+    """A section label above the headline: one or two words, or all capitals ("Kultur", "NYHETER")."""
+    return _words(title) <= 2 or title.isupper()
+
+
+def _headline(w: _Walk, line: _Line) -> bool:
+    """Above the body: the title, a kicker above it, breadcrumbs, an author's name under it."""
+    if not w.in_header:
+        return False
+    text, meta = w.text, w.meta
+    if line.heading == 1 and meta.title is None:
+        meta.title = text
+        return True
+    if _is_breadcrumb(text):
+        return True
+    # A headline may end in "?" or "!", never in a period.
+    if _is_title_like(text) and (not _is_paragraph(text) or (text[-1] in "?!" and _words(text) <= 15)):
+        if meta.title is None:
+            meta.title = text
+            return True
+        if w.kicker_possible and _is_kicker(meta.title) and _words(text) >= 3:
+            meta.title = text
+            w.kicker_possible = False
+            return True
+        # A name alone under the headline, with the date on the next line: a byline without "By".
+        nxt = w.next_text()
+        if looks_like_name(text) and nxt is not None and is_date_line(nxt):
+            meta.author = meta.author or text
+            return True
+    w.kicker_possible = False
+    return False
+
+
+_LINE_PASSES: tuple[Callable[[_Walk, _Line], bool], ...] = (
+    _glued_heading,
+    _export_header,
+    _source_line,
+    _caption_under_image,
+    _teased_headline,
+    _junk,
+    _comment_debris,
+    _read_more_list,
+    _toc_entry,
+    _byline_or_date,
+    _author_box,
+    _headline,
+)
+
+
+def _body_lines(lines: list[_Line], meta: _Meta) -> list[str]:
+    """Run the line passes over each line in order; a line no pass takes is body text."""
+    last_paragraph = max((i for i, line in enumerate(lines) if _is_body_paragraph(line)), default=-1)
+    w = _Walk(lines, meta, last_paragraph, {line.text: i for i, line in enumerate(lines)})
     for i, line in enumerate(lines):
-        text = line.text
-        in_header = not body
-        was_after_image, after_image = after_image, line.image
+        w.i, w.text = i, line.text
+        taken = any(step(w, line) for step in _LINE_PASSES)
+        w.was_after_image = line.image
+        if not taken:
+            w.body.append(w.text)
+    return w.body
 
-        if in_header and (m := voc.COMMENT_HEADING_GLUED.match(text)):
-            text = m.group("rest")  # a previous dump's "Kommentar (0)" glued to this title
-        if in_header and (m := _EXPORT_HEADER.match(text)):
-            _apply_fields(meta, {m.group("key").lower(): m.group("value")})
-            continue
-        if m := voc.SOURCE_LINE.match(text):
-            if url := _URL.search(m.group("value")):
-                meta.url = meta.url or url.group(0).rstrip(".,;")
-            continue
-        # A caption sits right under its image (no blank line): piped, or short.
-        if was_after_image and not line.gap_before and (line.piped or _words(text) <= _MAX_CAPTION_WORDS_AFTER_IMAGE):
-            continue
-        was_teased, teased = teased, False
-        if was_teased and not _is_paragraph(text):
-            continue
-        if _is_junk(line):
-            # "Les også" alone: the teased headline follows on the next line.
-            teased = bool(voc.TEASER.match(text) and not re.search(r"[:»>|-]\s*\S", text))
-            toc = bool(voc.TABLE_OF_CONTENTS.match(text))
-            continue
-        if voc.COMMENT_HEADING.match(text) and not body:
-            continue
-        if _is_name_time(text) or _is_prompt(text) or voc.COMMENT_HEADING_GLUED.match(text):
-            continue
-        if voc.READ_MORE_HEADING.match(text):
-            skip_list = True
-            continue
-        if skip_list:
-            # A list of linked headlines runs until prose resumes (headlines rarely end with a period).
-            if not (_is_paragraph(text) and (text.endswith(".") or _words(text) >= 12)):
-                continue
-            skip_list = False
-        if toc:
-            # TOC entries repeat later subheadings or are list items.
-            later = {x.text for x in lines[i + 1 :]}
-            if not _is_paragraph(text) and (_LIST_ITEM.match(text) or _LIST_ITEM.sub("", text) in later):
-                continue
-            toc = False
 
-        # Byline and dates: metadata, wherever they stand (a byline also ends some articles).
-        if name := _byline_name(text):
-            meta.author = meta.author or name
-            meta.add_date(text)
-            continue
-        if is_date_line(text) and parse_date(text) is not None:
-            meta.add_date(text)
-            continue
-
-        # Author box after the body: the author's name (again), an about-heading, then a short bio.
-        if meta.author and text.casefold() == meta.author.casefold():
-            author_box = 1
-            continue
-        if voc.AUTHOR_BOX_HEADING.match(text):
-            author_box = 2
-            continue
-        if i > last_paragraph and _looks_like_name(text) and i + 1 < len(lines):
-            nxt = lines[i + 1].text
-            if _words(nxt) <= _MAX_BIO_WORDS and voc.AUTHOR_BIO.search(nxt):
-                meta.author = meta.author or text
-                author_box = 1
-                continue
-        if author_box:
-            author_box -= 1
-            if _looks_like_name(text) or (
-                _words(text) <= _MAX_BIO_WORDS and (i > last_paragraph or voc.AUTHOR_BIO.search(text))
-            ):
-                continue
-
-        if in_header:
-            if line.heading == 1 and meta.title is None:
-                meta.title = text
-                continue
-            if _BREADCRUMB.match(text) and _words(text) <= 10:
-                continue
-            # A headline may end in "?" or "!", never in a period.
-            headline = _is_title_like(text) and (not _is_paragraph(text) or (text[-1] in "?!" and _words(text) <= 15))
-            if headline:
-                if meta.title is None:
-                    meta.title = text
-                    continue
-                # A one-word (or all-caps) section kicker above the real headline.
-                if kicker_possible and (_words(meta.title) == 1 or meta.title.isupper()) and _words(text) >= 3:
-                    meta.title = text
-                    kicker_possible = False
-                    continue
-                # A name alone under the headline, with the date on the next line: a byline without "By".
-                if _looks_like_name(text) and i + 1 < len(lines) and is_date_line(lines[i + 1].text):
-                    meta.author = meta.author or text
-                    continue
-            kicker_possible = False
-        body.append(text)
-
+def clean_text_dump(text: str) -> Extracted:
+    """Article body and metadata from a scraped text/markdown dump. Pure: same text, same result."""
+    meta = _Meta()
+    fields, raw_lines = _front_matter(_split(text))
+    _apply_fields(meta, fields)
+    lines = _without_comments(_markup_free(_unwrap(raw_lines)))
+    body = "\n\n".join(_body_lines(lines, meta)).strip()
     return Extracted(
-        body="\n\n".join(body).strip(),
+        body=drop_title_copies(body, meta.title),
         title=meta.title,
         author=meta.author,
         published_at=meta.published or meta.updated,

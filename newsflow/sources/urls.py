@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import courlan
 from lxml import html as lxml_html
 from lxml.etree import ParserError
+from lxml.html import HtmlElement
 
 # Courlan already drops most trackers (utm_*, fbclid, gclid, mc_*, ref, ...); these are the ones it keeps.
 _EXTRA_TRACKERS = re.compile(
@@ -33,14 +34,9 @@ def canonicalize(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 
-def canonical_from_html(html: str | bytes, base_url: str) -> str | None:
-    """The page's own canonical URL: ``<link rel=canonical>``, else ``og:url``; absolute and canonicalised."""
-    if not html or not html.strip():
-        return None
-    try:
-        root = lxml_html.document_fromstring(html)
-    except (ParserError, ValueError):
-        return None
+def canonical_link(root: HtmlElement, base_url: str | None) -> str | None:
+    """The page's own URL as it declares it: ``<link rel=canonical>`` (any case, among other rel
+    tokens), else ``og:url``; made absolute against base_url, not canonicalised."""
     candidates = [
         link.get("href") for link in root.iter("link") if "canonical" in (link.get("rel") or "").lower().split()
     ]
@@ -49,7 +45,19 @@ def canonical_from_html(html: str | bytes, base_url: str) -> str | None:
     ]
     for href in candidates:
         if href and href.strip():
-            absolute = urljoin(base_url, href.strip())
-            if absolute.lower().startswith(("http://", "https://")):
-                return canonicalize(absolute)
+            return urljoin(base_url or "", href.strip())
+    return None
+
+
+def canonical_from_html(html: str | bytes, base_url: str) -> str | None:
+    """The page's own canonical URL: ``<link rel=canonical>``, else ``og:url``; absolute and canonicalised."""
+    if not html or not html.strip():
+        return None
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return None
+    absolute = canonical_link(root, base_url)
+    if absolute and absolute.lower().startswith(("http://", "https://")):
+        return canonicalize(absolute)
     return None

@@ -148,3 +148,9 @@ def test_page_without_article_text_gives_none() -> None:
 def test_german_quotation_marks_are_not_taken_for_a_teaser() -> None:
     assert v.FRAMED_TEASER.match(">> Wegen Corona: Lokal muss schließen <<")
     assert not v.FRAMED_TEASER.match("»Wie bringe ich Studierende dazu, im Hörsaal Fragen zu stellen?«")
+
+
+def test_canonical_link_is_found_whatever_the_case_of_rel() -> None:
+    head = '<link rel="alternate" href="/amp/radwege"><link rel="Canonical stylesheet" href="/politik/radwege-123">'
+    result = extract(page(DE_PARAGRAPHS, head=head), "https://zeitung.example/artikel?id=123")
+    assert result is not None and result.url == "https://zeitung.example/politik/radwege-123"
