@@ -29,8 +29,17 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# The warehouse-touching tests run a second time on a DuckLake (SQLite catalog): the stores, schema, search,
+# export and the SIGKILL crash test (tests/warehouse), and the flows that write (ingest failures, backfill,
+# reprocess). tests/lake covers the PostgreSQL catalog and concurrent writers in the first pass. Left to the
+# first pass: the CLI, extraction, translation and runner tests (serve, schedule, Dask), which do not depend
+# on the backend beyond what these cover, to keep the whole suite well under 10 minutes on 2 cores.
+LAKE_TESTS := tests/warehouse tests/orchestration/test_failures.py tests/orchestration/test_backfill.py \
+	tests/orchestration/test_reprocess.py
+
 test: setup lint typecheck
 	$(BIN)/pytest -q
+	NEWSFLOW_TEST_BACKEND=ducklake $(BIN)/pytest -q $(LAKE_TESTS)
 
 bench: setup
 	$(BIN)/python benchmarks/ingest_bench.py
@@ -38,6 +47,8 @@ bench: setup
 	$(BIN)/python benchmarks/upsert_bench.py
 	$(BIN)/python benchmarks/translation_bench.py
 	$(BIN)/python benchmarks/extraction_eval.py --jobs 2
+	$(BIN)/python benchmarks/lake_bench.py
+	$(BIN)/python benchmarks/dask_translation_bench.py
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock

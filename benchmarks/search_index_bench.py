@@ -45,7 +45,7 @@ def records(start: int, count: int, kb: float, rng: random.Random) -> Any:
 
 
 def store(db: Path, start: int, count: int, kb: float, seed: int) -> None:
-    from newsflow.warehouse.store import Writer
+    from newsflow.warehouse.writer import Writer
 
     rng = random.Random(seed)
     with Writer(db, "bench store") as writer:
@@ -55,7 +55,7 @@ def store(db: Path, start: int, count: int, kb: float, seed: int) -> None:
 
 
 def refresh(db: Path) -> float:
-    from newsflow.warehouse.store import Writer
+    from newsflow.warehouse.writer import Writer
 
     started = time.perf_counter()
     with Writer(db, "bench refresh") as writer:

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from newsflow.process import sha256
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
 from newsflow.stories import fingerprint
-from newsflow.warehouse.store import Writer
+from newsflow.warehouse.writer import Writer
 
 TARGET = 50_000  # rows/s
 

@@ -41,7 +41,9 @@ def backfill(
             "backfill",
             settings,
             parameters,
-            lambda writer: collect_source(settings, src, writer, since=window.since, until=window.until),
+            lambda writer: collect_source(
+                settings, src, writer.store.previous_fetches, since=window.since, until=window.until
+            ),
             window=None if src.kind in DATED_LISTINGS else window,
             translate=translate,
             label=f"backfilling {source}",

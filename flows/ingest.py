@@ -13,19 +13,20 @@ from flows.pipeline import run_job
 from flows.runners import default_task_runner
 from newsflow.config import Settings, load_settings
 from newsflow.jobs import RunSummary
+from newsflow.process import skip_known
 from newsflow.records import Failure, RawDocument, Unchanged
 from newsflow.sources.collect import collect_source, collect_targets
-from newsflow.warehouse.store import Writer
+from newsflow.warehouse.writer import Writer
 
 
 def _inputs(
     settings: Settings, sources: Sequence[str] | None, targets: Sequence[str] | None, source_name: str, writer: Writer
 ) -> Iterator[RawDocument | Failure | Unchanged]:
     if targets:
-        yield from collect_targets(settings, list(targets), source_name, writer)
+        yield from collect_targets(settings, list(targets), source_name, writer.store.previous_fetches)
         return
     for name in sources or [s.name for s in settings.sources]:
-        yield from collect_source(settings, settings.source(name), writer)
+        yield from collect_source(settings, settings.source(name), writer.store.previous_fetches)
 
 
 @flow(name="newsflow-ingest", task_runner=default_task_runner(), log_prints=True)
@@ -46,8 +47,10 @@ def ingest(
         settings,
         parameters,
         # Input stored byte for byte before (and whose article exists) skips extraction: reruns stay cheap.
-        lambda writer: writer.skip_known(
-            _inputs(settings, sources, targets, source_name, writer), settings.orchestration.batch_size
+        lambda writer: skip_known(
+            _inputs(settings, sources, targets, source_name, writer),
+            writer.store.known_documents,
+            settings.orchestration.batch_size,
         ),
         translate=translate,
     )

@@ -14,14 +14,14 @@ import flows.runtime  # noqa: F401 - Prefect settings before Prefect
 from prefect.context import get_run_context
 
 from flows.disk_full import quiet_prefect_on_disk_full
-from flows.tasks import failed_batch, fetch_task, process_task, store_each, store_task, translate_task
+from flows.tasks import failed_batch, fetch_task, process_task, store_each, store_task, translate_stage
 from newsflow.config import Settings
 from newsflow.jobs import RunSummary, TranslateCounts
 from newsflow.parallel import ProcessPool, default_workers
 from newsflow.progress import reporter
-from newsflow.records import BatchResult, Failure, RawDocument, Unchanged
+from newsflow.records import BatchCounts, BatchResult, Failure, RawDocument, Unchanged
 from newsflow.warehouse.disk import DiskFull
-from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.warehouse.writer import Writer, open_writer
 from newsflow.window import Window
 
 
@@ -149,7 +149,7 @@ def run_job(
     killed outright leaves it `running`, and the next run marks it `crashed`.
     """
     quiet_prefect_on_disk_full()
-    with Writer(settings.warehouse.path, f"newsflow {flow}", settings.warehouse.lock_timeout_s) as writer:
+    with open_writer(settings.warehouse, f"newsflow {flow}") as writer:
         run_id = writer.start_run(flow, parameters, flow_run_id())
         tally = Tally()
         translated: TranslateCounts | None = None
@@ -160,7 +160,7 @@ def run_job(
                 store_stream(writer, run_id, items(writer), settings, window=window, tally=tally)
             finally:
                 progress.finish()
-            translated = translate_task(writer, settings, run_id) if translate else None
+            translated = translate_stage(writer, settings, run_id) if translate else None
             refresh_index(writer)
         except DiskFull as exc:
             raise end_on_full_disk(writer, run_id, tally, exc) from exc.__cause__

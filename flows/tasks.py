@@ -1,8 +1,9 @@
 """The pipeline's stages as Prefect tasks, one run per batch: fetch, process (extract + detect), store, translate.
 
-Only `process` is submitted to the task runner (threads, or Dask workers): it is pure, takes bytes and
-returns records. `fetch`, `store` and `translate` run in the flow's own process: one fetcher keeps the
-per-host delays across batches, and the warehouse has exactly one writer.
+`process` is submitted to the task runner (threads, or Dask workers): it is pure, takes bytes and returns
+records. With Dask, translation batches go to the workers too (`translate_batch`: texts in, texts out;
+each worker process loads each model once). `fetch` and `store` run in the flow's own process: one
+fetcher keeps the per-host delays across batches, and only the flow talks to the warehouse.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from itertools import islice
+from typing import Any
 
 import flows.runtime  # noqa: F401 - Prefect settings before Prefect
 
@@ -19,13 +21,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from flows.disk_full import worth_retrying
-from newsflow.config import LanguageSettings, Settings
+from newsflow.config import LanguageSettings, Settings, TranslationSettings
 from newsflow.jobs import TranslateCounts, translate_pending
 from newsflow.parallel import ProcessPool
 from newsflow.process import document_record, process_batch
-from newsflow.records import ArticleRecord, BatchResult, Failure, RawDocument, Unchanged
+from newsflow.records import ArticleRecord, BatchCounts, BatchResult, Failure, RawDocument, Unchanged
 from newsflow.warehouse.disk import DiskFull
-from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.warehouse.writer import Writer
 from newsflow.window import Window, filter_window
 
 # Transient trouble (a reader holding the warehouse, a Dask worker lost) is retried with backoff;
@@ -62,6 +64,49 @@ def process_task(
 def store_task(writer: Writer, run_id: str, result: BatchResult) -> BatchCounts:
     # One transaction per batch, rolled back on error: a retry never stores anything twice.
     return writer.store_batch(run_id, result)
+
+
+@task(name="translate-batch", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=BACKOFF)
+def translate_batch_task(settings: TranslationSettings, requests: list[Any]) -> list[Any]:
+    # Runs on a Dask worker: the worker's engine (models loaded once per process) translates, the flow stores.
+    from newsflow.translate import worker
+
+    return worker.translate_batch(settings, requests)
+
+
+@task(name="translation-languages", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=BACKOFF)
+def languages_task(settings: TranslationSettings) -> set[str]:
+    from newsflow.translate import worker
+
+    return worker.languages(settings)
+
+
+class DaskEngine:
+    """Translation batches as tasks on the flow's Dask task runner, a few per worker in flight."""
+
+    # Smaller batches than in-process: enough sentences for full token batches, and enough batches to keep
+    # every worker busy to the end (64-article batches left one of two workers idle for the last one).
+    batch_articles = 16
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings.translation
+        self.in_flight = 2 * max(1, settings.orchestration.dask_workers)
+
+    def languages(self) -> set[str]:
+        return set(languages_task.submit(self.settings).result())
+
+    def submit(self, requests: list[Any]) -> Any:
+        return translate_batch_task.submit(self.settings, requests)
+
+
+def translate_stage(
+    writer: Writer, settings: Settings, run_id: str, langs: Sequence[str] | None = None, retry_failed: bool = False
+) -> TranslateCounts:
+    """Translation after a run: on the Dask workers with task_runner = "dask", else in this process.
+    Called from the flow itself, so that its batches can be submitted to the flow's task runner."""
+    if settings.orchestration.task_runner == "dask":
+        return translate_pending(writer, settings, run_id, langs, retry_failed, engine=DaskEngine(settings))
+    return translate_task(writer, settings, run_id, langs, retry_failed)
 
 
 @task(

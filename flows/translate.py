@@ -10,11 +10,12 @@ from prefect import flow
 from flows.disk_full import quiet_prefect_on_disk_full
 from flows.pipeline import Tally, end_on_full_disk, flow_run_id, refresh_index
 from flows.runners import default_task_runner
-from flows.tasks import translate_task
+from flows.tasks import translate_stage
 from newsflow.config import load_settings
 from newsflow.jobs import RunSummary
+from newsflow.records import BatchCounts
 from newsflow.warehouse.disk import DiskFull
-from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.warehouse.writer import open_writer
 
 
 @flow(name="newsflow-translate", task_runner=default_task_runner())
@@ -22,10 +23,10 @@ def translate(config: str | None = None, langs: list[str] | None = None, retry_f
     settings = load_settings(config)
     quiet_prefect_on_disk_full()
     parameters = {"langs": langs, "retry_failed": retry_failed}
-    with Writer(settings.warehouse.path, "newsflow translate", settings.warehouse.lock_timeout_s) as writer:
+    with open_writer(settings.warehouse, "newsflow translate") as writer:
         run_id = writer.start_run("translate", parameters, flow_run_id())
         try:
-            counts = translate_task(writer, settings, run_id, langs, retry_failed)
+            counts = translate_stage(writer, settings, run_id, langs, retry_failed)
             refresh_index(writer)
         except DiskFull as exc:
             raise end_on_full_disk(writer, run_id, Tally(), exc) from exc.__cause__

@@ -44,7 +44,11 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class WarehouseSettings:
     path: Path
-    lock_timeout_s: float = 30.0  # how long readers and a second writer wait for the lock
+    lock_timeout_s: float = 30.0  # file: how long readers and a second writer wait; lake: commit retries
+    backend: str = "duckdb"  # duckdb (one file) | ducklake (catalog + Parquet under data_path)
+    catalog: str | None = None  # ducklake: "postgres:<libpq keywords>" or "sqlite:<path>"
+    data_path: str | None = None  # ducklake: a folder or s3://bucket/prefix/
+    search_index: Path | None = None  # ducklake: the local DuckDB file search is served from
 
 
 @dataclass(frozen=True)
@@ -184,11 +188,7 @@ def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = 
         data, {"warehouse", "languages", "translation", "schedule", "fetch", "files", "orchestration", "sources"}, ""
     )
     wh = _section(data, "warehouse")
-    _check_keys(wh, {"path", "lock_timeout_s"}, "warehouse")
-    warehouse = WarehouseSettings(
-        path=_path(wh.get("path", "warehouse/news.duckdb"), base, "warehouse.path"),
-        lock_timeout_s=_number(wh, "lock_timeout_s", 30.0, "warehouse", minimum=0),
-    )
+    warehouse = _warehouse(wh, base)
     languages = _languages(_section(data, "languages"))
     translation = _translation(_section(data, "translation"), base)
     schedule = _schedule(_section(data, "schedule"))
@@ -208,6 +208,36 @@ def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = 
     locales = tuple((s.name, SourceLocale(s.timezone, s.languages)) for s in sources if s.timezone or s.languages)
     languages = replace(languages, locales=locales)
     return Settings(config_path, warehouse, languages, translation, schedule, fetch, orchestration, sources, files)
+
+
+def _warehouse(wh: dict[str, Any], base: Path) -> WarehouseSettings:
+    _check_keys(wh, {"path", "lock_timeout_s", "backend", "catalog", "data_path", "search_index"}, "warehouse")
+    backend = wh.get("backend", "duckdb")
+    if backend not in ("duckdb", "ducklake"):
+        raise ConfigError(f"warehouse.backend: must be 'duckdb' or 'ducklake', not {backend!r}")
+    settings = WarehouseSettings(
+        path=_path(wh.get("path", "warehouse/news.duckdb"), base, "warehouse.path"),
+        lock_timeout_s=_number(wh, "lock_timeout_s", 30.0, "warehouse", minimum=0),
+        backend=backend,
+    )
+    if backend == "duckdb":
+        for key in ("catalog", "data_path", "search_index"):
+            if key in wh:
+                raise ConfigError(f"warehouse.{key}: only with backend = 'ducklake'")
+        return settings
+    catalog, data_path = wh.get("catalog"), wh.get("data_path")
+    if not isinstance(catalog, str) or not catalog.startswith(("postgres:", "sqlite:")):
+        raise ConfigError(f"warehouse.catalog: must be 'postgres:<connection>' or 'sqlite:<path>', not {catalog!r}")
+    if "password" in catalog.lower():
+        raise ConfigError("warehouse.catalog: no passwords in config.toml; set PGPASSWORD (or ~/.pgpass) instead")
+    if not isinstance(data_path, str) or not data_path:
+        raise ConfigError("warehouse.data_path: required with backend = 'ducklake' (a folder or s3://...)")
+    if catalog.startswith("sqlite:"):
+        catalog = "sqlite:" + str(_path(catalog.removeprefix("sqlite:"), base, "warehouse.catalog"))
+    if "://" not in data_path:  # a folder: relative to the config file, and DuckLake wants the trailing slash
+        data_path = str(_path(data_path, base, "warehouse.data_path")).rstrip("/") + "/"
+    search_index = _path(wh.get("search_index", "warehouse/search.duckdb"), base, "warehouse.search_index")
+    return replace(settings, catalog=catalog, data_path=data_path, search_index=search_index)
 
 
 def _section(data: dict[str, Any], key: str) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Typed records passed between the pipeline's stages.
 
-Data moves one way: RawDocument -> Extracted -> Article -> Detected -> (translation) -> warehouse.
-Every stage failure becomes a Failure; the input that failed is still stored as a RawDocument.
+Data moves one way: RawDocument -> Extracted -> DocumentRecord + ArticleRecord (with its language) in a
+BatchResult -> warehouse, then translation fills the article's English columns there.
+Every stage failure becomes a Failure; the input that failed is still stored as a DocumentRecord.
 """
 
 from __future__ import annotations
@@ -47,26 +48,6 @@ class Extracted:
     url: str | None = None  # canonical/source URL found in the document
     lang_hint: str | None = None  # <html lang>, JSON-LD inLanguage
     published_raw: str | None = None  # the publication time as printed, before any zone was applied
-
-
-@dataclass(frozen=True)
-class Article:
-    source: str
-    location: str
-    url: str | None
-    title: str | None
-    author: str | None
-    published_at: datetime | None
-    text: str
-    document_id: str
-    lang_hint: str | None = None
-
-
-@dataclass(frozen=True)
-class Detected:
-    article: Article
-    lang: str  # ISO 639-1, Norwegian as "nb"; "und" when undetectable
-    confidence: float
 
 
 @dataclass(frozen=True)
@@ -151,3 +132,31 @@ class Unchanged:
 
     source: str
     location: str
+
+
+@dataclass(frozen=True)
+class BatchCounts:
+    """What storing a batch changed, summed over a run."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+
+    def __add__(self, other: BatchCounts) -> BatchCounts:
+        return BatchCounts(
+            self.new + other.new,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+            self.failed + other.failed,
+        )
+
+
+@dataclass(frozen=True)
+class PreviousFetch:
+    """What the warehouse holds from the last fetch of a URL: validators for a conditional request."""
+
+    location: str
+    etag: str | None
+    modified_at: datetime | None
+    content_hash: str

@@ -17,6 +17,7 @@ os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsflow-prefect-")
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("NEWSFLOW_CONFIG", None)
 import flows.runtime  # noqa: F401
+from tests.support.backend import warehouse_toml
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -46,7 +47,7 @@ def write_config(tmp_path: Path) -> Callable[..., Path]:
     def write(*sources: str, extra: str = "", name: str = "config.toml") -> Path:
         blocks = "\n".join(f"[[sources]]\n{body.strip()}\n" for body in sources)
         text = (
-            '[warehouse]\npath = "warehouse/news.duckdb"\nlock_timeout_s = 10\n\n'
+            f"[warehouse]\n{warehouse_toml('warehouse/news.duckdb')}\n"
             '[translation]\nmodels_dir = "models"\n\n'
             f"{extra}\n{blocks}"
         )

@@ -21,7 +21,7 @@ def search(
     """Full-text search over the archive, best matches first."""
     from newsflow.cli.app import EXIT_USAGE, fail, state
     from newsflow.cli.output import render_rows, safe
-    from newsflow.warehouse import read_connection
+    from newsflow.warehouse.index import open_search_reader
     from newsflow.warehouse.search import SearchUnavailable, load_fts
     from newsflow.warehouse.search import search as run_search
 
@@ -30,7 +30,7 @@ def search(
     if fmt not in ("table", "csv", "json"):
         raise fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)
     settings = state(ctx).settings()
-    with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+    with open_search_reader(settings.warehouse) as con:
         try:
             load_fts(con)
             columns, rows = run_search(con, text, lang, limit)
@@ -59,12 +59,12 @@ def export(
     """Export articles as Parquet partitioned by publication month and language."""
     from newsflow.cli.app import state
     from newsflow.cli.output import console, safe
-    from newsflow.warehouse import read_connection
+    from newsflow.warehouse import open_reader
     from newsflow.warehouse.export import export_parquet
 
     start = _parse_date(since)
     settings = state(ctx).settings()
-    with read_connection(settings.warehouse.path, settings.warehouse.lock_timeout_s) as con:
+    with open_reader(settings.warehouse) as con:
         result = export_parquet(con, out_dir, start)
     frm = f" from {result.since.isoformat()}" if result.since else ""
     console.print(

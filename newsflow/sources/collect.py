@@ -12,13 +12,13 @@ from newsflow.records import Failure, RawDocument, Unchanged
 from newsflow.sources.files import list_files, read_files
 
 if TYPE_CHECKING:
-    from newsflow.warehouse.store import Writer
+    from newsflow.sources.web_collect import PreviousFetches
 
 
 def collect_source(
     settings: Settings,
     source: SourceSettings,
-    writer: Writer | None = None,
+    previous: PreviousFetches | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Iterator[RawDocument | Failure | Unchanged]:
@@ -30,7 +30,7 @@ def collect_source(
         return
     from newsflow.sources.web_collect import collect_web_source
 
-    yield from collect_web_source(settings, source, writer, since=since, until=until)
+    yield from collect_web_source(settings, source, previous, since=since, until=until)
 
 
 def is_url(target: str) -> bool:
@@ -38,7 +38,7 @@ def is_url(target: str) -> bool:
 
 
 def collect_targets(
-    settings: Settings, targets: list[str], source_name: str, writer: Writer | None = None
+    settings: Settings, targets: list[str], source_name: str, previous: PreviousFetches | None = None
 ) -> Iterator[RawDocument | Failure | Unchanged]:
     """Ad-hoc `newsflow ingest PATH_OR_URL...`: files and folders are read, URLs fetched."""
     paths = [Path(t).expanduser() for t in targets if not is_url(t)]
@@ -50,4 +50,4 @@ def collect_targets(
     if urls:
         from newsflow.sources.web_collect import collect_urls
 
-        yield from collect_urls(settings, urls, source_name, writer)
+        yield from collect_urls(settings, urls, source_name, previous)

@@ -94,7 +94,7 @@ class Fetched:
 
 
 @dataclass(frozen=True)
-class Unchanged:
+class NotModified:
     """304 Not Modified, or a 200 whose body hashes as before; ``state`` carries any fresh validators."""
 
     request_url: str
@@ -108,7 +108,7 @@ class FetchFailed:
     status: int | None = None
 
 
-FetchResult = Fetched | Unchanged | FetchFailed
+FetchResult = Fetched | NotModified | FetchFailed
 FetchRequest = tuple[str, HttpState | None, Hints]
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -413,13 +413,13 @@ class Fetcher:
             if state is None:
                 return FetchFailed(request_url, "HTTP 304 Not Modified to an unconditional request", 304)
             fresh = HttpState(request_url, etag or state.etag, last_modified or state.last_modified, state.content_hash)
-            return Unchanged(request_url, fresh)
+            return NotModified(request_url, fresh)
         if response.status not in CONTENT_CODES:
             return FetchFailed(request_url, _status_error(response), response.status)
         digest = hashlib.sha256(response.body).hexdigest()
         new_state = HttpState(request_url, etag, last_modified, digest)
         if state is not None and state.content_hash == digest:
-            return Unchanged(request_url, new_state)
+            return NotModified(request_url, new_state)
         content_type, charset = parse_content_type(response.headers.get("content-type"), response.body)
         document = RawDocument(
             source=self.source,

@@ -1,44 +1,31 @@
 """Web sources into the pipeline's stream: discover, fetch conditionally, yield documents and failures.
 
-What a URL looked like last time comes from the `documents` table (ETag, Last-Modified, content hash
-of the newest stored copy), which is written in the same transaction as its articles: a run killed
-between fetching and storing simply fetches again next time.
+What a URL looked like last time (ETag, Last-Modified, content hash of the newest stored copy) comes
+from the warehouse through a lookup the caller passes in (ArticleStore.previous_fetches): sources never
+open the warehouse themselves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from email.utils import format_datetime
-from typing import TYPE_CHECKING
 
 from newsflow.config import Settings, SourceSettings
-from newsflow.records import Failure, Hints, RawDocument, Unchanged
+from newsflow.records import Failure, Hints, PreviousFetch, RawDocument, Unchanged
 from newsflow.sources.fetch import Fetched, Fetcher, FetchFailed, HttpState
 from newsflow.sources.web import classify, discover
 from newsflow.times import utc_aware
 
-if TYPE_CHECKING:
-    from newsflow.warehouse.store import Writer
+# Where the validators of earlier fetches come from: the warehouse's ArticleStore.previous_fetches.
+PreviousFetches = Callable[[Sequence[str]], Mapping[str, PreviousFetch]]
 
 
-def known_states(writer: Writer | None, urls: Sequence[str]) -> dict[str, HttpState]:
+def known_states(previous: PreviousFetches | None, urls: Sequence[str]) -> dict[str, HttpState]:
     """The validators of the newest stored copy of each URL, for conditional requests."""
-    if writer is None or not urls:
+    if previous is None or not urls:
         return {}
-    from newsflow.warehouse.connect import write_connection
-
-    with write_connection(writer.db_path, writer.timeout_s) as con:
-        rows = con.execute(
-            "SELECT location, etag, modified_at, content_hash FROM documents "
-            "WHERE location IN (SELECT unnest(?)) "
-            "QUALIFY row_number() OVER (PARTITION BY location ORDER BY fetched_at DESC) = 1",
-            [list(urls)],
-        ).fetchall()
-    return {
-        location: HttpState(location, etag, _http_date(modified), content_hash)
-        for location, etag, modified, content_hash in rows
-    }
+    return {url: HttpState(url, p.etag, _http_date(p.modified_at), p.content_hash) for url, p in previous(urls).items()}
 
 
 def _http_date(value: datetime | None) -> str | None:
@@ -48,9 +35,9 @@ def _http_date(value: datetime | None) -> str | None:
 
 
 def _fetch(
-    fetcher: Fetcher, source: str, found: Sequence[tuple[str, Hints]], writer: Writer | None
+    fetcher: Fetcher, source: str, found: Sequence[tuple[str, Hints]], previous: PreviousFetches | None
 ) -> Iterator[RawDocument | Failure | Unchanged]:
-    states = known_states(writer, [url for url, _ in found])
+    states = known_states(previous, [url for url, _ in found])
     for result in fetcher.fetch_many([(url, states.get(url), hints) for url, hints in found]):
         if isinstance(result, Fetched):
             yield result.document
@@ -68,22 +55,22 @@ def _failures(source: str, failed: Sequence[FetchFailed]) -> Iterator[Failure]:
 def collect_web_source(
     settings: Settings,
     source: SourceSettings,
-    writer: Writer | None = None,
+    previous: PreviousFetches | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Iterator[RawDocument | Failure | Unchanged]:
     with Fetcher(settings.fetch, source=source.name, min_delay_s=source.min_delay_s) as fetcher:
         found, failed = discover(source, fetcher, since=since, until=until)
         yield from _failures(source.name, failed)
-        yield from _fetch(fetcher, source.name, found, writer)
+        yield from _fetch(fetcher, source.name, found, previous)
 
 
 def collect_urls(
-    settings: Settings, urls: Sequence[str], source_name: str, writer: Writer | None = None
+    settings: Settings, urls: Sequence[str], source_name: str, previous: PreviousFetches | None = None
 ) -> Iterator[RawDocument | Failure | Unchanged]:
     """Ad-hoc URLs: an article is ingested; a feed or sitemap is expanded into its articles."""
     with Fetcher(settings.fetch, source=source_name) as fetcher:
-        states = known_states(writer, list(urls))
+        states = known_states(previous, list(urls))
         for result in fetcher.fetch_many([(url, states.get(url), Hints()) for url in urls]):
             if isinstance(result, FetchFailed):
                 yield Failure(source_name, result.request_url, "fetch", result.error)
@@ -102,4 +89,4 @@ def collect_urls(
             )
             found, failed = discover(listing, fetcher)
             yield from _failures(source_name, failed)
-            yield from _fetch(fetcher, source_name, found, writer)
+            yield from _fetch(fetcher, source_name, found, previous)

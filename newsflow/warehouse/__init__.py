@@ -1,6 +1,8 @@
-"""The DuckDB warehouse: schema migrations, one writer at a time, read-only readers."""
+"""The warehouse: a DuckDB file or a DuckLake behind one interface (backend.py), the stores on it."""
 
+from newsflow.records import BatchCounts
+from newsflow.warehouse.backend import open_reader
 from newsflow.warehouse.connect import WarehouseBusy, WarehouseMissing, read_connection
-from newsflow.warehouse.store import BatchCounts, Writer
+from newsflow.warehouse.writer import Writer
 
-__all__ = ["BatchCounts", "WarehouseBusy", "WarehouseMissing", "Writer", "read_connection"]
+__all__ = ["BatchCounts", "WarehouseBusy", "WarehouseMissing", "Writer", "open_reader", "read_connection"]

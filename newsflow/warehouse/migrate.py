@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,7 +35,8 @@ def migrations() -> tuple[Migration, ...]:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_name = 'schema_version' AND table_catalog = current_database()"
     ).fetchone()
     if not exists or not exists[0]:
         return 0
@@ -42,10 +44,34 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
+# DuckLake has no primary keys or indexes; its writers keep keys unique themselves (see store.py).
+_PRIMARY_KEY = re.compile(r"\s+PRIMARY KEY\b", re.IGNORECASE)
+
+
+_VIEW = re.compile(r"CREATE (?:OR REPLACE )?VIEW (?:IF NOT EXISTS )?(\w+)", re.IGNORECASE)
+
+
+def for_backend(sql: str, keys: bool) -> str:
+    """A migration's SQL as a backend runs it. A lake (keys=False) has no PRIMARY KEY clauses, and no
+    comments on view columns (DuckLake keeps comments on tables, their columns and views only)."""
+    if keys:
+        return sql
+    views = set(_VIEW.findall(sql))
+    lines = [
+        line
+        for line in sql.splitlines()
+        if not any(line.startswith(f"COMMENT ON COLUMN {view}.") for view in views)
+    ]
+    return _PRIMARY_KEY.sub("", "\n".join(lines))
+
+
+def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True) -> int:
     """Apply every migration newer than the stored version, each in its own transaction."""
     con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+        for_backend(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)",
+            keys,
+        )
     )
     current = schema_version(con)
     for migration in migrations():
@@ -53,7 +79,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(migration.sql)
+            con.execute(for_backend(migration.sql, keys))
             con.execute(
                 "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name]
             )

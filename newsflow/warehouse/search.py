@@ -14,7 +14,6 @@ built for exactly our DuckDB version, and is loaded from its path.
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,8 @@ import pyarrow as pa
 
 from newsflow.warehouse import fts_delta
 from newsflow.warehouse.transaction import transaction
+
+from newsflow.warehouse import extensions
 
 # Letters the index keeps: ASCII plus the Norwegian/German/Danish ones, so stemmers see real words
 # (the extension's default keeps a-z only and strips accents, which breaks "Straße" and "søknad").
@@ -72,29 +73,17 @@ class SearchUnavailable(RuntimeError):
     """The FTS extension cannot be loaded, or no index has been built yet."""
 
 
-@lru_cache(maxsize=1)
 def extension_path() -> Path | None:
     """The fts binary shipped by duckdb-extension-fts for this DuckDB version, if installed."""
-    spec = importlib.util.find_spec("duckdb_extension_fts")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    version = duckdb.__version__.split("+")[0].split("-")[0]
-    for folder in spec.submodule_search_locations:
-        path = Path(folder) / "extensions" / f"v{version}" / "fts.duckdb_extension"
-        if path.is_file():
-            return path
-    return None
+    return extensions.extension_path("fts")
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     """Load fts offline: from the wheel's binary, else whatever `INSTALL fts` put in ~/.duckdb."""
-    path = extension_path()
     try:
-        con.execute(f"LOAD '{path}'" if path else "LOAD fts")
-    except duckdb.Error as exc:
-        raise SearchUnavailable(
-            f"cannot load DuckDB's fts extension ({exc}); install duckdb-extension-fts=={duckdb.__version__}"
-        ) from exc
+        extensions.load_extension(con, "fts")
+    except extensions.ExtensionMissing as exc:
+        raise SearchUnavailable(str(exc)) from exc
 
 
 # run(work) opens the warehouse for writing, calls work(con) and closes it again (Writer and backends do).

@@ -18,7 +18,7 @@ import pytest
 
 from newsflow.warehouse.connect import lock_path, read_connection
 from newsflow.warehouse.disk import DiskFull, reported_as_disk_full
-from newsflow.warehouse.store import Writer
+from newsflow.warehouse.writer import Writer
 
 WORDS = [
     "the",

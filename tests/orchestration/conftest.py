@@ -11,8 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
+
+from tests.support.backend import reader
 
 NB_BODY = (
     "Kommunestyret i {town} vedtok torsdag å bygge en ny bro over fjorden. Broen skal stå ferdig om fem år, "
@@ -39,7 +40,7 @@ def write_article(folder: Path, name: str, town: str, published: str | None = No
 
 
 def rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(db), read_only=True) as con:
+    with reader(db) as con:
         return con.execute(sql, params or []).fetchall()
 
 

@@ -11,6 +11,7 @@ from newsflow.cli.app import run_flow
 from newsflow.config import load_settings
 from tests.conftest import SEEDS
 from tests.orchestration.conftest import rows
+from tests.support.backend import warehouse_toml
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +26,8 @@ def _ingest(root: Path, runner: str) -> list[tuple[object, ...]]:
     root.mkdir()
     shutil.copytree(SEEDS, root / "seeds")
     (root / "config.toml").write_text(
-        '[warehouse]\npath = "news.duckdb"\n[translation]\nmodels_dir = "models"\n'
+        f"[warehouse]\n{warehouse_toml(root / 'news.duckdb')}"
+        '[translation]\nmodels_dir = "models"\n'
         f'[orchestration]\ntask_runner = "{runner}"\ndask_workers = 2\nbatch_size = 3\n'
         '[[sources]]\nname = "seeds"\nkind = "files"\npath = "seeds"\n',
         encoding="utf-8",

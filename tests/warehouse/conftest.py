@@ -12,8 +12,11 @@ import pytest
 
 from newsflow.process import sha256
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
-from newsflow.warehouse.store import BatchCounts, TranslationRow, Writer
+from newsflow.records import BatchCounts
+from newsflow.warehouse.queue import TranslationRow
+from newsflow.warehouse.writer import Writer
 from tests.conftest import REPO, CliResult
+from tests.support.backend import backend_for, warehouse_toml
 
 SAMPLES = [
     # (lang, title, text, published)
@@ -113,7 +116,7 @@ def db_path(tmp_path: Path) -> Path:
 def filled(db_path: Path) -> Path:
     """A warehouse with the samples stored, two of them translated, and the search index built."""
     batch = sample_batch()
-    with Writer(db_path, "test fill") as writer:
+    with Writer(backend_for(db_path), "test fill") as writer:
         run_id = writer.start_run("ingest", {})
         writer.store_batch(run_id, batch)
         done = [TranslationRow(a.article_id, *EN[a.title], "test-model") for a in batch.articles if a.title in EN]
@@ -130,7 +133,7 @@ def config_for(tmp_path: Path) -> Callable[..., Path]:
     def write(db: Path, lock_timeout_s: float = 10, batch_size: int = 200, name: str = "config.toml") -> Path:
         path = tmp_path / name
         path.write_text(
-            f'[warehouse]\npath = "{db}"\nlock_timeout_s = {lock_timeout_s}\n\n'
+            f"[warehouse]\n{warehouse_toml(db, lock_timeout_s)}\n"
             f'[translation]\nmodels_dir = "{tmp_path / "no-models"}"\n\n'
             f"[orchestration]\nbatch_size = {batch_size}\nmax_workers = 2\n",
             encoding="utf-8",

@@ -13,6 +13,7 @@ import pytest
 
 from newsflow.warehouse.connect import read_connection
 from tests.conftest import REPO, CliResult
+from tests.support.backend import file_only
 from tests.warehouse.articles import write_articles
 from tests.warehouse.conftest import NEWSFLOW
 
@@ -49,6 +50,7 @@ def stopper(tmp_path: Path) -> Iterator[Path]:
     stop.touch()
 
 
+@file_only
 @pytest.mark.timeout(90)
 def test_query_waits_for_a_writing_process_then_succeeds(
     db_path: Path, config_for: Callable[..., Path], run_cli: Cli, stopper: Path
@@ -79,6 +81,7 @@ def test_query_waits_for_a_writing_process_then_succeeds(
     assert runs == [("completed", n)] and n == distinct
 
 
+@file_only
 @pytest.mark.timeout(60)
 def test_reader_gives_up_with_a_message_naming_the_job(
     db_path: Path, config_for: Callable[..., Path], run_cli: Cli, tmp_path: Path
@@ -99,6 +102,7 @@ def test_reader_gives_up_with_a_message_naming_the_job(
         assert holder.wait(timeout=30) == 0
 
 
+@file_only
 @pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_second_ingest_refuses_then_waits_and_nothing_is_corrupted(

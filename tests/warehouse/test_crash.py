@@ -13,7 +13,8 @@ import pytest
 from newsflow.config import LanguageSettings
 from newsflow.process import process_document
 from newsflow.records import RawDocument
-from newsflow.warehouse.connect import WarehouseBusy, WarehouseMissing, read_connection
+from newsflow.warehouse.connect import WarehouseBusy, WarehouseMissing
+from tests.support.backend import reader
 from tests.warehouse.articles import write_articles
 from tests.warehouse.conftest import NEWSFLOW
 
@@ -22,7 +23,7 @@ N = 240
 
 def articles_stored(db: Path) -> int:
     try:
-        with read_connection(db, timeout_s=5) as con:
+        with reader(db, timeout_s=5) as con:
             row = con.execute("SELECT count(*) FROM articles").fetchone()
             return int(row[0]) if row else 0
     except (WarehouseMissing, WarehouseBusy):
@@ -68,7 +69,7 @@ def test_sigkill_at_any_point_leaves_whole_articles_and_no_duplicates(
     # which costs an article, never a half-written one.
     assert final.returncode in (0, 1), final.stdout + final.stderr
 
-    with read_connection(db_path) as con:
+    with reader(db_path) as con:
         runs = con.execute("SELECT status, error IS NOT NULL FROM runs ORDER BY started_at").fetchall()
         counts = con.execute("SELECT count(*), count(DISTINCT article_id), count(DISTINCT location) FROM articles")
         total, distinct, locations = counts.fetchone() or (0, 0, 0)

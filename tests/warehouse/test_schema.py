@@ -7,34 +7,47 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsflow.warehouse.connect import read_connection, write_connection
 from newsflow.warehouse.migrate import migrations, schema_version
 from newsflow.warehouse.session import prepare_reader
 from tests.conftest import REPO
+from tests.support.backend import ON_LAKE, backend_for, reader
 
 QUERIES = sorted((REPO / "warehouse" / "queries").glob("*.sql"))
 
 
+def on_writer(db: Path, sql: str) -> list[tuple[object, ...]]:
+    """sql on a fresh writer's connection (opening it applies the migrations)."""
+    backend = backend_for(db)
+    try:
+        return backend.run(lambda con: con.execute(sql).fetchall())
+    finally:
+        backend.close()
+
+
 def test_migrations_apply_on_open_and_only_once(db_path: Path) -> None:
-    with write_connection(db_path) as con:
-        assert schema_version(con) == migrations()[-1].version >= 2
-    with write_connection(db_path) as con:  # reopening applies nothing twice
-        rows = con.execute("SELECT version, count(*) FROM schema_version GROUP BY ALL HAVING count(*) > 1").fetchall()
-        assert rows == []
+    assert on_writer(db_path, "SELECT max(version) FROM schema_version") == [(migrations()[-1].version,)]
+    assert migrations()[-1].version >= 2
+    # reopening applies nothing twice
+    rows = on_writer(db_path, "SELECT version, count(*) FROM schema_version GROUP BY ALL HAVING count(*) > 1")
+    assert rows == []
+    with reader(db_path) as con:
+        assert schema_version(con) == migrations()[-1].version
 
 
 def test_every_table_view_and_column_has_a_comment(db_path: Path) -> None:
-    with write_connection(db_path):
-        pass
-    with read_connection(db_path) as con:
+    on_writer(db_path, "SELECT 1")
+    with reader(db_path) as con:
         bare_tables = con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND comment IS NULL "
+            "AND database_name = current_database() "
             "UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal "
-            "AND comment IS NULL"
+            "AND comment IS NULL AND database_name = current_database()"
         ).fetchall()
         bare_columns = con.execute(
             "SELECT table_name || '.' || column_name FROM duckdb_columns() "
-            "WHERE schema_name = 'main' AND NOT internal AND comment IS NULL"
+            "WHERE schema_name = 'main' AND NOT internal AND comment IS NULL AND database_name = current_database() "
+            # DuckLake keeps no comments on view columns: the views' own comments say what they hold.
+            + ("AND table_name NOT IN (SELECT view_name FROM duckdb_views())" if ON_LAKE else "")
         ).fetchall()
         views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
     assert bare_tables == []
@@ -43,7 +56,7 @@ def test_every_table_view_and_column_has_a_comment(db_path: Path) -> None:
 
 
 def test_articles_en_is_english_text_with_language_and_source(filled: Path) -> None:
-    with read_connection(filled) as con:
+    with reader(filled) as con:
         rows = dict(con.execute("SELECT lang || ':' || title, text FROM articles_en").fetchall())
         langs = con.execute("SELECT lang, source, count(*) FROM articles_en GROUP BY ALL ORDER BY 1").fetchall()
     assert rows["de:City council approves new cycle paths"] == "The city council approved building cycle paths."
@@ -53,7 +66,7 @@ def test_articles_en_is_english_text_with_language_and_source(filled: Path) -> N
 
 
 def test_daily_counts_and_backlog(filled: Path) -> None:
-    with read_connection(filled) as con:
+    with reader(filled) as con:
         total = con.execute("SELECT sum(articles) FROM daily_counts").fetchone()
         march = con.execute(
             "SELECT lang, translation_status, articles FROM daily_counts WHERE day = DATE '2025-03-05'"
@@ -66,10 +79,15 @@ def test_daily_counts_and_backlog(filled: Path) -> None:
     assert backlog == [("de", "pending", 1), ("nb", "pending", 1)]
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+@pytest.mark.parametrize(
+    "query",
+    # The search examples call the BM25 macros, which a lake does not hold (they live in its local index).
+    [q for q in QUERIES if not (ON_LAKE and "fts_main" in q.read_text(encoding="utf-8"))],
+    ids=lambda q: q.name,
+)
 def test_example_query_runs(filled: Path, query: Path) -> None:
     sql = query.read_text(encoding="utf-8")
-    with read_connection(filled) as con:
+    with reader(filled) as con:
         prepare_reader(con)
         rows = con.execute(sql).fetchall()
     assert rows, f"{query.name} returned nothing on the sample warehouse"
@@ -81,5 +99,5 @@ def test_there_are_example_queries() -> None:
 
 
 def test_reader_cannot_write(filled: Path) -> None:
-    with read_connection(filled) as con, pytest.raises(duckdb.Error):
+    with reader(filled) as con, pytest.raises(duckdb.Error):
         con.execute("DELETE FROM articles")

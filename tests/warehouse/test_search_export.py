@@ -11,9 +11,11 @@ import pyarrow.dataset as ds
 import pytest
 
 from newsflow.records import BatchResult
-from newsflow.warehouse.connect import read_connection, utcnow
-from newsflow.warehouse.store import Writer
+from newsflow.times import utcnow
+from newsflow.warehouse.writer import Writer
 from tests.conftest import CliResult
+from tests.support.backend import backend_for, file_only
+from tests.support.backend import reader as warehouse_reader
 from tests.warehouse.conftest import record_pair
 
 Cli = Callable[..., CliResult]
@@ -53,10 +55,11 @@ def test_search_rejects_unknown_lang(filled: Path, config_for: Callable[..., Pat
     assert result.code == 2 and "--lang" in result.err
 
 
+@file_only  # a lake's search refreshes its local index itself: see tests/lake
 def test_index_is_rebuilt_only_after_articles_changed(
     filled: Path, config_for: Callable[..., Path], run_cli: Cli
 ) -> None:
-    with Writer(filled, "test") as writer:
+    with Writer(backend_for(filled), "test") as writer:
         assert not writer.refresh_search_index()  # nothing changed since the fixture built it
         doc, art = record_pair(99, "en", "Lighthouse keeper retires", "The last lighthouse keeper retired.", None)
         run_id = writer.start_run("ingest", {})
@@ -67,6 +70,7 @@ def test_index_is_rebuilt_only_after_articles_changed(
     assert [h["title"] for h in found] == ["Lighthouse keeper retires"]
 
 
+@file_only  # a lake holds no BM25 macros: they live in its local search index
 def test_query_command_can_use_search_macros(filled: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
     result = run_cli(
         "-c",
@@ -80,8 +84,9 @@ def test_query_command_can_use_search_macros(filled: Path, config_for: Callable[
     assert json.loads(result.out) == [{"n": 1}]
 
 
+@file_only  # a lake's search builds its local index on first use
 def test_search_before_any_index_says_so(db_path: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
-    with Writer(db_path, "test") as writer:
+    with Writer(backend_for(db_path), "test") as writer:
         writer.start_run("ingest", {})
     result = run_cli("-c", config_for(db_path), "search", "x")
     assert result.code == 1 and "no search index yet" in result.err
@@ -137,7 +142,7 @@ def test_export_reads_in_dataframe_libraries(filled: Path, tmp_path: Path, reade
     from newsflow.warehouse.export import export_parquet
 
     out = tmp_path / "export"
-    with read_connection(filled) as con:
+    with warehouse_reader(filled) as con:
         export_parquet(con, out)
     if reader == "polars":
         frame = lib.scan_parquet(f"{out}/**/*.parquet", hive_partitioning=True).collect()

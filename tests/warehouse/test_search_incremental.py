@@ -13,8 +13,13 @@ import pytest
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
 from newsflow.warehouse import search
 from newsflow.warehouse.connect import read_connection, write_connection
-from newsflow.warehouse.store import TranslationRow, Writer
+from newsflow.warehouse.queue import TranslationRow
+from newsflow.warehouse.writer import Writer
 from tests.warehouse.conftest import SAMPLES, record_pair
+from tests.support.backend import file_only
+
+# The BM25 index inside the file warehouse; a lake's local index is tested in tests/lake.
+pytestmark = file_only
 
 
 def snapshot(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:

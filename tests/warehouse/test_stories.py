@@ -8,7 +8,9 @@ import duckdb
 
 from newsflow import stories
 from newsflow.records import BatchResult
-from newsflow.warehouse.store import TranslationRow, Writer
+from newsflow.warehouse.queue import TranslationRow
+from newsflow.warehouse.writer import Writer
+from tests.support.backend import backend_for, file_only, reader
 from tests.warehouse.conftest import record_pair
 
 WIRE = (
@@ -49,13 +51,13 @@ def test_texts_too_short_to_compare_have_no_fingerprint() -> None:
 
 
 def _store(db: Path, *pairs: tuple) -> None:
-    with Writer(db, "test") as writer:
+    with Writer(backend_for(db), "test") as writer:
         run_id = writer.start_run("ingest", {})
         writer.store_batch(run_id, BatchResult([d for d, _ in pairs], [a for _, a in pairs]))
 
 
 def _story_of(db: Path) -> dict[str, str]:
-    with duckdb.connect(str(db), read_only=True) as con:
+    with reader(db) as con:
         return dict(con.execute("SELECT source, story_id FROM articles").fetchall())
 
 
@@ -68,7 +70,7 @@ def test_copies_across_sources_share_a_story_found_incrementally(db_path: Path) 
     story = _story_of(db_path)
     assert story["nrk"] == story["bt"] == first[1].article_id  # the id of the story's first-seen article
     assert story["ba"] not in (story["nrk"], "")
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with reader(db_path) as con:
         assert con.execute("SELECT count(*) FROM story_keys").fetchone() == (3 * stories.BANDS,)
         view = con.execute(
             "SELECT sources, languages, articles FROM stories WHERE story_id = ?", [story["nrk"]]
@@ -80,12 +82,12 @@ def test_the_stories_view_names_a_story_by_its_first_english_title(db_path: Path
     first, second = (record_pair(i, "nb", "Barnetrygden økes", WIRE, None, source=s) for i, s in ((1, "nrk"), (2, "vg")))
     _store(db_path, first)
     _store(db_path, second)
-    with Writer(db_path, "test") as writer:
+    with Writer(backend_for(db_path), "test") as writer:
         run_id = writer.start_run("translate", {})
         writer.store_translations(
             run_id, [TranslationRow(second[1].article_id, "Child benefit to rise", "Child benefit rises.", "m")], []
         )
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with reader(db_path) as con:
         rows = con.execute("SELECT story_id, title_en, articles FROM stories").fetchall()
     assert rows == [(first[1].article_id, "Child benefit to rise", 2)]
 
@@ -111,7 +113,7 @@ def test_articles_in_two_languages_meet_through_their_english_text(db_path: Path
         "of the state budget to be presented on Thursday, the Ministry of Finance says. The increase applies to all "
         "children under 18 and will cost the state around 3.6 billion kroner a year."
     )
-    with Writer(db_path, "test") as writer:
+    with Writer(backend_for(db_path), "test") as writer:
         run_id = writer.start_run("translate", {})
         writer.store_translations(
             run_id,
@@ -123,11 +125,12 @@ def test_articles_in_two_languages_meet_through_their_english_text(db_path: Path
         )
     story = _story_of(db_path)
     assert story["nrk"] == story["dpa"]
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with reader(db_path) as con:
         row = con.execute("SELECT languages, articles FROM stories").fetchall()
     assert row == [(["de", "nb"], 2)]
 
 
+@file_only  # upgrades a file written before migration 003
 def test_a_warehouse_from_before_stories_gives_each_stored_article_its_own_story(db_path: Path) -> None:
     from newsflow.warehouse.connect import write_connection
     from newsflow.warehouse.migrate import migrations

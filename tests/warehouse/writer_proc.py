@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsflow.records import BatchResult
 from newsflow.warehouse.connect import write_connection
-from newsflow.warehouse.store import Writer
+from newsflow.warehouse.writer import Writer
 from tests.warehouse.conftest import record_pair
 
 JOB = "test writer job"
@@ -34,7 +34,7 @@ def loop(db: Path, stop: Path) -> None:
 
 
 def writer_counts(n: int):
-    from newsflow.warehouse.store import BatchCounts
+    from newsflow.records import BatchCounts
 
     return BatchCounts(new=n * 50)
 

@@ -11,7 +11,7 @@ from newsflow.sources.fetch import (
     Fetched,
     FetchFailed,
     HttpState,
-    Unchanged,
+    NotModified,
     default_user_agent,
     parse_content_type,
     parse_retry_after,
@@ -228,7 +228,7 @@ def test_etag_and_last_modified_sent_and_304_is_unchanged(site: Site, make_fetch
     sent = site.hits("/page")[1].headers
     assert sent["if-none-match"] == '"v1"'
     assert sent["if-modified-since"] == "Tue, 02 Jan 2024 10:00:00 GMT"
-    assert second == Unchanged(site.url("/page"), first.state)
+    assert second == NotModified(site.url("/page"), first.state)
 
 
 def test_same_content_hash_is_unchanged_and_a_new_body_is_fetched(site: Site, make_fetcher) -> None:
@@ -236,7 +236,7 @@ def test_same_content_hash_is_unchanged_and_a_new_body_is_fetched(site: Site, ma
     fetcher = make_fetcher()
     first = fetcher.fetch_one(site.url("/nohdr"))
     assert isinstance(first, Fetched)
-    assert isinstance(fetcher.fetch_one(site.url("/nohdr"), state=first.state), Unchanged)
+    assert isinstance(fetcher.fetch_one(site.url("/nohdr"), state=first.state), NotModified)
     third = fetcher.fetch_one(site.url("/nohdr"), state=first.state)
     assert isinstance(third, Fetched) and third.document.content == b"changed"
     assert third.state.content_hash == hashlib.sha256(b"changed").hexdigest()
