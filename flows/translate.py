@@ -33,4 +33,5 @@ def translate(config: str | None = None, langs: list[str] | None = None, retry_f
             exc.add_note(f"run {run_id} marked {status}")
             raise
         writer.finish_run(run_id, "completed", BatchCounts(failed=counts.failed), 0, counts.translated)
-    return RunSummary.build(run_id, "translate", 0, BatchCounts(), [], counts)
+    # A translate run reads no inputs: its failures are the articles that did not translate.
+    return RunSummary.build(run_id, "translate", 0, BatchCounts(failed=counts.failed), [], counts)

@@ -18,6 +18,23 @@ from newsflow.langcodes import canonical
 ENV_VAR = "NEWSFLOW_CONFIG"
 SOURCE_KINDS = ("files", "urls", "feed", "sitemap")
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+# Counts and sizes where 0 means nothing useful (a batch of 0 ingests nothing; 0 workers is a crash): >= 1.
+AT_LEAST_ONE = frozenset(
+    {
+        "orchestration.batch_size",
+        "orchestration.max_workers",
+        "orchestration.dask_workers",
+        "fetch.max_bytes",
+        "fetch.max_concurrency",
+        "files.max_bytes",
+        "translation.inter_threads",
+        "translation.max_batch_tokens",
+        "translation.max_input_tokens",
+        "translation.max_model_bytes",
+        "translation.max_model_ratio",
+    }
+)
+POSITIVE = frozenset({"fetch.connect_timeout_s", "fetch.read_timeout_s"})  # 0 s would fail every request
 
 
 # Field metadata for settings computed from other keys: not written in config.toml themselves.
@@ -70,6 +87,8 @@ class TranslationSettings:
     intra_threads: int = 1
     max_batch_tokens: int = 2048
     max_input_tokens: int = 256  # longer sentences are cut into pieces of this many tokens
+    max_model_bytes: int = 1_000_000_000  # an archive expanding past this is refused (real ones: 100-400 MB)
+    max_model_ratio: int = 100  # a member expanding more than this many times its compressed size is refused
 
 
 @dataclass(frozen=True)
@@ -90,6 +109,12 @@ class FetchSettings:
     backoff_s: float = 0.5
     max_concurrency: int = 8
     respect_robots: bool = True
+    allow_private_addresses: bool = False  # True: fetch loopback/private/link-local hosts (intranet, tests)
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    max_bytes: int = 5_000_000  # a local file larger than this is a recorded failure, not read (as [fetch] max_bytes)
 
 
 @dataclass(frozen=True)
@@ -126,6 +151,7 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     orchestration: OrchestrationSettings = field(default_factory=OrchestrationSettings)
     sources: tuple[SourceSettings, ...] = ()
+    files: FileSettings = field(default_factory=FileSettings)
 
     def source(self, name: str) -> SourceSettings:
         for src in self.sources:
@@ -164,13 +190,16 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
 
 
 def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = None) -> Settings:
-    _check_keys(data, {"warehouse", "languages", "translation", "schedule", "fetch", "orchestration", "sources"}, "")
+    _check_keys(
+        data, {"warehouse", "languages", "translation", "schedule", "fetch", "files", "orchestration", "sources"}, ""
+    )
     wh = _section(data, "warehouse")
     warehouse = _warehouse(wh, base)
     languages = _languages(_section(data, "languages"))
     translation = _translation(_section(data, "translation"), base)
     schedule = _schedule(_section(data, "schedule"))
     fetch = _simple(FetchSettings, _section(data, "fetch"), "fetch")
+    files = _simple(FileSettings, _section(data, "files"), "files")
     orchestration = _simple(OrchestrationSettings, _section(data, "orchestration"), "orchestration")
     if orchestration.task_runner not in ("threads", "dask"):
         raise ConfigError(f"orchestration.task_runner: must be 'threads' or 'dask', not {orchestration.task_runner!r}")
@@ -184,7 +213,7 @@ def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = 
         raise ConfigError(f"sources: duplicate source name(s): {', '.join(dupes)}")
     locales = tuple((s.name, SourceLocale(s.timezone, s.languages)) for s in sources if s.timezone or s.languages)
     languages = replace(languages, locales=locales)
-    return Settings(config_path, warehouse, languages, translation, schedule, fetch, orchestration, sources)
+    return Settings(config_path, warehouse, languages, translation, schedule, fetch, orchestration, sources, files)
 
 
 def _warehouse(wh: dict[str, Any], base: Path) -> WarehouseSettings:
@@ -269,6 +298,10 @@ def _simple(cls: Any, table: dict[str, Any], where: str) -> Any:
             ok = isinstance(value, str)
         if not ok:
             raise ConfigError(f"{key}: invalid value {value!r}")
+        if key in AT_LEAST_ONE and value < 1:
+            raise ConfigError(f"{key}: must be at least 1, not {value!r}")
+        if key in POSITIVE and value <= 0:
+            raise ConfigError(f"{key}: must be more than 0, not {value!r}")
         values[f.name] = value
     return cls(**values)
 

@@ -13,6 +13,7 @@ class TranslateCounts:
     translated: int = 0
     failed: int = 0
     waiting: int = 0  # still pending: no model installed for their language
+    failures: tuple[Failure, ...] = ()  # one per failed article, naming it and the reason
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class RunSummary:
             t.translated,
             t.failed,
             t.waiting,
-            tuple(failures),
+            (*failures, *t.failures),
             tuple(known_failures),
             skipped,
         )

@@ -238,7 +238,7 @@ def test_query_formats(cli: Callable[..., CliResult], config: Path) -> None:
 def test_query_is_read_only(cli: Callable[..., CliResult], config: Path, sql: Sql) -> None:
     assert cli("--config", config, "run").code == 0
     result = cli("--config", config, "query", "DELETE FROM articles")
-    assert result.code == 1
+    assert result.code == 2  # refused before it runs, as a usage error
     assert "read-only" in result.err.lower()
     assert sql(config, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
 

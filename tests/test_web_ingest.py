@@ -124,7 +124,7 @@ def _populate(state: Site) -> Iterator[Site]:
 def config(write_config: Callable[..., Path], site: Site) -> Path:
     fetch = (
         "[fetch]\nmin_delay_s = 0\nconnect_timeout_s = 2\nread_timeout_s = 1\ntotal_timeout_s = 3\n"
-        "retries = 1\nbackoff_s = 0\n"
+        "retries = 1\nbackoff_s = 0\nallow_private_addresses = true\n"
     )
     return write_config(f'name = "testfeed"\nkind = "feed"\nurl = "{site.url("/feed.xml")}"', extra=fetch)
 

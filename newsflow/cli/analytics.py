@@ -20,7 +20,7 @@ def search(
 ) -> None:
     """Full-text search over the archive, best matches first."""
     from newsflow.cli.common import EXIT_USAGE, fail, state
-    from newsflow.cli.output import render_rows
+    from newsflow.cli.output import render_rows, safe
     from newsflow.warehouse.index import open_search_reader
     from newsflow.warehouse.search import SearchUnavailable, load_fts
     from newsflow.warehouse.search import search as run_search
@@ -36,7 +36,7 @@ def search(
             columns, rows = run_search(con, text, lang, limit)
         except SearchUnavailable as exc:
             raise fail(str(exc)) from None
-    render_rows(columns, rows, fmt, title=f"{len(rows)} hits for {text!r}")
+    render_rows(columns, rows, fmt, title=f"{len(rows)} hits for {safe(repr(text))}")
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -58,7 +58,7 @@ def export(
 ) -> None:
     """Export articles as Parquet partitioned by publication month and language."""
     from newsflow.cli.common import state
-    from newsflow.cli.output import console
+    from newsflow.cli.output import console, safe
     from newsflow.warehouse import open_reader
     from newsflow.warehouse.export import export_parquet
 
@@ -68,7 +68,8 @@ def export(
         result = export_parquet(con, out_dir, start)
     frm = f" from {result.since.isoformat()}" if result.since else ""
     console.print(
-        f"exported {result.articles} articles{frm} to {out_dir} ({len(result.partitions)} partitions)", highlight=False
+        f"exported {result.articles} articles{frm} to {safe(out_dir)} ({len(result.partitions)} partitions)",
+        highlight=False,
     )
 
 

@@ -120,8 +120,11 @@ def query(
     ] = None,
     file: Annotated[str | None, typer.Option("--file", help="read the SQL from this file (`-`: stdin)")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    allow_files: Annotated[
+        bool, typer.Option("--allow-files", help="also let the SQL read files (e.g. read_csv to join a CSV)")
+    ] = False,
 ) -> None:
-    """Run SQL against the warehouse on a read-only connection."""
+    """Run SQL against the warehouse, read-only and sandboxed: no writes, no other files, no extensions."""
     check_format(fmt)
     from newsflow.cli.sql_input import read_sql
 
@@ -130,12 +133,18 @@ def query(
     import duckdb
 
     from newsflow.cli.output import render_rows
+    from newsflow.warehouse.sandbox import QueryRefused, check_reads_only, lock_down
     from newsflow.warehouse.session import prepare_reader
 
     with open_reader(settings.warehouse) as con:
         prepare_reader(con)
+        # A lake reads its data files through the file system: there only the statement checks keep files safe.
+        lock_down(con, allow_files=allow_files or settings.warehouse.backend != "duckdb")
         try:
+            check_reads_only(con, text)
             cursor = con.execute(text)
+        except QueryRefused as exc:
+            raise fail(f"query refused: {exc}", EXIT_USAGE) from None
         except duckdb.Error as exc:
             raise fail(f"query failed: {exc}") from None
         columns = [c[0] for c in cursor.description] if cursor.description else []
@@ -159,7 +168,7 @@ def status(
 
         print_status_json(settings)
         return
-    from newsflow.cli.output import console, render_rows
+    from newsflow.cli.output import console, render_rows, safe
 
     with open_reader(settings.warehouse) as con:
         by_lang = con.execute(
@@ -184,7 +193,9 @@ def status(
     console.print("[bold]recent failures[/bold]" if fail_rows else "no failures recorded")
     for at, source, location, stage, error in fail_rows:
         # One line each: paths and messages are long, and a table would fold them mid-word.
-        console.print(f"{at}  {source}  {location}: {stage}: {error}", highlight=False, soft_wrap=True)
+        console.print(
+            f"{at}  {safe(source)}  {safe(location)}: {stage}: {safe(error)}", highlight=False, soft_wrap=True
+        )
 
 
 app.add_typer(models_app, name="models")
@@ -216,7 +227,9 @@ def main() -> None:
 
 
 def _report(message: str, code: int) -> int:
+    from rich.markup import escape
+
     from newsflow.cli.output import err_console
 
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return code

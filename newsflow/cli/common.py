@@ -39,9 +39,11 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
+    from rich.markup import escape
+
     from newsflow.cli.output import err_console
 
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

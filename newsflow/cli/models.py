@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from newsflow.config import Settings
 
@@ -35,7 +36,7 @@ def list_(ctx: typer.Context) -> None:
     missing = missing_languages(settings.translation, settings.languages.translate)
     if missing:
         console.print(
-            f"no model for: {', '.join(missing)} (their articles wait as pending; "
+            f"no model for: {escape(', '.join(missing))} (their articles wait as pending; "
             f"`newsflow models install {' '.join(missing)}` online, or `newsflow models import FILE`)"
         )
 
@@ -74,12 +75,16 @@ def import_(ctx: typer.Context, files: Annotated[list[Path], typer.Argument(help
         try:
             model = import_model(path, settings.translation)
         except ModelError as exc:
-            from newsflow.cli.output import err_console
+            from newsflow.cli.output import err_console, safe
 
-            err_console.print(f"[red]error:[/red] {path}: {exc}", highlight=False, soft_wrap=True)
+            # The message names the file already; escaped: a path may hold rich markup.
+            err_console.print(f"[red]error:[/red] {safe(exc)}", highlight=False, soft_wrap=True)
             errors += 1
             continue
-        console.print(f"imported {model.name} {model.version} ({model.from_code}→{model.to_code}) from {path}")
+        console.print(
+            f"imported {model.name} {model.version} ({model.from_code}→{model.to_code}) from {escape(str(path))}",
+            highlight=False,
+        )
     if errors:
         raise fail(f"{errors} of {len(files)} model file(s) not imported")
 
@@ -105,7 +110,7 @@ class DownloadBars:
         if name not in self._tasks:
             if not self._tasks:
                 self._progress.start()
-            self._tasks[name] = self._progress.add_task(name, total=total)
+            self._tasks[name] = self._progress.add_task(escape(name), total=total)
         self._progress.update(self._tasks[name], completed=done, total=total)
 
     def close(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -12,6 +13,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -22,12 +24,25 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from newsflow.cli.layout import fits, render_vertical
 from newsflow.summary import RunSummary
 
 console = Console()
 err_console = Console(stderr=True)
+
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def safe(value: object) -> str:
+    """Text from outside (a path, URL, title, error) for a rich markup string: markup escaped, so `[utkast]`
+    prints as itself and `[/red]` cannot break the line; quoted when it holds a line break or control
+    character, so one failure stays one line."""
+    text = str(value)
+    if _LINE_BREAKING.search(text):
+        text = repr(text)
+    return escape(text)
 
 
 def _json_default(value: Any) -> Any:
@@ -57,9 +72,9 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
         # Light borders: results with many columns still fit a terminal instead of folding every cell.
         table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
         for name in columns:
-            table.add_column(name, overflow="fold", min_width=min(len(name), 12))
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_column(Text(name), overflow="fold", min_width=min(len(name), 12))
+        for row in rows:  # Text, not str: cell values are data, never markup
+            table.add_row(*(Text("" if v is None else str(v)) for v in row))
         console.print(table)
 
 
@@ -106,14 +121,16 @@ class RichReporter:
 def print_failures(summary: RunSummary) -> None:
     for failure in summary.failures:
         err_console.print(
-            f"[red]failed[/red] {failure.location}: {failure.stage}: {failure.error}", highlight=False, soft_wrap=True
+            f"[red]failed[/red] {safe(failure.location)}: {failure.stage}: {safe(failure.error)}",
+            highlight=False,
+            soft_wrap=True,
         )
 
 
 def print_known_failures(summary: RunSummary) -> None:
     for known in summary.known_failures:
         err_console.print(
-            f"known failure {known.location}: {known.error}", highlight=False, markup=False, soft_wrap=True
+            f"known failure {safe(known.location)}: {safe(known.error)}", highlight=False, soft_wrap=True
         )
 
 

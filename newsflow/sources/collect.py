@@ -29,7 +29,7 @@ def collect_source(
         paths, failures, skipped = list_inputs([source.path], source.name)
         yield from failures
         yield from skipped
-        yield from read_files(paths, source.name)
+        yield from read_files(paths, source.name, settings.files.max_bytes)
         return
     from newsflow.sources.web_collect import collect_web_source
 
@@ -49,7 +49,7 @@ def collect_targets(
         found, failures, skipped = list_inputs(paths, source_name)
         yield from failures
         yield from skipped
-        yield from read_files(found, source_name)
+        yield from read_files(found, source_name, settings.files.max_bytes)
     urls = [t for t in targets if is_url(t)]
     if urls:
         from newsflow.sources.web_collect import collect_urls

@@ -23,7 +23,6 @@ from newsflow.sources.urls import canonicalize
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
-_XML_TYPES = frozenset({"application/xml", "text/xml"})
 _SNIFF_BYTES = 4096
 
 # Prolog before the root element: XML declaration, processing instructions, comments, doctype.

@@ -17,6 +17,10 @@ Politeness rules, and why:
 - ``total_timeout_s`` bounds one attempt (connect, headers and body), not the queueing before it; 0 disables it.
 - Redirects are followed by hand (at most ``MAX_REDIRECTS``) so every hop is checked against robots.txt
   and paced for its own host.
+- Server-side request forgery: unless ``allow_private_addresses``, a host that resolves to a loopback,
+  private, link-local, unspecified or otherwise non-public address is refused, on every hop (robots.txt and
+  its redirects included), after DNS resolution; the address actually connected to is checked again, so a
+  name that changes its answer between the check and the connection is refused too.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import importlib.metadata
+import ipaddress
 import logging
 import queue
+import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Sequence
@@ -64,6 +70,8 @@ _TYPE_ALIASES = {
 }
 
 T = TypeVar("T")
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -154,8 +162,28 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower().rsplit('@', 1)[-1]}"
 
 
+def address_kind(ip: IPAddress) -> str | None:
+    """What makes an address off limits to a crawler ("loopback", "private", ...), or None for a public one."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    checks = (
+        ("loopback", ip.is_loopback),
+        ("unspecified", ip.is_unspecified),
+        ("link-local", ip.is_link_local),  # 169.254.169.254: cloud metadata
+        ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+        ("non-public", not ip.is_global),
+    )
+    return next((kind for kind, hit in checks if hit), None)
+
+
 class _BodyTooLarge(Exception):
     pass
+
+
+class _Refused(Exception):
+    """A request to a non-public address, refused before (or right after) connecting."""
 
 
 @dataclass(frozen=True)
@@ -222,8 +250,10 @@ class Fetcher:
         max_retry_after_s: float = MAX_RETRY_AFTER_S,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        allow_networks: Sequence[IPNetwork] = (),
     ) -> None:
         self.settings = settings
+        self.allow_networks = tuple(allow_networks)  # exempt from the address guard (tests: one loopback host)
         self.source = source
         self.user_agent = settings.user_agent or default_user_agent()
         self.min_delay_s = settings.min_delay_s if min_delay_s is None else min_delay_s
@@ -316,6 +346,7 @@ class Fetcher:
             follow_redirects=False,
             limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
             trust_env=False,  # no proxies or netrc from the environment: behaviour must not depend on the shell
+            event_hooks={"request": [self._guard_request]},  # every request, redirects httpx follows included
         )
 
     async def _stop(self) -> None:
@@ -355,7 +386,7 @@ class Fetcher:
         if state is not None and state.last_modified:
             headers["If-Modified-Since"] = state.last_modified
         for _ in range(MAX_REDIRECTS + 1):
-            problem = _url_problem(url)
+            problem = _url_problem(url) or await self._address_problem(url)
             if problem:
                 return FetchFailed(request_url, problem)
             if self.settings.respect_robots:
@@ -469,9 +500,58 @@ class Fetcher:
             gate.hold_off(wait)
         raise AssertionError("unreachable")  # the loop always returns on its last attempt
 
+    async def _address_problem(self, url: str) -> str | None:
+        """Why the URL's host may not be fetched (it resolves to a non-public address), or None."""
+        if self.settings.allow_private_addresses:
+            return None
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        try:
+            port = parts.port
+        except ValueError:
+            return None  # the request fails on its own, naming the URL
+        try:
+            found: list[str] = [str(ipaddress.ip_address(host))]
+        except ValueError:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except (OSError, UnicodeError):
+                return None  # unresolvable: the request itself fails and says so
+            found = [str(info[4][0]) for info in infos]
+        for address in found:
+            problem = self._refusal(host, address)
+            if problem:
+                return problem
+        return None
+
+    def _refusal(self, host: str, address: str) -> str | None:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # fe80::1%eth0: drop the zone
+        kind = address_kind(ip)
+        if kind is None or any(ip in net for net in self.allow_networks):
+            return None
+        via = "" if host.strip("[]") == address else f"{host} resolves to "
+        return f"refused: {via}{address}, a {kind} address ([fetch] allow_private_addresses = true allows it)"
+
+    async def _guard_request(self, request: httpx.Request) -> None:
+        problem = await self._address_problem(str(request.url))
+        if problem:
+            raise _Refused(problem)
+
+    def _check_peer(self, host: str, response: httpx.Response) -> None:
+        """The address actually connected to: DNS may answer differently than when the host was checked."""
+        if self.settings.allow_private_addresses:
+            return
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if isinstance(peer, tuple) and peer:
+            problem = self._refusal(host, str(peer[0]))
+            if problem:
+                raise _Refused(problem)
+
     async def _exchange(self, url: str, headers: dict[str, str], max_bytes: int, *, robots: bool) -> _Response:
         assert self._client is not None
         async with self._client.stream("GET", url, headers=headers, follow_redirects=robots) as response:
+            self._check_peer(response.url.host, response)
             body = b""
             if 200 <= response.status_code < 300:
                 body = await _read_body(response, max_bytes, truncate=robots)
@@ -482,6 +562,8 @@ class Fetcher:
         s = self.settings
         if isinstance(exc, _BodyTooLarge):
             return f"body larger than {exc.args[0]} bytes", False
+        if isinstance(exc, _Refused):
+            return str(exc), False
         if isinstance(exc, httpx.ConnectTimeout):
             return f"connect timed out after {s.connect_timeout_s} s", True
         if isinstance(exc, httpx.ReadTimeout):

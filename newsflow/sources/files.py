@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsflow.config import FileSettings
 from newsflow.records import Failure, RawDocument, Skipped
+from newsflow.sizes import human_bytes
 
 CONTENT_TYPES = {".txt": "text/plain", ".md": "text/markdown", ".html": "text/html", ".htm": "text/html"}
+DEFAULT_MAX_BYTES = FileSettings().max_bytes
+
+
+class FileTooLarge(OSError):
+    """A file over the size limit: not read, recorded as a failure."""
 
 
 def list_files(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Failure]]:
@@ -25,27 +34,52 @@ def list_inputs(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Fa
     for path in paths:
         if path.is_dir():
             for p in sorted(path.rglob("*")):
-                if not p.is_file() or _hidden(p.relative_to(path)):
+                if _hidden(p.relative_to(path)):
                     continue
-                if p.suffix.lower() in CONTENT_TYPES:
+                if p.suffix.lower() not in CONTENT_TYPES:
+                    if p.is_file():
+                        skipped.append(Skipped(source, str(p)))
+                    continue
+                if p.is_file():
                     found.append(p)
-                else:
-                    skipped.append(Skipped(source, str(p)))
+                elif p.is_symlink():  # an article's name on a link that leads nowhere: say so, do not skip it
+                    failures.append(Failure(source, str(p), "read", _missing(p)))
         elif path.is_file():
             found.append(path)  # named explicitly: read it whatever its suffix
         else:
-            failures.append(Failure(source, str(path), "read", "no such file or folder"))
+            failures.append(Failure(source, str(path), "read", _missing(path)))
     return list(dict.fromkeys(p.resolve() for p in found)), failures, skipped
+
+
+def _missing(path: Path) -> str:
+    """Why a named path is neither a file nor a folder: missing, a symlink loop, a dangling link, ..."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop (too many levels of symbolic links)"
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            return f"broken symlink to {path.readlink()}"
+        if exc.errno != errno.ENOENT:
+            return f"cannot read: {exc.strerror or exc}"
+        return "no such file or folder"
+    return "not a regular file or folder"
 
 
 def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts) or relative.name.lower() == "readme.md"
 
 
-def read_file(path: Path, source: str) -> RawDocument:
-    """Read one file as bytes; raises OSError for the caller to record."""
-    content = path.read_bytes()
-    stat = path.stat()
+def read_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """Read one file as bytes; raises OSError (FileTooLarge past ``max_bytes``) for the caller to record.
+    A file too large is never read whole: its size is checked first, and at most ``max_bytes + 1`` are read."""
+    with path.open("rb") as handle:
+        stat = os.fstat(handle.fileno())
+        if stat.st_size > max_bytes:
+            raise FileTooLarge(f"too large: {human_bytes(stat.st_size)} > {human_bytes(max_bytes)} ([files] max_bytes)")
+        content = handle.read(max_bytes + 1)  # a file growing while read still stops here
+    if len(content) > max_bytes:
+        raise FileTooLarge(f"too large: more than {human_bytes(max_bytes)} ([files] max_bytes)")
     return RawDocument(
         source=source,
         location=str(path),
@@ -56,9 +90,13 @@ def read_file(path: Path, source: str) -> RawDocument:
     )
 
 
-def read_files(paths: Iterable[Path], source: str) -> Iterator[RawDocument | Failure]:
+def read_files(
+    paths: Iterable[Path], source: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[RawDocument | Failure]:
     for path in paths:
         try:
-            yield read_file(path, source)
+            yield read_file(path, source, max_bytes)
+        except FileTooLarge as exc:
+            yield Failure(source, str(path), "read", str(exc))
         except OSError as exc:
             yield Failure(source, str(path), "read", f"cannot read file: {exc.strerror or exc}")

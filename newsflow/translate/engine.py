@@ -34,6 +34,10 @@ LENGTH_PENALTY = 0.2  # same as Argos, so outputs match its scoring
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 
+class ModelUnavailable(RuntimeError):
+    """No model for a language, or one that does not load; the message names it and says why."""
+
+
 @dataclass(frozen=True)
 class TranslationRequest:
     key: str
@@ -104,6 +108,7 @@ class Translator:
         offline.configure(settings.models_dir, settings.index_url)
         self.device = resolve_device(settings.device)
         self._packages: dict[str, _Package] = {}
+        self._broken: dict[str, str] = {}  # language -> why its model does not load; tried once per Translator
         self._cache: OrderedDict[Unit, str] = OrderedDict()
         self._cache_size = cache_size
         self._hits = self._misses = 0
@@ -131,12 +136,16 @@ class Translator:
         for i, req in enumerate(requests):
             try:
                 package = self._package(req.lang)
+            except ModelUnavailable as exc:
+                out[i] = TranslationFailure(req.key, str(exc))
+                continue
+            try:
                 batch = batches.setdefault(package.info.label, _Batch(package))
                 title = None if req.title is None else self._plan_doc(package, req.title, batch, known, title=True)
                 body = self._plan_doc(package, req.text, batch, known)
                 plans.append(_Plan(i, req, package, title, body))
             except Exception as exc:  # one bad article must not stop the others
-                out[i] = TranslationFailure(req.key, _describe(exc))
+                out[i] = TranslationFailure(req.key, f"model {package.info.label}: {_describe(exc)}")
         failed: dict[Unit, str] = {}
         for batch in batches.values():
             self._run(batch, known, failed)
@@ -149,15 +158,23 @@ class Translator:
         if code not in self._packages:
             info = installed_pairs(self.settings).get(code)
             if info is None:
-                raise LookupError(f"no installed {code}→en model (install one with `newsflow models install {code}`)")
-            translator = ctranslate2.Translator(
-                str(info.path / "model"),
-                device=self.device,
-                compute_type=self.settings.compute_type,
-                inter_threads=self.settings.inter_threads,
-                intra_threads=self.settings.intra_threads,
-            )
-            sp = spm.SentencePieceProcessor(model_file=str(info.path / "sentencepiece.model"))
+                raise ModelUnavailable(
+                    f"no installed {code}→en model (install one with `newsflow models install {code}`)"
+                )
+            if code in self._broken:
+                raise ModelUnavailable(self._broken[code])
+            try:
+                translator = ctranslate2.Translator(
+                    str(info.path / "model"),
+                    device=self.device,
+                    compute_type=self.settings.compute_type,
+                    inter_threads=self.settings.inter_threads,
+                    intra_threads=self.settings.intra_threads,
+                )
+                sp = spm.SentencePieceProcessor(model_file=str(info.path / "sentencepiece.model"))
+            except Exception as exc:  # a model broken on disk: every article of its language says which and why
+                self._broken[code] = f"model {info.label} at {info.path} cannot be loaded: {_describe(exc)}"
+                raise ModelUnavailable(self._broken[code]) from exc
             self._packages[code] = _Package(info, sp, translator)
         return self._packages[code]
 
@@ -242,7 +259,7 @@ class Translator:
             title = None if plan.title is None else _join(plan.title, known, failed)
             body = _join(plan.body, known, failed)
         except _UnitFailed as exc:
-            return TranslationFailure(plan.request.key, str(exc))
+            return TranslationFailure(plan.request.key, f"model {plan.package.info.label}: {exc}")
         return TranslationResult(plan.request.key, title, body, plan.package.info.label)
 
 

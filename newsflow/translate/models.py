@@ -5,12 +5,20 @@ newsflow's engine see the same models. Every archive is validated before anythin
 escaping the target folder, and ``metadata.json`` + ``sentencepiece.model`` (or ``bpe.model``) + ``model/model.bin``.
 It is extracted into a temporary folder beside the packages and renamed into place, so a failure installs nothing
 and a reader never sees half a package. Installing a package replaces any installed package for the same pair.
+
+Archives are hostile input: the total uncompressed size is capped (``max_model_bytes``, checked from the headers
+and counted again while extracting), so is one member's compression ratio (``max_model_ratio``), the codes that
+name the install folder must be ISO codes, the folder must lie directly inside ``models_dir``, and the model must
+load with CTranslate2 on the CPU before it replaces anything.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -23,10 +31,16 @@ import httpx
 
 from newsflow.config import TranslationSettings
 from newsflow.langcodes import canonical
+from newsflow.sizes import human_bytes
 from newsflow.translate.offline import packages_dir
 
 TARGET = "en"
 DOWNLOAD_ATTEMPTS = 3
+# ISO 639 language codes, optionally with a region or script subtag ("pt-BR", "zh-Hant"): nothing a path can hide in.
+LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
+PACKAGE_TYPE = re.compile(r"[a-z]+")
+_FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # one visible path component
+RATIO_CHECK_BYTES = 1_000_000  # tiny members may compress extremely (padding, empty files); they cost nothing
 
 Progress = Callable[[str, int, int | None], None]  # (package name, bytes done, total bytes or None)
 
@@ -82,32 +96,70 @@ def missing_languages(settings: TranslationSettings, langs: Iterable[str]) -> li
 
 
 def import_model(path: Path, settings: TranslationSettings) -> ModelInfo:
-    """Install a ``.argosmodel`` from disk; validated first, atomic, harmless to repeat."""
+    """Install a ``.argosmodel`` from disk; validated first, atomic, harmless to repeat.
+
+    Nothing outside ``models_dir`` is ever renamed or removed: the install folder's name must be a plain name
+    (from the archive's top folder, or ``translate-<from>_<to>`` with ISO codes) that resolves inside it.
+    """
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"{path}: no such file")
     root = packages_dir(settings.models_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    top = _validate_archive(path)
-    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
     try:
-        with zipfile.ZipFile(path) as zf:
-            zf.extractall(staging)
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot create the models folder {root}: {_reason(exc)}") from exc
+    top = _validate_archive(path, settings)
+    staging = trash = None
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
         extracted = staging / top if top else staging
-        info = _read_info(extracted)
-        final = root / (top or f"translate-{info.from_code}_{info.to_code}")
+        _extract(path, staging, settings)
+        info = _read_info(extracted, f"{path}: metadata.json")
+        _check_loads(path, extracted)
+        final = _install_target(path, root, top or f"translate-{info.from_code}_{info.to_code}")
         trash = Path(tempfile.mkdtemp(prefix=".old-", dir=root))
-        for old in list_models(settings):  # one package per pair: the new one replaces any installed one
-            if (old.from_code, old.to_code) == (info.from_code, info.to_code) and old.path != final:
-                old.path.rename(trash / old.path.name)
-        if final.exists():
-            final.rename(trash / final.name)
-        extracted.rename(final)
+        _swap_in(extracted, final, trash, [m.path for m in _same_pair(settings, info, final)])
         return _read_info(final)
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot install into {root}: {_reason(exc)}; nothing installed") from exc
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        for trash in root.glob(".old-*"):
-            shutil.rmtree(trash, ignore_errors=True)
+        for folder in (staging, trash):  # only the folders this call made: never anything else
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _same_pair(settings: TranslationSettings, info: ModelInfo, final: Path) -> list[ModelInfo]:
+    """Installed packages the new one replaces: one package per pair."""
+    return [
+        m
+        for m in list_models(settings)
+        if (m.from_code, m.to_code) == (info.from_code, info.to_code) and m.path != final
+    ]
+
+
+def _swap_in(new: Path, final: Path, trash: Path, replaced: list[Path]) -> None:
+    """Move the old packages aside, the new one in; on an error, put the old ones back."""
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for old in [*replaced, *([final] if final.exists() or final.is_symlink() else [])]:
+            aside = trash / f"{len(moved)}-{old.name}"
+            old.rename(aside)  # rename never follows a symlink: a link is moved, not its target
+            moved.append((old, aside))
+        new.rename(final)
+    except OSError:
+        for old, aside in reversed(moved):
+            with contextlib.suppress(OSError):
+                aside.rename(old)
+        raise
+
+
+def _install_target(archive: Path, root: Path, name: str) -> Path:
+    """``root / name``, refused unless ``name`` is one plain, visible folder name that stays inside ``root``."""
+    final = root / name
+    if not _FOLDER_NAME.fullmatch(name) or final.parent != root:
+        raise ModelError(f"{archive}: refusing to install as {name!r}: not a plain folder name inside {root}")
+    return final
 
 
 def install_from_index(
@@ -138,18 +190,20 @@ def install_from_index(
 # --- archives -------------------------------------------------------------------------------------------------
 
 
-def _validate_archive(path: Path) -> str:
+def _validate_archive(path: Path, settings: TranslationSettings) -> str:
     """Check an archive without extracting it; return its top folder ("" when files sit at the root)."""
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path}: not a zip archive, refusing to install")
     try:
         with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
+            members = zf.infolist()
+            _check_sizes(path, members, settings)  # before testzip, which decompresses everything
             bad = zf.testzip()
     except (zipfile.BadZipFile, OSError) as exc:
         raise ModelError(f"{path}: unreadable zip archive: {exc}") from exc
     if bad is not None:
         raise ModelError(f"{path}: corrupt member {bad!r} (CRC mismatch)")
+    names = [m.filename for m in members]
     for name in names:
         parts = PurePosixPath(name.replace("\\", "/")).parts
         if not parts or name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
@@ -167,14 +221,86 @@ def _validate_archive(path: Path) -> str:
     return top
 
 
-def _read_info(folder: Path) -> ModelInfo:
+def _check_sizes(path: Path, members: list[zipfile.ZipInfo], settings: TranslationSettings) -> None:
+    """Refuse what the headers say would expand too far: in total, or one member by an extreme ratio."""
+    limit = settings.max_model_bytes
+    total = sum(m.file_size for m in members)
+    if total > limit:
+        raise ModelError(
+            f"{path}: expands to {human_bytes(total)}, more than the limit of {human_bytes(limit)} "
+            "([translation] max_model_bytes); nothing installed"
+        )
+    for m in members:
+        if m.file_size > RATIO_CHECK_BYTES and m.file_size > settings.max_model_ratio * max(1, m.compress_size):
+            ratio = m.file_size / max(1, m.compress_size)
+            raise ModelError(
+                f"{path}: member {m.filename!r} expands {ratio:.0f}-fold, more than "
+                f"{settings.max_model_ratio}-fold ([translation] max_model_ratio): a zip bomb? nothing installed"
+            )
+
+
+def _extract(path: Path, dest: Path, settings: TranslationSettings) -> None:
+    """Extract counting the bytes written, so a member whose header lies about its size stops at the limit too."""
+    limit, total = settings.max_model_bytes, 0
+    with zipfile.ZipFile(path) as zf:
+        for member in zf.infolist():
+            target = dest / member.filename  # names were validated: relative, no "..", no drive
+            if member.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(member) as src, target.open("wb") as out:
+                while block := src.read(1 << 20):
+                    total += len(block)
+                    if total > limit:
+                        raise ModelError(
+                            f"{path}: expands to more than {human_bytes(limit)} ([translation] max_model_bytes); "
+                            "nothing installed"
+                        )
+                    out.write(block)
+
+
+def _check_loads(path: Path, folder: Path) -> None:
+    """Load the model once on the CPU: a corrupt model.bin is refused here, not found by `translate` later."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    try:
+        ctranslate2.Translator(str(folder / "model"), device="cpu", inter_threads=1, intra_threads=1)
+    except Exception as exc:  # CTranslate2 raises RuntimeError/ValueError for unreadable models
+        raise ModelError(f"{path}: model/model.bin does not load with CTranslate2 ({exc}); nothing installed") from exc
+    tokenizer = folder / "sentencepiece.model"
+    if tokenizer.is_file():
+        try:
+            spm.SentencePieceProcessor(model_file=str(tokenizer))
+        except Exception as exc:
+            raise ModelError(f"{path}: sentencepiece.model does not load ({exc}); nothing installed") from exc
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "disk full: No space left on device"
+    return exc.strerror or str(exc)
+
+
+def _read_info(folder: Path, where: str | None = None) -> ModelInfo:
+    """A package's metadata; errors name ``where`` (default: the metadata.json path)."""
+    where = where or str(folder / "metadata.json")
     try:
         meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ModelError(f"{folder / 'metadata.json'}: unreadable: {exc}") from exc
+        raise ModelError(f"{where}: unreadable: {exc}") from exc
     if not isinstance(meta, dict) or not meta.get("from_code") or not meta.get("to_code"):
-        raise ModelError(f"{folder / 'metadata.json'}: needs from_code and to_code")
+        raise ModelError(f"{where}: needs from_code and to_code")
     kind = meta.get("type", "translate")
+    for key, value, pattern in (
+        ("from_code", meta["from_code"], LANG_CODE),
+        ("to_code", meta["to_code"], LANG_CODE),
+        ("type", kind, PACKAGE_TYPE),
+    ):
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            what = "a package type" if key == "type" else "an ISO language code"
+            raise ModelError(f"{where}: {key} {value!r} is not {what}")
     return ModelInfo(
         name=f"{kind}-{meta['from_code']}_{meta['to_code']}",
         from_code=str(meta["from_code"]),
@@ -231,7 +357,8 @@ def _expected(entry: dict[str, Any]) -> tuple[int | None, str | None]:
 
 def _download(client: httpx.Client, entry: dict[str, Any], folder: Path, progress: Progress | None) -> Path:
     name = f"translate-{entry['from_code']}_{entry['to_code']}"
-    version = str(entry.get("package_version", "0")).replace(".", "_")
+    # The index is remote input: nothing in it may steer the download's file name out of its folder.
+    version = re.sub(r"[^A-Za-z0-9_-]", "_", str(entry.get("package_version", "0")))
     target = folder / f"{name}-{version}.argosmodel"
     part = target.with_name(target.name + ".part")
     size, sha256 = _expected(entry)

@@ -98,15 +98,15 @@ def translate_pending(
     pending = writer.pending_articles(sorted(available), retry_failed)
     progress = reporter()
     progress.start("translating", len(pending))
-    counts = [0, 0]  # translated, failed
+    translated = [0]
+    failures: list[Failure] = []  # each names its article, the model and the reason
     in_flight: deque[tuple[Pending, list[Any]]] = deque()
 
     def store_oldest() -> None:
         future, requests = in_flight.popleft()
         done, bad = _outcome(future, requests)
-        writer.store_translations(run_id, done, bad)
-        counts[0] += len(done)
-        counts[1] += len(bad)
+        failures.extend(writer.store_translations(run_id, done, bad))
+        translated[0] += len(done)
         progress.advance(len(requests))
 
     try:
@@ -121,7 +121,7 @@ def translate_pending(
             store_oldest()
     finally:
         progress.finish()
-    return TranslateCounts(translated=counts[0], failed=counts[1], waiting=waiting)
+    return TranslateCounts(translated[0], len(failures), waiting, tuple(failures))
 
 
 def _outcome(future: Pending, requests: list[Any]) -> tuple[list[TranslationRow], list[tuple[str, str]]]:

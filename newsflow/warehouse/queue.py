@@ -47,18 +47,21 @@ class TranslationQueue:
         )
         return [PendingArticle(*row) for row in rows]
 
-    def store(self, run_id: str | None, done: Sequence[TranslationRow], failed: Sequence[tuple[str, str]]) -> None:
-        """Translated rows become 'translated'; failed ones 'failed' with a failures row each."""
+    def store(
+        self, run_id: str | None, done: Sequence[TranslationRow], failed: Sequence[tuple[str, str]]
+    ) -> list[Failure]:
+        """Translated rows become 'translated'; failed ones 'failed' with a failures row each (returned, so the
+        run's summary names each article and why)."""
         unique = list({row.article_id: row for row in done}.values())
 
-        def work(con: duckdb.DuckDBPyConnection) -> None:
+        def work(con: duckdb.DuckDBPyConnection) -> list[Failure]:
             now = utcnow()
             if unique:
                 _store_done(con, unique, now)
-            if failed:
-                _store_failed(con, run_id, failed, now)
+            return _store_failed(con, run_id, failed, now) if failed else []
 
-        self.backend.run(work, upsert=True)
+        failures: list[Failure] = self.backend.run(work, upsert=True)
+        return failures
 
 
 def _store_done(con: duckdb.DuckDBPyConnection, done: list[TranslationRow], now: datetime) -> None:
@@ -75,7 +78,7 @@ def _store_done(con: duckdb.DuckDBPyConnection, done: list[TranslationRow], now:
     story_links.link(con, [story_links.StoryText(d.article_id, story_links.ENGLISH, d.text_en) for d in done])
 
 
-def _store_failed(con: duckdb.DuckDBPyConnection, run_id: str | None, failed: Sequence[tuple[str, str]], now: datetime) -> None:
+def _store_failed(con: duckdb.DuckDBPyConnection, run_id: str | None, failed: Sequence[tuple[str, str]], now: datetime) -> list[Failure]:
     ids = [f[0] for f in failed]
     con.execute(
         "UPDATE articles SET translation_status = 'failed', updated_at = ? WHERE article_id IN (SELECT unnest(?))",
@@ -92,3 +95,4 @@ def _store_failed(con: duckdb.DuckDBPyConnection, run_id: str | None, failed: Se
         source, _, location = located.get(article_id, "?\x1f" + article_id).partition("\x1f")
         failures.append(Failure(source, location, "translate", error))
     insert_failures(con, run_id, failures, now)
+    return failures

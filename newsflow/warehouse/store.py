@@ -126,7 +126,8 @@ class ArticleStore:
             return changed
 
         new, updated = self.backend.run(work, upsert=True)
-        unchanged = len(articles) - new - updated + batch.unchanged
+        # An article repeated within the batch counts as unchanged, as it would in a later batch: counts add up.
+        unchanged = len(batch.articles) - new - updated + batch.unchanged
         return BatchCounts(new=new, updated=updated, unchanged=unchanged, failed=len(batch.failures))
 
     def _insert_documents(self, con: duckdb.DuckDBPyConnection, run_id: str, docs: list[DocumentRecord]) -> None:

@@ -87,8 +87,8 @@ class Writer:
 
     def store_translations(
         self, run_id: str | None, done: Sequence[TranslationRow], failed: Sequence[tuple[str, str]]
-    ) -> None:
-        self.queue.store(run_id, done, failed)
+    ) -> list[Failure]:
+        return self.queue.store(run_id, done, failed)
 
     def refresh_search_index(self, force: bool = False) -> Refreshed | None:
         return self.search.refresh(force)

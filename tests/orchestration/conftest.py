@@ -115,7 +115,7 @@ def config_for(write_config: Callable[..., Path]) -> Callable[..., Path]:
     """A config with fast, polite-enough fetching for loopback tests and the given [[sources]] bodies."""
 
     def make(*sources: str, extra: str = "") -> Path:
-        base = "[fetch]\nmin_delay_s = 0.0\nretries = 0\nrespect_robots = false\n"
+        base = "[fetch]\nmin_delay_s = 0.0\nretries = 0\nrespect_robots = false\nallow_private_addresses = true\n"
         return write_config(*sources, extra=base + extra)
 
     return make

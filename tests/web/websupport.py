@@ -115,6 +115,7 @@ def fast_settings(**overrides: Any) -> FetchSettings:
         "backoff_s": 0.5,
         "max_concurrency": 4,
         "respect_robots": True,
+        "allow_private_addresses": True,  # the test site is on loopback
     }
     return FetchSettings(**{**base, **overrides})
 

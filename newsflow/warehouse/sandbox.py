@@ -1,0 +1,68 @@
+"""`newsflow query` runs analysts' SQL, which may come from anywhere: it reads the warehouse and nothing else.
+
+DuckDB is locked down after the extensions the warehouse needs (fts) are loaded: no extension installed or
+autoloaded (from the network or disk), no file read or written outside the open database (so no COPY TO,
+EXPORT DATABASE, read_text('/etc/passwd'), ATTACH), and the configuration locked so SQL cannot undo that.
+On top of that only reading statements run, and none calling a function with side effects (logging to files,
+checkpoints, ``query()`` running SQL from a string), so `--allow-files` (reading a CSV to join) writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import duckdb
+
+READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+# Table functions that act instead of read: enable_logging writes CSV files wherever it is told.
+SIDE_EFFECT_FUNCTIONS = frozenset(
+    {"enable_logging", "disable_logging", "truncate_duckdb_logs", "checkpoint", "force_checkpoint", "query"}
+)
+_EXPLAIN = re.compile(r"^\s*EXPLAIN(?:\s+ANALYZE)?\s+", re.IGNORECASE)
+
+
+class QueryRefused(ValueError):
+    """SQL that `query` does not run: it would write, attach, install or change settings."""
+
+
+def lock_down(con: duckdb.DuckDBPyConnection, allow_files: bool = False) -> None:
+    """After this the connection cannot install, load or autoload extensions, touch other files (unless
+    ``allow_files``: reading them), or change any of these settings back."""
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    if not allow_files:
+        con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def check_reads_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Raise QueryRefused unless every statement in ``sql`` only reads: SELECT-like (also DESCRIBE, SHOW,
+    SUMMARIZE, PRAGMA queries) or EXPLAIN, calling no function with side effects."""
+    for statement in con.extract_statements(sql):
+        if statement.type not in READ_STATEMENTS:
+            raise QueryRefused(
+                f"read-only: only reading statements run (SELECT, EXPLAIN), not {statement.type.name}"
+            )
+        text = _EXPLAIN.sub("", statement.query, count=1)
+        row = con.execute("SELECT json_serialize_sql(?)", [text]).fetchone()
+        tree = json.loads(row[0]) if row else {"error": True, "error_message": "no parse tree"}
+        if tree.get("error"):
+            raise QueryRefused(f"read-only: cannot check this statement ({tree.get('error_message')})")
+        called = sorted(set(_function_names(tree)) & SIDE_EFFECT_FUNCTIONS)
+        if called:
+            raise QueryRefused(f"read-only: {called[0]}() is not allowed (it writes files or runs other SQL)")
+
+
+def _function_names(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        name = node.get("function_name")
+        if isinstance(name, str):
+            yield name.lower()
+        for value in node.values():
+            yield from _function_names(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _function_names(value)

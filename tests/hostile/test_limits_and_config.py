@@ -1,0 +1,104 @@
+"""Bounded work per document, and config values that would do nothing or crash."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from newsflow.records import Failure, RawDocument
+from newsflow.sources.files import list_files, read_files
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def _big_file(path: Path, size: int) -> Path:
+    line = b"Dette er en linje i en altfor stor tekstdump fra et nettsted uten ende, gjentatt.\n"
+    with path.open("wb") as out:
+        out.write(line * (size // len(line)))
+        out.write(b"x" * (size % len(line)))
+    return path
+
+
+def test_a_file_over_the_limit_is_a_failure_naming_both_sizes(tmp_path: Path) -> None:
+    big = _big_file(tmp_path / "dump.txt", 31_400_000)
+    small = tmp_path / "ok.txt"
+    small.write_text("Kort tekst.\n")
+    results = list(read_files([big, small], "dump", max_bytes=5_000_000))
+    assert results[0] == Failure("dump", str(big), "read", "too large: 31.4 MB > 5 MB ([files] max_bytes)")
+    assert isinstance(results[1], RawDocument) and results[1].content == b"Kort tekst.\n"
+
+
+def test_a_huge_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    sparse = tmp_path / "sparse.txt"
+    with sparse.open("wb") as out:
+        out.truncate(50_000_000_000)  # 50 GB of holes: reading it whole would exhaust memory
+    assert list(read_files([sparse], "dump")) == [
+        Failure("dump", str(sparse), "read", "too large: 50 GB > 5 MB ([files] max_bytes)")
+    ]
+
+
+def test_a_30_mb_dump_is_recorded_as_failed_and_the_rest_goes_in(
+    cli: Cli, write_config: Callable[..., Path], sql: Callable[[Path, str], list[dict[str, object]]], tmp_path: Path
+) -> None:
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    big = _big_file(folder / "huge.txt", 30 * 1024 * 1024)
+    (folder / "ok.txt").write_text("Title: Kort\n\nKommunestyret vedtok en ny bro over fjorden torsdag kveld.\n")
+    config = write_config()
+    result = cli("--config", config, "ingest", folder, "--no-translate")
+    assert result.code == 1
+    assert f"failed {big}: read: too large: 31.5 MB > 5 MB ([files] max_bytes)\n" in result.err
+    assert sql(config, "SELECT stage, error FROM failures") == [
+        {"stage": "read", "error": "too large: 31.5 MB > 5 MB ([files] max_bytes)"}
+    ]
+    assert sql(config, "SELECT count(*) AS n FROM articles") == [{"n": 1}]
+    assert sql(config, "SELECT count(*) AS n FROM documents WHERE octet_length(content) > 5000000") == [{"n": 0}]
+
+
+def test_files_max_bytes_is_configurable(cli: Cli, write_config: Callable[..., Path], tmp_path: Path) -> None:
+    page = tmp_path / "side.txt"
+    page.write_text("Kommunestyret vedtok en ny bro over fjorden torsdag kveld. " * 40)
+    config = write_config(extra="[files]\nmax_bytes = 1000\n")
+    result = cli("--config", config, "ingest", page, "--no-translate")
+    assert result.code == 1
+    assert f"failed {page}: read: too large: 2.4 kB > 1 kB ([files] max_bytes)\n" in result.err
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [
+        ("orchestration", "batch_size"),
+        ("orchestration", "max_workers"),
+        ("fetch", "max_concurrency"),
+        ("fetch", "max_bytes"),
+        ("files", "max_bytes"),
+        ("orchestration", "dask_workers"),
+    ],
+)
+def test_zero_where_it_means_nothing_is_a_usage_error_naming_the_key(
+    run_cli: Cli, write_config: Callable[..., Path], section: str, key: str
+) -> None:
+    config = write_config(extra=f"[{section}]\n{key} = 0\n")
+    result = run_cli("--config", config, "status")
+    assert result.code == 2
+    assert result.err.strip() == f"error: {config}: {section}.{key}: must be at least 1, not 0"
+
+
+def test_a_symlink_loop_is_reported_as_one(tmp_path: Path) -> None:
+    loop = tmp_path / "a.txt"
+    loop.symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(loop)
+    dangling = tmp_path / "gone.txt"
+    dangling.symlink_to(tmp_path / "nowhere.txt")
+    named, named_failures = list_files([loop], "s")
+    assert named == []
+    assert named_failures == [Failure("s", str(loop), "read", "symlink loop (too many levels of symbolic links)")]
+    _, in_folder = list_files([tmp_path], "s")
+    assert [(Path(f.location).name, f.error) for f in in_folder] == [
+        ("a.txt", "symlink loop (too many levels of symbolic links)"),
+        ("b.txt", "symlink loop (too many levels of symbolic links)"),
+        ("gone.txt", f"broken symlink to {tmp_path / 'nowhere.txt'}"),
+    ]
