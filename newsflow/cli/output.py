@@ -129,9 +129,7 @@ def print_failures(summary: RunSummary) -> None:
 
 def print_known_failures(summary: RunSummary) -> None:
     for known in summary.known_failures:
-        err_console.print(
-            f"known failure {safe(known.location)}: {safe(known.error)}", highlight=False, soft_wrap=True
-        )
+        err_console.print(f"known failure {safe(known.location)}: {safe(known.error)}", highlight=False, soft_wrap=True)
 
 
 def print_summary(summary: RunSummary, by_language: Sequence[Sequence[Any]] = ()) -> None:

@@ -11,6 +11,7 @@ from newsflow.batching import chunked
 from newsflow.config import Settings
 from newsflow.langcodes import canonical
 from newsflow.progress import reporter
+from newsflow.records import Failure
 from newsflow.summary import TranslateCounts
 from newsflow.warehouse.queue import TranslationRow
 from newsflow.warehouse.writer import Writer
