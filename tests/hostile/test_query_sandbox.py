@@ -107,3 +107,20 @@ def test_allow_files_reads_a_csv_to_join_but_still_writes_nothing(run_cli: Cli, 
     write = run_cli("--config", config, "query", f"COPY (SELECT 1) TO '{tmp_path}/out.csv'", "--allow-files")
     assert write.code == 2
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_pivot_over_the_values_of_a_column_runs(run_cli: Cli, config: Path) -> None:
+    # DuckDB expands `PIVOT ... ON col` into a temporary enum of col's values plus the SELECT: still only a read.
+    sql = "PIVOT (SELECT source, lang FROM articles) ON lang USING count(*) GROUP BY source"
+    result = run_cli("--config", config, "query", sql, "--format", "csv")
+    assert (result.code, result.err) == (0, "")
+
+
+def test_a_pivot_over_a_function_that_writes_files_is_refused(run_cli: Cli, config: Path, tmp_path: Path) -> None:
+    sql = (
+        f"PIVOT (SELECT * FROM enable_logging(storage = 'file', storage_path = '{tmp_path}/logs')) ON a USING count(*)"
+    )
+    result = run_cli("--config", config, "query", sql, "--allow-files")
+    assert result.code == 2
+    assert result.err.startswith("error: query refused: read-only: enable_logging() is not allowed")
+    assert not (tmp_path / "logs").exists()

@@ -11,9 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, CliResult
+from tests.support.backend import ON_LAKE
 from tests.warehouse.test_schema import QUERIES
 
-@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+# On a lake the BM25 indexes live in the local search file that `newsflow search` reads, not in what `query` attaches.
+RUNNABLE = [q for q in QUERIES if not (ON_LAKE and "fts_main" in q.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("query", RUNNABLE, ids=[q.name for q in RUNNABLE])
 def test_each_shipped_query_runs_as_the_readme_passes_it(
     run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path], query: Path
 ) -> None:
