@@ -100,9 +100,10 @@ def languages_task(settings: TranslationSettings) -> set[str]:
 class DaskEngine:
     """Translation batches as tasks on the flow's Dask task runner, a few per worker in flight."""
 
-    # Smaller batches than in-process: enough sentences for full token batches, and enough batches to keep
-    # every worker busy to the end (64-article batches left one of two workers idle for the last one).
-    batch_articles = 16
+    # Smaller batches than in-process: enough batches to keep every worker busy to the end (64-article batches
+    # left one of two workers idle for the last one), large enough for full token batches (16-article batches
+    # cost one worker 17% over in-process, 32-article ones 7%: benchmarks/dask_translation_bench.py).
+    batch_articles = 32
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings.translation

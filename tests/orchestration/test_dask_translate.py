@@ -17,7 +17,7 @@ from tests.support.argos_model import build_argosmodel
 from tests.support.backend import warehouse_toml
 from tests.warehouse.articles import article_text
 
-N = 40  # three batches of 16 articles: both workers get some
+N = 80  # three batches of 32 articles: both workers get some
 
 
 def _worker_state(settings: TranslationSettings) -> tuple[int, int, int]:
