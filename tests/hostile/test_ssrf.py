@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 
 from newsflow.config import FetchSettings
 from newsflow.sources.fetch import Fetcher, FetchFailed, address_kind
+from tests.support.loopback import serving
 
 SETTINGS = FetchSettings(min_delay_s=0.0, retries=0, connect_timeout_s=2.0, read_timeout_s=2.0)
 LOOPBACK_ONLY = [ipaddress.ip_network("127.0.0.1/32")]  # the test server, and nothing else
@@ -44,16 +44,9 @@ def server() -> Iterator[Server]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as port:
+        state.port = port
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
 
 
 @pytest.mark.parametrize(

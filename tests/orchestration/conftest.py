@@ -7,13 +7,14 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.support.backend import reader
+from tests.support.loopback import serving
 
 NB_BODY = (
     "Kommunestyret i {town} vedtok torsdag å bygge en ny bro over fjorden. Broen skal stå ferdig om fem år, "
@@ -82,16 +83,9 @@ def feed_site() -> Iterator[FeedSite]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    site.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as port:
+        site.port = port
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def article_page(town: str) -> str:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from newsflow.translate.models import (
     missing_languages,
 )
 from tests.conftest import CliResult
+from tests.support.loopback import serving
 
 
 def test_import_then_list(argosmodel: Path, settings: TranslationSettings) -> None:
@@ -136,16 +136,9 @@ def server(argosmodel: Path) -> Iterator[Server]:
             self.wfile.write(body)
             self.close_connection = True
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
+    with serving(Handler) as port:
+        state.base = f"http://127.0.0.1:{port}"
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
 
 
 def _entry(server: Server, **extra: object) -> dict[str, object]:
