@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.support.backend import on_backend_under_test
 
 BLOCK = re.compile(r"```(?:sh|console)\n(.*?)```", re.DOTALL)
 RUNS = ("status", "query", "search")  # read-only commands: what a user runs first
@@ -48,7 +48,9 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.warehouse.conftest import filled_warehouse
 
     root = tmp_path_factory.mktemp("checkout")
-    shutil.copy(REPO / "config.toml", root / "config.toml")
+    # The shipped config.toml, its [warehouse] table on the backend under test (the file's is the shipped one).
+    config = on_backend_under_test((REPO / "config.toml").read_text(encoding="utf-8"), "warehouse/news.duckdb")
+    (root / "config.toml").write_text(config, encoding="utf-8")
     (root / "warehouse").mkdir()
     (root / "warehouse" / "queries").symlink_to(REPO / "warehouse" / "queries")
     (root / ".venv").symlink_to(Path(sys.executable).parents[1])

@@ -133,13 +133,12 @@ def query(
     import duckdb
 
     from newsflow.cli.output import render_rows
-    from newsflow.warehouse.sandbox import QueryRefused, check_reads_only, lock_down
+    from newsflow.warehouse.sandbox import QueryRefused, check_reads_only, lock_down, warehouse_dirs
     from newsflow.warehouse.session import prepare_reader
 
     with open_reader(settings.warehouse) as con:
         prepare_reader(con)
-        # A lake reads its data files through the file system: there only the statement checks keep files safe.
-        lock_down(con, allow_files=allow_files or settings.warehouse.backend != "duckdb")
+        lock_down(con, allow_files, warehouse_dirs=warehouse_dirs(settings.warehouse))
         try:
             check_reads_only(con, text)
             cursor = con.execute(text)

@@ -207,7 +207,7 @@ class LakeBackend:
     def _reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         if not self._exists():
             raise WarehouseMissing(
-                f"no lake at {self.settings.catalog}: run `newsflow run` or `newsflow ingest` first"
+                f"no warehouse at {self.settings.catalog} (no DuckLake catalog there yet): run `newsflow run` or `newsflow ingest` first"
             )
         con = self._retry(lambda: self._connect(read_only=True))
         try:

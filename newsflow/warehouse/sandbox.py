@@ -3,6 +3,7 @@
 DuckDB is locked down after the extensions the warehouse needs (fts) are loaded: no extension installed or
 autoloaded (from the network or disk), no file read or written outside the open database (so no COPY TO,
 EXPORT DATABASE, read_text('/etc/passwd'), ATTACH), and the configuration locked so SQL cannot undo that.
+A lake reads its Parquet through the file system (or S3): its data_path alone stays allowed.
 On top of that only reading statements run, and none calling a function with side effects (logging to files,
 checkpoints, ``query()`` running SQL from a string), so `--allow-files` (reading a CSV to join) writes nothing.
 """
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import duckdb
+
+if TYPE_CHECKING:
+    from newsflow.config import WarehouseSettings
 
 READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
 # Table functions that act instead of read: enable_logging writes CSV files wherever it is told.
@@ -28,12 +32,18 @@ class QueryRefused(ValueError):
     """SQL that `query` does not run: it would write, attach, install or change settings."""
 
 
-def lock_down(con: duckdb.DuckDBPyConnection, allow_files: bool = False) -> None:
+def lock_down(
+    con: duckdb.DuckDBPyConnection, allow_files: bool = False, warehouse_dirs: Sequence[str] = ()
+) -> None:
     """After this the connection cannot install, load or autoload extensions, touch other files (unless
-    ``allow_files``: reading them), or change any of these settings back."""
+    ``allow_files``: reading them), or change any of these settings back. ``warehouse_dirs`` are folders (or
+    s3:// prefixes) the warehouse itself reads from: a lake's data_path, where its Parquet files are."""
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
     if not allow_files:
+        if warehouse_dirs:
+            # Kept readable when external access is off below; DuckDB matches them as path prefixes.
+            con.execute("SET allowed_directories = ?", [list(warehouse_dirs)])
         con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
 
@@ -89,3 +99,10 @@ def _function_names(node: Any) -> Iterator[str]:
     elif isinstance(node, list):
         for value in node:
             yield from _function_names(value)
+
+
+def warehouse_dirs(settings: WarehouseSettings) -> tuple[str, ...]:
+    """Where the configured warehouse reads its own data besides its open database: a lake's data_path."""
+    if settings.backend == "ducklake" and settings.data_path:
+        return (settings.data_path,)
+    return ()

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsflow.warehouse.connect import write_connection
 from tests.conftest import CliResult
+from tests.support.backend import backend_for
 
 Cli = Callable[..., CliResult]
 
@@ -17,8 +17,7 @@ Cli = Callable[..., CliResult]
 @pytest.fixture
 def config(write_config: Callable[..., Path], tmp_path: Path) -> Path:
     path = write_config()
-    with write_connection(tmp_path / "warehouse" / "news.duckdb"):
-        pass  # an empty, migrated warehouse
+    backend_for(tmp_path / "warehouse" / "news.duckdb").run(lambda con: None)  # an empty, migrated warehouse
     return path
 
 

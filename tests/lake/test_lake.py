@@ -94,6 +94,27 @@ def test_a_reader_sees_the_last_commit_while_a_writer_holds_a_transaction_open(
         writing.close()
 
 
+def test_query_on_a_lake_reads_its_parquet_and_snapshots_but_no_file_outside_it(
+    pg_catalog: str, lake_config: Callable[..., Path], run_cli: Cli, tmp_path: Path
+) -> None:
+    config = lake_config(pg_catalog)
+    settings = load_settings(config).warehouse
+    pairs = [record_pair(i, "en", f"Tide table {i}", f"High tide {i} at noon.", None) for i in range(2)]
+    with Writer(open_backend(settings), "test") as writer:
+        for doc, art in pairs:
+            writer.store_batch(writer.start_run("ingest", {}), BatchResult([doc], [art], []))
+    (tmp_path / "people.csv").write_text("name\nada\n", encoding="utf-8")
+    version = query(run_cli, config, "SELECT max(snapshot_id) - 1 AS v FROM ducklake_snapshots('lake')")[0]["v"]
+    assert query(run_cli, config, f"SELECT count(*) AS n FROM articles AT (VERSION => {version})") == [{"n": 1}]
+    assert query(run_cli, config, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
+    csv = f"SELECT name FROM read_csv('{tmp_path / 'people.csv'}')"
+    refused = run_cli("-c", config, "query", csv)
+    assert refused.code == 1
+    assert refused.err.startswith("error: query failed: Permission Error: Cannot access file")
+    allowed = run_cli("-c", config, "query", csv, "--allow-files", "--format", "csv")
+    assert (allowed.code, allowed.out) == (0, "name\nada\n")
+
+
 def test_migrate_moves_a_file_warehouse_into_the_lake_and_checks_counts(
     filled_file: Path, pg_catalog: str, lake_config: Callable[..., Path], run_cli: Cli
 ) -> None:

@@ -8,6 +8,7 @@ The PostgreSQL catalog has its own tests (tests/lake), on a throwaway server.
 from __future__ import annotations
 
 import os
+import re
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -51,6 +52,15 @@ def warehouse_toml(db: str | Path, lock_timeout_s: float = 10.0) -> str:
             f'search_index = "{Path(db).with_name(name + ".search.duckdb")}"',
         ]
     return "\n".join(lines) + "\n"
+
+
+def on_backend_under_test(config_text: str, db: str) -> str:
+    """A config.toml's text as it is on the file backend; on the lake its [warehouse] table made one for db."""
+    if not ON_LAKE:
+        return config_text
+    table = re.compile(r"^\[warehouse\]\n.*?(?=^\[)", re.MULTILINE | re.DOTALL)
+    assert table.search(config_text), "no [warehouse] table followed by another table"
+    return table.sub(lambda _: f"[warehouse]\n{warehouse_toml(db)}\n", config_text, count=1)
 
 
 def backend_for(db: Path) -> Backend:
