@@ -26,8 +26,8 @@ def is_disk_full(exc: BaseException | None) -> bool:
 
 
 @contextlib.contextmanager
-def reported_as_disk_full(path: Path) -> Iterator[None]:
-    """Turn an ENOSPC raised while writing path into DiskFull naming it."""
+def reported_as_disk_full(path: Path | str) -> Iterator[None]:
+    """Turn an ENOSPC raised while writing path (a file, or a lake's data_path) into DiskFull naming it."""
     try:
         yield
     except DiskFull:

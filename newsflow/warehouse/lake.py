@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 import duckdb
 
 from newsflow.warehouse.connect import WarehouseBusy, WarehouseMissing
+from newsflow.warehouse.disk import reported_as_disk_full
 from newsflow.warehouse.extensions import load_extension
 from newsflow.warehouse.migrate import migrate
 
@@ -184,7 +185,9 @@ class LakeBackend:
         return nullcontext()
 
     def run(self, work: Work[T], *, transaction: bool = True, upsert: bool = False) -> T:
-        with self._mutex:
+        # The Parquet files are written under data_path: a full disk there is named as such (the catalog's
+        # own errors, e.g. a full PostgreSQL, are the catalog's and pass through as they are).
+        with self._mutex, reported_as_disk_full(self.settings.data_path or ""):
             con = self._connection()
             if not transaction:
                 return self._retry(lambda: work(con))
