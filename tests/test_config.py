@@ -8,6 +8,8 @@ import pytest
 
 from newsflow.config import ConfigError, find_config, load_settings
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.toml"

@@ -7,8 +7,12 @@ import re
 import tomllib
 import typing
 
+import pytest
+
 from newsflow import config as schema
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
 SHIPPED = REPO / "config.toml"
 # `key = value`, live or commented out (`# key = value`), at the start of a line.

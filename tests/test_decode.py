@@ -8,6 +8,8 @@ import pytest
 
 from newsflow.extract.decode import DecodeError, decode_bytes
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 GERMAN = "Die Straßenbahn fährt über die Brücke – „schön“, sagt Frau Müller. Größe: 3 €."
 NORWEGIAN = "Blåbærsyltetøy på Ørland – «godt», sier Åse."
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
 from newsflow.langcodes import canonical, primary_language
 from newsflow.times import utc_aware, utc_naive
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
 
 def test_detector_and_config_spellings_become_pipeline_codes() -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsflow.language import detect_language
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
 NORWEGIAN = (
     "Regjeringen la fram statsbudsjettet i dag. Finansministeren sier at økonomien går bedre enn ventet, "

@@ -5,7 +5,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
 
 def _modules() -> dict[str, Path]:

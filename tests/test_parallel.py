@@ -9,11 +9,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from newsflow.config import LanguageSettings
 from newsflow.parallel import ProcessPool
 from newsflow.process import process_batch
 from newsflow.sources.files import list_files, read_files
 from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
 WORKER_SCRIPT = """
 import os, sys

@@ -12,6 +12,8 @@ from newsflow.process import process_document
 from newsflow.records import RawDocument
 from newsflow.times import local_zone, published_utc
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 OSLO = ZoneInfo("Europe/Oslo")
 
 

@@ -16,6 +16,8 @@ from newsflow.extract.text import clean_text_dump
 from newsflow.process import extract as process_extract
 from newsflow.records import RawDocument
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 
 @dataclass(frozen=True)
 class Lang:

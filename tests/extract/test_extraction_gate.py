@@ -14,6 +14,8 @@ from types import ModuleType
 
 import pytest
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 REPO = Path(__file__).resolve().parents[2]
 EVAL_DIR = REPO.parent / "shared" / "eval" / "extraction"
 

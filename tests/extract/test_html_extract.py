@@ -9,6 +9,8 @@ import pytest
 from newsflow.extract import vocabulary as v
 from newsflow.extract.html import extract, extract_text
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 DE_PARAGRAPHS = [
     "Der Stadtrat hat am Dienstagabend beschlossen, die Radwege in der Innenstadt bis zum Jahr 2027 "
     "deutlich auszubauen und sicherer zu machen.",

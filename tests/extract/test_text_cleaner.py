@@ -10,6 +10,8 @@ import pytest
 from newsflow.extract.dates import is_date_line, parse_date
 from newsflow.extract.text import clean_text_dump
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 EXPECTED = Path(__file__).resolve().parent / "expected"

@@ -14,6 +14,8 @@ from newsflow.config import TranslationSettings
 from newsflow.translate.models import ModelError, import_model, list_models
 from tests.hostile.conftest import Rezip
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 
 def _metadata(to_code: str) -> bytes:
     meta = {"package_version": "1.0", "from_code": "de", "to_code": to_code, "type": "translate"}

@@ -13,6 +13,8 @@ from newsflow.config import FetchSettings
 from newsflow.sources.fetch import Fetcher, FetchFailed, address_kind
 from tests.support.loopback import serving
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 SETTINGS = FetchSettings(min_delay_s=0.0, retries=0, connect_timeout_s=2.0, read_timeout_s=2.0)
 LOOPBACK_ONLY = [ipaddress.ip_network("127.0.0.1/32")]  # the test server, and nothing else
 

@@ -19,6 +19,9 @@ from tests.conftest import CliResult
 from tests.lake.pages import upsert_same_ids, write_pages
 from tests.warehouse.conftest import NEWSFLOW, record_pair
 
+# Lakes of their own (PostgreSQL catalog, S3): the same in both passes, so the lake pass skips them.
+pytestmark = pytest.mark.own_backend
+
 Cli = Callable[..., CliResult]
 
 

@@ -10,6 +10,9 @@ import pytest
 
 from tests.conftest import SEEDS, CliResult, Sql
 
+# Lakes of their own (PostgreSQL catalog, S3): the same in both passes, so the lake pass skips them.
+pytestmark = pytest.mark.own_backend
+
 BUCKET = "news-lake"
 
 

@@ -17,6 +17,8 @@ from newsflow.translate.engine import (
 from newsflow.translate.offline import sentence_splitter
 from tests.support.argos_model import generate_sentences
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 S = generate_sentences(12, "de", seed=3)  # words the tiny model's SentencePiece knows
 
 

@@ -23,6 +23,8 @@ from newsflow.translate.models import (
 from tests.conftest import CliResult
 from tests.support.loopback import serving
 
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
 
 def test_import_then_list(argosmodel: Path, settings: TranslationSettings) -> None:
     assert list_models(settings) == []

@@ -9,8 +9,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from newsflow.config import TranslationSettings
 from newsflow.translate.offline import configure, index_base, packages_dir
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 

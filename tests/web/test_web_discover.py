@@ -3,12 +3,15 @@ from __future__ import annotations
 import gzip
 from datetime import UTC, datetime
 
+import pytest
 from websupport import Site
 
 from newsflow.config import SourceSettings
 from newsflow.records import Hints, RawDocument
 from newsflow.sources.fetch import Fetched, FetchFailed
 from newsflow.sources.web import classify, discover
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><language>de</language>
 <item><title>Alt</title><link>/a/old</link><pubDate>Mon, 01 Jan 2024 12:00:00 GMT</pubDate></item>

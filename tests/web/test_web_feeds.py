@@ -3,8 +3,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from newsflow.langcodes import primary_language as normalize_lang
 from newsflow.sources.feeds import FeedEntry, looks_like_feed, looks_like_sitemap, parse_feed
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
 RSS = b"""<?xml version="1.0" encoding="ISO-8859-1"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">

@@ -4,6 +4,7 @@ import hashlib
 import threading
 from datetime import UTC, datetime
 
+import pytest
 from websupport import STREAM, FakeTime, Logged, Reply, Site
 
 from newsflow.records import Hints
@@ -16,6 +17,8 @@ from newsflow.sources.fetch import (
     parse_content_type,
     parse_retry_after,
 )
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
 HTML = "<html><head><title>t</title></head><body><p>hello</p></body></html>"
 
