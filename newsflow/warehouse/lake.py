@@ -210,7 +210,8 @@ class LakeBackend:
     def _reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         if not self._exists():
             raise WarehouseMissing(
-                f"no warehouse at {self.settings.catalog} (no DuckLake catalog there yet): run `newsflow run` or `newsflow ingest` first"
+                f"no warehouse at {self.settings.catalog} (no lake there yet): "
+                "run `newsflow run` or `newsflow ingest` first"
             )
         con = self._retry(lambda: self._connect(read_only=True))
         try:

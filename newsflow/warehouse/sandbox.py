@@ -32,9 +32,7 @@ class QueryRefused(ValueError):
     """SQL that `query` does not run: it would write, attach, install or change settings."""
 
 
-def lock_down(
-    con: duckdb.DuckDBPyConnection, allow_files: bool = False, warehouse_dirs: Sequence[str] = ()
-) -> None:
+def lock_down(con: duckdb.DuckDBPyConnection, allow_files: bool = False, warehouse_dirs: Sequence[str] = ()) -> None:
     """After this the connection cannot install, load or autoload extensions, touch other files (unless
     ``allow_files``: reading them), or change any of these settings back. ``warehouse_dirs`` are folders (or
     s3:// prefixes) the warehouse itself reads from: a lake's data_path, where its Parquet files are."""
