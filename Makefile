@@ -46,9 +46,10 @@ typecheck: setup
 # (they open none: extraction, language, config, translation units) and own_backend (tests/lake: lakes of their
 # own on PostgreSQL and S3). Each pass runs on two processes (pytest-xdist): every worker imports
 # tests/conftest.py itself, so it has its own PREFECT_HOME and Prefect test server, PostgreSQL cluster and moto
-# server, each on a free loopback port; --dist loadgroup keeps test_local_server.py (one server, tests in order)
-# on one worker. Both passes together stay well under 10 minutes on 2 cores (README, "Development").
-XDIST := -n 2 --dist loadgroup
+# server, each on a free loopback port; --dist loadfile keeps each module on one worker (test_local_server.py
+# shares one server across its tests, in order; module fixtures are built once). Both passes together stay
+# well under 10 minutes on 2 cores (README, "Development").
+XDIST := -n 2 --dist loadfile
 
 test: setup lint typecheck
 	$(BIN)/pytest -q $(XDIST)

@@ -20,8 +20,7 @@ from flows import shared_server as shared
 from newsflow.warehouse.connect import WriterLock
 from tests.conftest import SEEDS
 
-# One worker under pytest-xdist (`--dist loadgroup`): the tests share the module's server, in order.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("local_server")]
+pytestmark = pytest.mark.slow
 
 NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
 SEED = SEEDS / "de_stadtrat_radwege.txt"
