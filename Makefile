@@ -59,6 +59,7 @@ test: setup lint typecheck
 	NEWSFLOW_TEST_BACKEND=ducklake $(BIN)/pytest -q $(LAKE_TESTS)
 
 bench: setup
+	$(PYTHON) benchmarks/install_bench.py
 	$(BIN)/python benchmarks/first_hour_bench.py
 	$(BIN)/python benchmarks/ingest_bench.py
 	$(BIN)/python benchmarks/ingest_bench.py --server
