@@ -132,13 +132,16 @@ def run_flow(settings: Settings, flow_fn: Any, say: Callable[[str], None], progr
         previous = os.environ.get("PREFECT_API_URL")
         os.environ["PREFECT_API_URL"] = api  # read by Prefect when it is first imported below
         try:
-            from prefect.settings import PREFECT_API_URL, temporary_settings
+            from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
             from flows.runners import task_runner_for
 
             config = str(settings.config_path) if settings.config_path else None
             runner = task_runner_for(settings)
-            with temporary_settings(updates={PREFECT_API_URL: api}), reporting(progress), quiet_console(stopping):
+            # No heartbeats: this process watches its own run and records a crash in `runs` itself, and
+            # Prefect joins its heartbeat thread at the end of every run, which costs up to 1 s per command.
+            updates = {PREFECT_API_URL: api, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+            with temporary_settings(updates=updates), reporting(progress), quiet_console(stopping):
                 return flow_fn.with_options(task_runner=runner)(config=config, **params)
         except BaseException as exc:
             if isinstance(getattr(exc, "signal", None), int) and not isinstance(exc, KeyboardInterrupt):

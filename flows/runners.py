@@ -26,7 +26,8 @@ def task_runner_for(settings: Settings) -> Any:
                 "n_workers": orchestration.dask_workers,
                 "threads_per_worker": 1,
                 "processes": True,
-                "dashboard_address": None,  # no web port to collide with on a shared host
+                # Loopback and a free port: None still serves its web routes on 8787, which two runs at once share.
+                "dashboard_address": "127.0.0.1:0",
             },
         )
     return ThreadPoolTaskRunner(max_workers=orchestration.max_workers)

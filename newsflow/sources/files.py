@@ -33,22 +33,59 @@ def list_inputs(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Fa
     skipped: list[Skipped] = []
     for path in paths:
         if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if _hidden(p.relative_to(path)):
-                    continue
-                if p.suffix.lower() not in CONTENT_TYPES:
-                    if p.is_file():
-                        skipped.append(Skipped(source, str(p)))
-                    continue
-                if p.is_file():
-                    found.append(p)
-                elif p.is_symlink():  # an article's name on a link that leads nowhere: say so, do not skip it
-                    failures.append(Failure(source, str(p), "read", _missing(p)))
+            folder_found, folder_failures, folder_skipped = _walk(path, source)
+            found += folder_found
+            failures += folder_failures
+            skipped += folder_skipped
         elif path.is_file():
-            found.append(path)  # named explicitly: read it whatever its suffix
+            found.append(path.resolve())  # named explicitly: read it whatever its suffix
         else:
             failures.append(Failure(source, str(path), "read", _missing(path)))
-    return list(dict.fromkeys(p.resolve() for p in found)), failures, skipped
+    return list(dict.fromkeys(found)), failures, skipped
+
+
+def _walk(root: Path, source: str) -> tuple[list[Path], list[Failure], list[Skipped]]:
+    """One folder, recursively, in sorted order. os.walk's directory entries answer is_file/is_symlink from the
+    directory listing itself: a stat per file (as Path.rglob + is_file + resolve cost) only for links."""
+    entries: list[tuple[Path, Path | None, str]] = []  # (as found, resolved, what it is)
+    seen_folders: set[str] = set()
+    for folder, subfolders, _ in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen_folders:  # a link back to a folder already walked: no endless loop
+            subfolders.clear()
+            continue
+        seen_folders.add(real)
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                kind = _leads_to(entry)
+                if entry.name.startswith(".") or entry.name.lower() == "readme.md" or kind == "folder":
+                    continue
+                path = Path(folder, entry.name)
+                if kind == "file":
+                    entries.append((path, path.resolve() if entry.is_symlink() else Path(real, entry.name), "file"))
+                elif entry.is_symlink():
+                    entries.append((path, None, "broken"))
+    found: list[Path] = []
+    failures: list[Failure] = []
+    skipped: list[Skipped] = []
+    for path, target, kind in sorted(entries):
+        if path.suffix.lower() not in CONTENT_TYPES:
+            if kind == "file":
+                skipped.append(Skipped(source, str(path)))
+        elif target is not None:
+            found.append(target)
+        else:  # an article's name on a link that leads nowhere: say so, do not skip it
+            failures.append(Failure(source, str(path), "read", _missing(path)))
+    return found, failures, skipped
+
+
+def _leads_to(entry: os.DirEntry[str]) -> str:
+    """'folder', 'file' or '' (anything else: a link that leads nowhere, a symlink loop, a socket)."""
+    try:
+        return "folder" if entry.is_dir() else "file" if entry.is_file() else ""
+    except OSError:  # a symlink loop
+        return ""
 
 
 def _missing(path: Path) -> str:

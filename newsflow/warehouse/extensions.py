@@ -7,7 +7,7 @@ version, so we load it from its path and never reach the internet.
 from __future__ import annotations
 
 import importlib.util
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -17,7 +17,7 @@ class ExtensionMissing(RuntimeError):
     """An extension's wheel is not installed (and no copy is in ~/.duckdb)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def extension_path(name: str) -> Path | None:
     """The binary shipped by the duckdb-extension-<name> wheel for this DuckDB version, if installed."""
     spec = importlib.util.find_spec(f"duckdb_extension_{name}")
@@ -38,7 +38,9 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
         con.execute(f"LOAD '{path}'" if path else f"LOAD {name}")
     except duckdb.Error as exc:
         wheel = "duckdb-extension-" + name.replace("_", "-")
-        raise ExtensionMissing(f"cannot load DuckDB's {name} extension ({exc}); install {wheel}=={duckdb.__version__}") from exc
+        raise ExtensionMissing(
+            f"cannot load DuckDB's {name} extension ({exc}); install {wheel}=={duckdb.__version__}"
+        ) from exc
 
 
 def available(name: str) -> bool:

@@ -180,7 +180,8 @@ def _add(con: duckdb.DuckDBPyConnection, table: str) -> None:
     )
     con.execute(
         f"INSERT INTO {s}.dict (termid, term, df) SELECT (SELECT coalesce(max(termid) + 1, 0) FROM {s}.dict) "
-        f"+ row_number() OVER () - 1, term, 0 FROM (SELECT DISTINCT term FROM fts_terms ANTI JOIN {s}.dict USING (term))"
+        f"+ row_number() OVER () - 1, term, 0 "
+        f"FROM (SELECT DISTINCT term FROM fts_terms ANTI JOIN {s}.dict USING (term))"
     )
     con.execute(
         f"UPDATE {s}.dict AS d SET df = d.df + x.n FROM (SELECT term, count(DISTINCT name) AS n FROM fts_terms "

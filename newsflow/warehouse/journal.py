@@ -12,8 +12,8 @@ from typing import Any
 import duckdb
 
 from newsflow.records import BatchCounts
-from newsflow.warehouse.backend import Backend
 from newsflow.times import utcnow
+from newsflow.warehouse.backend import Backend
 
 
 def _alive(pid: int) -> bool:
@@ -40,7 +40,15 @@ class RunJournal:
         """Record a new run, first recording the ends of earlier runs given in `ended` (run_id, status,
         error: what a full disk kept out) and marking crashed the runs that cannot be alive any more."""
         run_id = utcnow().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-        row = [run_id, flow, flow_run_id, json.dumps(parameters, default=str), utcnow(), os.getpid(), socket.gethostname()]
+        row = [
+            run_id,
+            flow,
+            flow_run_id,
+            json.dumps(parameters, default=str),
+            utcnow(),
+            os.getpid(),
+            socket.gethostname(),
+        ]
 
         def work(con: duckdb.DuckDBPyConnection) -> None:
             for note in ended:

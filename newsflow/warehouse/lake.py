@@ -217,9 +217,7 @@ class LakeBackend:
     @contextlib.contextmanager
     def _reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         if not self._exists():
-            raise WarehouseMissing(
-                f"no lake at {self.settings.catalog}: run `newsflow run` or `newsflow ingest` first"
-            )
+            raise WarehouseMissing(f"no lake at {self.settings.catalog}: run `newsflow run` or `newsflow ingest` first")
         con = self._retry(lambda: self._connect(read_only=True))
         try:
             yield con

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,9 +57,7 @@ def for_backend(sql: str, keys: bool) -> str:
         return sql
     views = set(_VIEW.findall(sql))
     lines = [
-        line
-        for line in sql.splitlines()
-        if not any(line.startswith(f"COMMENT ON COLUMN {view}.") for view in views)
+        line for line in sql.splitlines() if not any(line.startswith(f"COMMENT ON COLUMN {view}.") for view in views)
     ]
     return _PRIMARY_KEY.sub("", "\n".join(lines))
 
@@ -69,7 +66,8 @@ def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True) -> int:
     """Apply every migration newer than the stored version, each in its own transaction."""
     con.execute(
         for_backend(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)",
+            "CREATE TABLE IF NOT EXISTS schema_version "
+            "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)",
             keys,
         )
     )

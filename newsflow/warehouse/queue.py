@@ -10,9 +10,10 @@ import duckdb
 import pyarrow as pa
 
 from newsflow.records import Failure
-from newsflow.warehouse.backend import Backend
 from newsflow.times import utcnow
 from newsflow.warehouse import stories as story_links
+from newsflow.warehouse.backend import Backend
+from newsflow.warehouse.keys import IN_KEYS, packed
 from newsflow.warehouse.store import insert_failures
 
 
@@ -78,16 +79,18 @@ def _store_done(con: duckdb.DuckDBPyConnection, done: list[TranslationRow], now:
     story_links.link(con, [story_links.StoryText(d.article_id, story_links.ENGLISH, d.text_en) for d in done])
 
 
-def _store_failed(con: duckdb.DuckDBPyConnection, run_id: str | None, failed: Sequence[tuple[str, str]], now: datetime) -> list[Failure]:
+def _store_failed(
+    con: duckdb.DuckDBPyConnection, run_id: str | None, failed: Sequence[tuple[str, str]], now: datetime
+) -> list[Failure]:
     ids = [f[0] for f in failed]
     con.execute(
-        "UPDATE articles SET translation_status = 'failed', updated_at = ? WHERE article_id IN (SELECT unnest(?))",
-        [now, ids],
+        f"UPDATE articles SET translation_status = 'failed', updated_at = ? WHERE article_id {IN_KEYS}",
+        [now, packed(ids)],
     )
     located = dict(
         con.execute(
-            "SELECT article_id, source || '\x1f' || location FROM articles WHERE article_id IN (SELECT unnest(?))",
-            [ids],
+            f"SELECT article_id, source || '\x1f' || location FROM articles WHERE article_id {IN_KEYS}",
+            [packed(ids)],
         ).fetchall()
     )
     failures = []

@@ -6,7 +6,7 @@ so a column added or retyped in SQL reaches the bulk loaders without restating i
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import duckdb
 import pyarrow as pa
@@ -21,7 +21,7 @@ def _schema_connection() -> duckdb.DuckDBPyConnection:
     return con
 
 
-@lru_cache(maxsize=None)
+@cache
 def arrow_schema(table: str, columns: tuple[str, ...]) -> pa.Schema:
     """The Arrow schema of these columns of a migrated table, in this order."""
     cursor = _schema_connection().execute(f"SELECT {', '.join(columns)} FROM {table} LIMIT 0")
@@ -30,8 +30,13 @@ def arrow_schema(table: str, columns: tuple[str, ...]) -> pa.Schema:
 
 def table_columns(table: str) -> dict[str, str]:
     """Column name -> DuckDB type of a migrated table."""
-    rows = _schema_connection().execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-        [table],
-    ).fetchall()
+    rows = (
+        _schema_connection()
+        .execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = ? ORDER BY ordinal_position",
+            [table],
+        )
+        .fetchall()
+    )
     return dict(rows)

@@ -17,17 +17,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from newsflow.warehouse import fts_delta
+from newsflow.warehouse import extensions, fts_delta
 from newsflow.warehouse.transaction import transaction
-
-from newsflow.warehouse import extensions
 
 # Letters the index keeps: ASCII plus the Norwegian/German/Danish ones, so stemmers see real words
 # (the extension's default keeps a-z only and strips accents, which breaks "Straße" and "søknad").

@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import fields
-from functools import partial
 from datetime import datetime
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
@@ -30,6 +30,7 @@ from newsflow.records import (
 from newsflow.times import utc_naive, utcnow
 from newsflow.warehouse import stories as story_links
 from newsflow.warehouse.backend import Backend
+from newsflow.warehouse.keys import IN_KEYS, packed
 from newsflow.warehouse.schema import arrow_schema
 from newsflow.window import Window
 
@@ -188,14 +189,14 @@ class ArticleStore:
         for every chunk."""
         if not document_ids:
             return StoredDocuments(frozenset(), {})
-        ids = list(document_ids)
+        ids = packed(document_ids)
 
         def work(con: duckdb.DuckDBPyConnection) -> tuple[list[Any], list[Any]]:
-            stored = con.execute("SELECT document_id FROM articles WHERE document_id IN (SELECT unnest(?))", [ids])
+            stored = con.execute(f"SELECT document_id FROM articles WHERE document_id {IN_KEYS}", [ids])
             with_article = stored.fetchall()
             failed = con.execute(
                 "SELECT document_id, arg_max(error, occurred_at) FROM failures "
-                "WHERE document_id IN (SELECT unnest(?)) GROUP BY document_id",
+                f"WHERE document_id {IN_KEYS} GROUP BY document_id",
                 [ids],
             ).fetchall()
             return with_article, failed
@@ -215,9 +216,9 @@ class ArticleStore:
         rows = self.backend.run(
             lambda con: con.execute(
                 "SELECT location, etag, modified_at, content_hash FROM documents "
-                "WHERE location IN (SELECT unnest(?)) "
+                f"WHERE location {IN_KEYS} "
                 "QUALIFY row_number() OVER (PARTITION BY location ORDER BY fetched_at DESC) = 1",
-                [list(urls)],
+                [packed(urls)],
             ).fetchall()
         )
         return {row[0]: PreviousFetch(*row) for row in rows}
@@ -250,8 +251,8 @@ class ArticleStore:
 def _documents(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str, Any]]:
     cursor = con.execute(
         "SELECT d.*, a.published_at FROM documents d LEFT JOIN articles a USING (document_id) "
-        "WHERE d.document_id IN (SELECT unnest(?))",
-        [ids],
+        f"WHERE d.document_id {IN_KEYS}",
+        [packed(ids)],
     )
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

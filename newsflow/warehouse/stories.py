@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from newsflow import stories
 from newsflow.records import ArticleRecord, Fingerprint
+from newsflow.warehouse.keys import IN_KEYS, packed
 
 ENGLISH = "en"
 
@@ -39,7 +40,7 @@ def link(con: Any, texts: Sequence[StoryText], known: Mapping[str, Fingerprint |
         return
     ids = sorted({t.article_id for t in texts})
     con.execute(
-        "UPDATE articles SET story_id = article_id WHERE story_id IS NULL AND article_id IN (SELECT unnest(?))", [ids]
+        f"UPDATE articles SET story_id = article_id WHERE story_id IS NULL AND article_id {IN_KEYS}", [packed(ids)]
     )
     prints = _fingerprints(texts, known or {})
     # Texts stored with the same signature were linked when they were stored: a rerun does no work.
@@ -58,7 +59,7 @@ def _signature(prints: Mapping[tuple[str, str], Fingerprint], text: StoryText) -
 
 def _stored_signatures(con: Any, ids: Sequence[str]) -> dict[tuple[str, str], bytes]:
     rows = con.execute(
-        "SELECT article_id, space, signature FROM story_signatures WHERE article_id IN (SELECT unnest(?))", [list(ids)]
+        f"SELECT article_id, space, signature FROM story_signatures WHERE article_id {IN_KEYS}", [packed(ids)]
     ).fetchall()
     return {(aid, space): bytes(signature) for aid, space, signature in rows}
 
@@ -114,8 +115,8 @@ def _similar_pairs(con: Any, prints: Mapping[tuple[str, str], Fingerprint]) -> l
     candidates = con.execute(
         "SELECT DISTINCT n.article_id, n.space, k.article_id FROM story_keys n JOIN story_keys k "
         "ON k.space = n.space AND k.band = n.band AND k.key = n.key "
-        "WHERE n.article_id IN (SELECT unnest(?)) AND k.article_id <> n.article_id",
-        [ids],
+        f"WHERE n.article_id {IN_KEYS} AND k.article_id <> n.article_id",
+        [packed(ids)],
     ).fetchall()
     if not candidates:
         return []
@@ -134,7 +135,7 @@ def _merge(con: Any, pairs: list[tuple[str, str]]) -> None:
         return
     ids = sorted({x for pair in pairs for x in pair})
     story_of = dict(
-        con.execute("SELECT article_id, story_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall()
+        con.execute(f"SELECT article_id, story_id FROM articles WHERE article_id {IN_KEYS}", [packed(ids)]).fetchall()
     )
     links = [(story_of[a], story_of[b]) for a, b in pairs if a in story_of and b in story_of]
     groups = [g for g in stories.merge_groups(links) if len(g) > 1]
@@ -142,12 +143,12 @@ def _merge(con: Any, pairs: list[tuple[str, str]]) -> None:
         return
     first_seen = dict(
         con.execute(
-            "SELECT story_id, min(first_seen_at) FROM articles WHERE story_id IN (SELECT unnest(?)) GROUP BY story_id",
-            [sorted(set().union(*groups))],
+            f"SELECT story_id, min(first_seen_at) FROM articles WHERE story_id {IN_KEYS} GROUP BY story_id",
+            [packed(sorted(set().union(*groups)))],
         ).fetchall()
     )
     for group in groups:
         keep = min(group, key=lambda story: (first_seen.get(story), story))
         con.execute(
-            "UPDATE articles SET story_id = ? WHERE story_id IN (SELECT unnest(?))", [keep, sorted(group - {keep})]
+            f"UPDATE articles SET story_id = ? WHERE story_id {IN_KEYS}", [keep, packed(sorted(group - {keep}))]
         )

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsflow.records import BatchCounts, BatchResult, Failure
-
 from newsflow.warehouse.backend import Backend, FileBackend, open_backend
 from newsflow.warehouse.index import search_index_for
 from newsflow.warehouse.journal import RunJournal
-from newsflow.warehouse.search import Refreshed
 from newsflow.warehouse.queue import PendingArticle, TranslationQueue, TranslationRow
+from newsflow.warehouse.search import Refreshed
 from newsflow.warehouse.store import ArticleStore
 
 if TYPE_CHECKING:

@@ -45,3 +45,17 @@ def test_dask_local_cluster_gives_the_same_warehouse_as_threads(tmp_path: Path, 
     on_dask = _ingest(tmp_path / "dask", "dask")
 
     assert on_dask == on_threads
+
+
+def test_the_local_clusters_web_server_listens_on_loopback_only(tmp_path: Path) -> None:
+    """Its dashboard and metrics port: never all interfaces, never the fixed 8787 another user may hold."""
+    import distributed
+
+    from flows.runners import task_runner_for
+
+    (tmp_path / "config.toml").write_text('[orchestration]\ntask_runner = "dask"\n', encoding="utf-8")
+    kwargs = {**task_runner_for(load_settings(tmp_path / "config.toml")).cluster_kwargs, "n_workers": 0}
+    with distributed.LocalCluster(**kwargs) as cluster:
+        hosts = {sock.getsockname()[:2] for sock in cluster.scheduler.http_server._sockets.values()}
+    assert {host for host, _ in hosts} == {"127.0.0.1"}
+    assert 8787 not in {port for _, port in hosts}

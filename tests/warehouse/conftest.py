@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from newsflow.process import sha256
-from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
-from newsflow.records import BatchCounts
+from newsflow.records import ArticleRecord, BatchCounts, BatchResult, DocumentRecord
 from newsflow.warehouse.queue import TranslationRow
 from newsflow.warehouse.writer import Writer
-from tests.conftest import REPO, CliResult
 from tests.support.backend import backend_for, warehouse_toml
 
 SAMPLES = [

@@ -80,7 +80,10 @@ def test_a_result_too_wide_for_the_terminal_is_shown_as_records_with_every_colum
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     dashes = "-" * (max(map(len, columns)) - 10)
-    assert [line for line in lines if line.startswith("-[ RECORD")] == [f"-[ RECORD 1 ]{dashes}", f"-[ RECORD 2 ]{dashes}"]
+    assert [line for line in lines if line.startswith("-[ RECORD")] == [
+        f"-[ RECORD 1 ]{dashes}",
+        f"-[ RECORD 2 ]{dashes}",
+    ]
     labels = [line.split(" | ", 1)[0].rstrip() for line in lines if " | " in line]
     assert labels == columns * 2
 
@@ -88,10 +91,12 @@ def test_a_result_too_wide_for_the_terminal_is_shown_as_records_with_every_colum
 def test_a_result_that_fits_stays_a_table(
     run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]
 ) -> None:
-    result = run_cli("-c", config_for(filled), "query", "SELECT lang, count(*) AS n FROM articles GROUP BY 1 ORDER BY 1")
+    result = run_cli(
+        "-c", config_for(filled), "query", "SELECT lang, count(*) AS n FROM articles GROUP BY 1 ORDER BY 1"
+    )
     assert result.code == 0, result.err
     assert "RECORD" not in result.out
-    assert [line.split() for line in result.out.splitlines() if line.strip()][0] == ["lang", "n"]
+    assert next(line.split() for line in result.out.splitlines() if line.strip()) == ["lang", "n"]
 
 
 def test_status_as_json(run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]) -> None:

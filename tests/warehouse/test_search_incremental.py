@@ -15,8 +15,8 @@ from newsflow.warehouse import search
 from newsflow.warehouse.connect import read_connection, write_connection
 from newsflow.warehouse.queue import TranslationRow
 from newsflow.warehouse.writer import Writer
-from tests.warehouse.conftest import SAMPLES, record_pair
 from tests.support.backend import file_only
+from tests.warehouse.conftest import SAMPLES, record_pair
 
 # The BM25 index inside the file warehouse; a lake's local index is tested in tests/lake.
 pytestmark = file_only
@@ -141,7 +141,9 @@ def test_force_reindexes_everything_in_chunks(filled: Path, monkeypatch: pytest.
 def test_an_index_built_with_other_options_is_built_again(filled: Path) -> None:
     with write_connection(filled) as con:
         search.load_fts(con)
-        con.execute("PRAGMA create_fts_index('search_de', 'article_id', 'title', 'body', stemmer='porter', overwrite=1)")
+        con.execute(
+            "PRAGMA create_fts_index('search_de', 'article_id', 'title', 'body', stemmer='porter', overwrite=1)"
+        )
     with Writer(filled, "test") as writer:
         store(writer, record_pair(12, "en", "Tram line opens", "The new tram line opened.", None))
         refreshed = writer.refresh_search_index()

@@ -79,7 +79,9 @@ def test_copies_across_sources_share_a_story_found_incrementally(db_path: Path) 
 
 
 def test_the_stories_view_names_a_story_by_its_first_english_title(db_path: Path) -> None:
-    first, second = (record_pair(i, "nb", "Barnetrygden økes", WIRE, None, source=s) for i, s in ((1, "nrk"), (2, "vg")))
+    first, second = (
+        record_pair(i, "nb", "Barnetrygden økes", WIRE, None, source=s) for i, s in ((1, "nrk"), (2, "vg"))
+    )
     _store(db_path, first)
     _store(db_path, second)
     with Writer(backend_for(db_path), "test") as writer:
@@ -104,8 +106,14 @@ def test_exact_duplicates_in_two_sources_stay_two_rows_under_one_story(db_path: 
 
 def test_articles_in_two_languages_meet_through_their_english_text(db_path: Path) -> None:
     nb = record_pair(1, "nb", "Barnetrygden økes", WIRE, None, source="nrk")
-    de = record_pair(2, "de", "Norwegen erhöht das Kindergeld", "Die norwegische Regierung will das Kindergeld "
-                     "erhöhen. " * 5, None, source="dpa")
+    de = record_pair(
+        2,
+        "de",
+        "Norwegen erhöht das Kindergeld",
+        "Die norwegische Regierung will das Kindergeld erhöhen. " * 5,
+        None,
+        source="dpa",
+    )
     _store(db_path, nb, de)
     assert len(set(_story_of(db_path).values())) == 2  # different languages: nothing to compare yet
     english = (
@@ -140,7 +148,9 @@ def test_a_warehouse_from_before_stories_gives_each_stored_article_its_own_story
         con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
         for migration in migrations()[:2]:
             con.execute(migration.sql)
-            con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name])
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name]
+            )
         con.execute(
             "INSERT INTO articles (article_id, source, location, document_id, lang, lang_confidence, text, "
             "translation_status, content_hash, first_seen_at, updated_at) "
