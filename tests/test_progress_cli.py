@@ -27,7 +27,9 @@ def test_a_folder_run_counts_its_documents_first_and_advances_per_document_with_
     monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich draws the bar as on a terminal (stderr is captured here)
     monkeypatch.setenv("COLUMNS", "100")
 
-    result = cli("--config", write_config(extra="[orchestration]\nbatch_size = 200\n"), "ingest", folder, "--no-translate")
+    result = cli(
+        "--config", write_config(extra="[orchestration]\nbatch_size = 200\n"), "ingest", folder, "--no-translate"
+    )
 
     assert result.code == 0, result.err
     frames = [m.groups() for m in _FRAME.finditer(_ANSI.sub("", result.err))]
