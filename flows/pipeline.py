@@ -45,6 +45,14 @@ class Tally:
     skipped: int = 0
     known_failures: list[KnownFailure] = field(default_factory=list)
 
+    def add(self, batch: Batch, counts: BatchCounts, failures: list[Failure] | None = None, processed: int = 0) -> None:
+        """One batch's outcome: `processed` of its documents went through the stages, the rest needed no work."""
+        self.counts = self.counts + counts
+        self.failures.extend(failures or [])
+        self.known_failures.extend(batch.known)
+        self.skipped += batch.skipped
+        self.read += processed + len(batch.early) + batch.unchanged + len(batch.known)
+
 
 @dataclass
 class Batch:
@@ -65,6 +73,24 @@ class Batch:
             known=[item for item in items if isinstance(item, KnownFailure)],
             skipped=sum(isinstance(item, Skipped) for item in items),
         )
+
+
+def stored(writer: Writer, run_id: str, future: Any, batch: Batch) -> tuple[BatchResult, BatchCounts, list[Failure]]:
+    """A batch's processing result, stored with its early failures. Processing that failed for good fails its
+    documents; a batch the warehouse refuses is stored one by one, so that one bad article costs only itself."""
+    try:
+        result: BatchResult = future.result()
+    except Exception as exc:  # retries exhausted: these documents fail, the run goes on
+        result = failed_batch(batch.docs, exc)
+    result.failures.extend(batch.early)
+    result.unchanged += batch.unchanged
+    try:
+        return result, store_task(writer, run_id, result), []
+    except DiskFull:
+        raise  # storing one by one cannot help
+    except Exception:
+        counts, added = store_each(writer, run_id, result)
+        return result, counts, added
 
 
 def run_stages(
@@ -91,23 +117,8 @@ def run_stages(
         while len(in_flight) > keep:
             raise_if_stopped()
             future, batch = in_flight.popleft()
-            try:
-                result: BatchResult = future.result()
-            except Exception as exc:  # retries exhausted: these documents fail, the run goes on
-                result = failed_batch(batch.docs, exc)
-            result.failures.extend(batch.early)
-            result.unchanged += batch.unchanged
-            try:
-                counts, added = store_task(writer, run_id, result), list[Failure]()
-            except DiskFull:
-                raise  # storing one by one cannot help
-            except Exception:
-                counts, added = store_each(writer, run_id, result)
-            tally.counts = tally.counts + counts
-            tally.failures.extend([*result.failures, *added])
-            tally.known_failures.extend(batch.known)
-            tally.skipped += batch.skipped
-            tally.read += len(result.documents) + len(batch.early) + batch.unchanged + len(batch.known)
+            result, counts, added = stored(writer, run_id, future, batch)
+            tally.add(batch, counts, [*result.failures, *added], processed=len(result.documents))
             progress.advance((0 if per_document else len(batch.docs)) + len(batch.early))
 
     stream = iter(items)
@@ -122,10 +133,7 @@ def run_stages(
                 batch = Batch.of(items_read)
                 progress.advance(batch.unchanged + len(batch.known))  # nothing to wait for
                 if not batch.docs and not batch.early:  # an unchanged rerun: nothing to process or store
-                    tally.counts = tally.counts + BatchCounts(unchanged=batch.unchanged)
-                    tally.known_failures.extend(batch.known)
-                    tally.skipped += batch.skipped
-                    tally.read += batch.unchanged + len(batch.known)
+                    tally.add(batch, BatchCounts(unchanged=batch.unchanged))
                     continue
                 # The first batch runs here: a run that fits in one batch never starts worker processes.
                 use_pool = pool if pool.workers > 1 and not first and batch.docs else None

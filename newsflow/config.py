@@ -365,6 +365,29 @@ def _source_languages(raw: dict[str, Any], where: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(canonical(x) for x in value))
 
 
+def _source_location(
+    raw: dict[str, Any], kind: str, base: Path, where: str
+) -> tuple[Path | None, str | None, tuple[str, ...]]:
+    """Where a source reads from, by its kind: a path (files), a URL (feed, sitemap) or a list of URLs (urls)."""
+    if kind == "files":
+        if "path" not in raw:
+            raise ConfigError(f"{where}.path: required for kind 'files'")
+        return _path(raw["path"], base, f"{where}.path"), None, ()
+    if kind in ("feed", "sitemap"):
+        url = raw.get("url")
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{where}.url: required for kind {kind!r}, an http(s) URL")
+        return None, url, ()
+    value = raw.get("urls")
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(u, str) and u.startswith(("http://", "https://")) for u in value)
+    ):
+        raise ConfigError(f"{where}.urls: required for kind 'urls', a list of http(s) URLs")
+    return None, None, tuple(value)
+
+
 def _source(raw: Any, base: Path, index: int) -> SourceSettings:
     where = f"sources[{index}]"
     if not isinstance(raw, dict):
@@ -378,25 +401,7 @@ def _source(raw: Any, base: Path, index: int) -> SourceSettings:
     kind = raw.get("kind")
     if kind not in SOURCE_KINDS:
         raise ConfigError(f"{where}.kind: must be one of {', '.join(SOURCE_KINDS)}, not {kind!r}")
-    path = url = None
-    urls: tuple[str, ...] = ()
-    if kind == "files":
-        if "path" not in raw:
-            raise ConfigError(f"{where}.path: required for kind 'files'")
-        path = _path(raw["path"], base, f"{where}.path")
-    elif kind in ("feed", "sitemap"):
-        url = raw.get("url")
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise ConfigError(f"{where}.url: required for kind {kind!r}, an http(s) URL")
-    else:
-        value = raw.get("urls")
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(u, str) and u.startswith(("http://", "https://")) for u in value)
-        ):
-            raise ConfigError(f"{where}.urls: required for kind 'urls', a list of http(s) URLs")
-        urls = tuple(value)
+    path, url, urls = _source_location(raw, kind, base, where)
     min_delay = raw.get("min_delay_s")
     if min_delay is not None:
         min_delay = _number(raw, "min_delay_s", 0.0, where, minimum=0)
