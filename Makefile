@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Reinstall only when the project's dependencies change.
 SUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
-RUNTIME := $(VENV)/.runtime-$(SUM)
+# Optional extras for install/run, comma-separated: lake (backend = "ducklake"), dask (task_runner = "dask").
+# e.g. `make install EXTRAS=lake`. The default install leaves both out; `make setup`/`make test` install both.
+EXTRAS ?=
+comma := ,
+RUNTIME := $(VENV)/.runtime-$(SUM)$(if $(EXTRAS),-$(subst $(comma),-,$(EXTRAS)))
 DEV := $(VENV)/.dev-$(SUM)
 ARGOS := argostranslate>=1.11,<1.12
 
@@ -16,18 +20,19 @@ install: $(RUNTIME)
 
 $(RUNTIME): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -e '.$(if $(EXTRAS),[$(EXTRAS)])'
 	$(BIN)/python -m pip install -q --no-deps '$(ARGOS)'
 	rm -f $(VENV)/.runtime-*
 	touch $@
 
 # Development and tests: torch (pinned: any other resolution downloads a multi-gigabyte CUDA build), then
-# the dev extra (ruff, mypy, pytest, and stanza for the check against Argos' own translate()).
+# every extra: lake and dask (the suite covers both), dev (ruff, mypy, pytest, stanza for the check against
+# Argos' own translate(), datasketch as the reference for newsflow's MinHash).
 setup: $(DEV)
 
 $(DEV): $(RUNTIME)
 	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,lake,dask]'
 	rm -f $(VENV)/.dev-*
 	touch $@
 
@@ -56,6 +61,7 @@ test: setup lint typecheck
 	NEWSFLOW_TEST_BACKEND=ducklake $(BIN)/pytest -q $(XDIST) -m "not no_warehouse and not own_backend"
 
 bench: setup
+	$(PYTHON) benchmarks/install_bench.py
 	$(BIN)/python benchmarks/first_hour_bench.py
 	$(BIN)/python benchmarks/ingest_bench.py
 	$(BIN)/python benchmarks/ingest_bench.py --server

@@ -15,7 +15,10 @@ DEFAULTS = {
     # Commands use the shared local server or PREFECT_API_URL, never a temporary server per process
     # (10-15 s each, and left running when the process is killed).
     "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE": "false",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
+    # INFO records of flow and task runs go to the API, so the UI shows what a run did; the console of a
+    # command shows only warnings (it has its own progress and summary). `serve -v/-q` set both themselves.
+    "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     "PREFECT_LOGGING_SERVER_LEVEL": "CRITICAL",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",

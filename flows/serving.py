@@ -18,13 +18,17 @@ from flows.runtime import configure_prefect
 from newsflow.config import Settings
 from newsflow.signals import Terminated
 
+# The console's level for -q, neither, -v. Records reach the API from INFO on (DEBUG with -v) whatever the console's.
 LEVELS = {-1: "WARNING", 0: "INFO", 1: "DEBUG"}
 
 
 def serve(settings: Settings, say: Callable[[str], None], verbosity: int = 0) -> int:
     """Serve until a signal; returns the signal that ended it (SIGINT or SIGTERM)."""
-    # Flow and task logs at INFO reach the console and the Prefect UI; set before Prefect is imported.
-    os.environ["PREFECT_LOGGING_LEVEL"] = LEVELS[max(-1, min(1, verbosity))]
+    # Flow and task logs at INFO reach the console and the Prefect UI; set before Prefect is imported (flow runs
+    # started in child processes inherit them).
+    console_level = LEVELS[max(-1, min(1, verbosity))]
+    os.environ["PREFECT_LOGGING_LEVEL"] = "DEBUG" if console_level == "DEBUG" else "INFO"
+    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = console_level
     configure_prefect()
     try:
         # Until the runner's loop listens (below), a signal unwinds as in any other command.
@@ -37,13 +41,13 @@ def serve(settings: Settings, say: Callable[[str], None], verbosity: int = 0) ->
             with temporary_settings(updates={PREFECT_API_URL: api}):
                 deployments = build_deployments(settings)
                 names = ", ".join(full_name(spec) for spec in SPECS)
-                say(f"serving {names} against {api}; Ctrl-C to stop")
-                return asyncio.run(_run(deployments))
+                return asyncio.run(_run(deployments, lambda: say(f"serving {names} against {api}; Ctrl-C to stop")))
     except KeyboardInterrupt as exc:
         return signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
 
 
-async def _run(deployments: list[Any]) -> int:
+async def _run(deployments: list[Any], ready: Callable[[], None]) -> int:
+    """Serve until a signal; `ready()` once the runner is up, so what it says is true when it is said."""
     from prefect.runner import Runner
 
     loop = asyncio.get_running_loop()
@@ -75,6 +79,8 @@ async def _run(deployments: list[Any]) -> int:
     while not runner.started and not task.done() and not stopped.done():
         await asyncio.sleep(0.05)
     listen()
+    if runner.started and not stopped.done():
+        ready()
     waiting: set[asyncio.Future[Any]] = {task, stopped}
     done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
     if task in done:

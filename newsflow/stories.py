@@ -11,6 +11,11 @@ share names and a background paragraph; 126 permutations in 42 bands of 3 rows m
 0.3 a candidate with probability 0.68 and one at 0.5 with 0.996, while unrelated texts almost never meet;
 a candidate joins the story when the estimated Jaccard similarity reaches `THRESHOLD` (0.4: precision
 0.997, recall 0.930 on 2,000 pairs; 0.3 joined more shortened copies but also more false friends).
+
+The MinHash is datasketch's `MinHash(num_perm=126, seed=1, scheme="affine32")`, computed here with numpy: the
+package imports scipy (143 MiB installed) for its LSH classes, which newsflow does not use. The signatures and
+band keys are bit-for-bit datasketch's (tests/test_minhash_reference.py compares them on real text), so keys
+stored by earlier versions keep matching.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache
-from typing import Any
 
 import numpy as np
 
@@ -44,22 +48,37 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 
 @cache
-def _permutations() -> Any:
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations h -> a*h + b (mod 2^32), drawn from RandomState(SEED); `a` is odd."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which datasketch applies to every input hash before permuting it."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def minhash(grams: set[str]) -> np.ndarray:
+    """The MinHash signature (NUM_PERM uint32 values) of a non-empty set of shingles; hashes are SHA-1's first
+    4 bytes read little-endian (datasketch's sha1_hash32), and uint32 arithmetic wraps, which is the modulo."""
+    hashes = np.frombuffer(b"".join(hashlib.sha1(g.encode("utf-8")).digest()[:4] for g in grams), dtype="<u4")
+    a, b = _permutations()
+    return (_fmix32(hashes.astype(np.uint32)).reshape(-1, 1) * a + b).min(axis=0)
 
 
 def fingerprint(text: str) -> Fingerprint | None:
     """The text's fingerprint, or None when it is too short to compare."""
-    from datasketch import MinHash
-
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
-    minhash.update_batch([g.encode("utf-8") for g in grams])
-    values = np.asarray(minhash.hashvalues, dtype="<u4")
+    values = np.asarray(minhash(grams), dtype="<u4")
     keys = tuple(
         int.from_bytes(
             hashlib.blake2b(values[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8).digest(), "little", signed=True

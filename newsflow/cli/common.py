@@ -23,7 +23,11 @@ class State:
 
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = load_settings(self.config)
+            from newsflow.extras import check_extras
+
+            settings = load_settings(self.config)
+            check_extras(settings)  # a missing optional install is a config error: one line, exit 2
+            self._settings = settings
         return self._settings
 
 

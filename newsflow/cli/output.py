@@ -92,6 +92,7 @@ class RichReporter:
     def __init__(self) -> None:
         self._progress: Progress | None = None
         self._task: Any = None
+        self._percent = -1
 
     def start(self, label: str, total: int | None) -> None:
         self.finish()
@@ -107,10 +108,19 @@ class RichReporter:
         )
         self._progress.start()
         self._task = self._progress.add_task(label, total=total)
+        self._percent = -1
 
     def advance(self, n: int = 1) -> None:
-        if self._progress is not None:
-            self._progress.advance(self._task, n)
+        if self._progress is None:
+            return
+        self._progress.advance(self._task, n)
+        # Besides rich's timed refresh, a redraw at each new whole percent (at most 101 a bar): a slow document
+        # shows at once, and which counts a run draws does not depend on timing.
+        task = self._progress.tasks[0]
+        percent = int(100 * task.completed / task.total) if task.total else -1
+        if percent != self._percent:
+            self._percent = percent
+            self._progress.refresh()
 
     def finish(self) -> None:
         if self._progress is not None:

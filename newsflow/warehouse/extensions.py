@@ -41,3 +41,12 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
         raise ExtensionMissing(
             f"cannot load DuckDB's {name} extension ({exc}); install {wheel}=={duckdb.__version__}"
         ) from exc
+
+
+def available(name: str) -> bool:
+    """Whether `load_extension` can find the extension: its wheel, or a copy an earlier `INSTALL` left."""
+    if extension_path(name) is not None:
+        return True
+    with duckdb.connect(":memory:") as con:
+        row = con.execute("SELECT installed FROM duckdb_extensions() WHERE extension_name = ?", [name]).fetchone()
+    return bool(row and row[0])

@@ -63,14 +63,25 @@ def _quote(text: str) -> str:
     return text.replace("'", "''")
 
 
-def load_lake_extensions(con: duckdb.DuckDBPyConnection, settings: WarehouseSettings) -> None:
-    """ducklake, the catalog's scanner and, for object storage, httpfs with credentials from the environment."""
-    con.execute("SET autoinstall_known_extensions = false")
-    load_extension(con, "ducklake")
+def lake_extensions(settings: WarehouseSettings) -> list[str]:
+    """ducklake, the catalog's scanner and, for object storage, httpfs (all from the `lake` extra)."""
     catalog = settings.catalog or ""
-    load_extension(con, "postgres_scanner" if catalog.startswith("postgres:") else "sqlite_scanner")
-    if (settings.data_path or "").startswith(("s3://", "gs://", "r2://", "http://", "https://")):
-        load_extension(con, "httpfs")
+    names = ["ducklake", "postgres_scanner" if catalog.startswith("postgres:") else "sqlite_scanner"]
+    if _remote(settings):
+        names.append("httpfs")
+    return names
+
+
+def _remote(settings: WarehouseSettings) -> bool:
+    return (settings.data_path or "").startswith(("s3://", "gs://", "r2://", "http://", "https://"))
+
+
+def load_lake_extensions(con: duckdb.DuckDBPyConnection, settings: WarehouseSettings) -> None:
+    """The lake's extensions; for object storage, credentials from the environment."""
+    con.execute("SET autoinstall_known_extensions = false")
+    for name in lake_extensions(settings):
+        load_extension(con, name)
+    if _remote(settings):
         _s3_secret_from_env(con)
 
 
