@@ -21,7 +21,7 @@ from flows import shared_server as shared
 from flows.runtime import configure_prefect, prefect_home
 from newsflow.config import Settings
 from newsflow.progress import Reporter, reporting
-from newsflow.signals import Terminated, clear_stop, request_stop
+from newsflow.signals import Terminated, clear_stop, request_stop, stop_exception, stop_requested
 
 
 class ApiUnreachable(RuntimeError):
@@ -78,8 +78,8 @@ class Stopping(logging.Filter):
         self.active = False
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.startswith("prefect") and "Crash" in record.getMessage():
-            self.active = True  # Prefect's own SIGTERM handler came first
+        if stop_requested() or (record.name.startswith("prefect") and "Crash" in record.getMessage()):
+            self.active = True  # a handler other than ours came first (Prefect's, or the run's sigterm_noted)
         return not self.active
 
 
@@ -144,6 +144,12 @@ def run_flow(settings: Settings, flow_fn: Any, say: Callable[[str], None], progr
             with temporary_settings(updates=updates), reporting(progress), quiet_console(stopping):
                 return flow_fn.with_options(task_runner=runner)(config=config, **params)
         except BaseException as exc:
+            if stop_requested() and not isinstance(exc, KeyboardInterrupt):
+                # The signal surfaced as another error (DuckDB interrupted mid-query: 'Query interrupted').
+                stop = stop_exception()
+                for note in getattr(exc, "__notes__", []):
+                    stop.add_note(note)
+                raise stop from exc
             if isinstance(getattr(exc, "signal", None), int) and not isinstance(exc, KeyboardInterrupt):
                 # Prefect's SIGTERM handler, active during a flow run, raises its TerminationSignal instead.
                 stop = Terminated()

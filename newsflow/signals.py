@@ -8,9 +8,11 @@ class Terminated(KeyboardInterrupt):
 
 
 def end_status(exc: BaseException) -> str:
-    """The `runs.status` of a run ended by exc: cancelled by a signal, failed by an error, else crashed."""
+    """The `runs.status` of a run ended by exc: cancelled by a signal, failed by an error, else crashed.
+    Any exception after a requested stop counts as the stop: a signal that lands while DuckDB runs a query
+    surfaces as its RuntimeError('Query interrupted')."""
     # Prefect turns SIGTERM into its own TerminationSignal (a BaseException with the signal number).
-    if isinstance(exc, KeyboardInterrupt) or isinstance(getattr(exc, "signal", None), int):
+    if isinstance(exc, KeyboardInterrupt) or isinstance(getattr(exc, "signal", None), int) or _requested:
         return "cancelled"
     return "failed" if isinstance(exc, Exception) else "crashed"
 
@@ -29,6 +31,15 @@ def clear_stop() -> None:
     _requested.clear()
 
 
+def stop_requested() -> bool:
+    return bool(_requested)
+
+
+def stop_exception() -> KeyboardInterrupt:
+    """What a requested stop raises: Terminated for SIGTERM, else KeyboardInterrupt."""
+    return Terminated() if _requested and _requested[0] == 15 else KeyboardInterrupt()
+
+
 def raise_if_stopped() -> None:
     if _requested:
-        raise Terminated() if _requested[0] == 15 else KeyboardInterrupt()
+        raise stop_exception()
