@@ -43,9 +43,7 @@ def ingest(
         parameters,
         # Input stored byte for byte before (and whose article exists) skips extraction: reruns stay cheap.
         lambda writer: skip_known(
-            _inputs(settings, sources, targets, source_name, writer),
-            writer.store.known_documents,
-            settings.orchestration.batch_size,
+            _inputs(settings, sources, targets, source_name, writer), writer.store.known_documents
         ),
         translate=translate,
         total=count_local_inputs(settings, sources, targets),
