@@ -16,15 +16,21 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def chunked_by_size(items: Iterable[T], max_items: int, max_bytes: int, size: Callable[[T], int]) -> Iterator[list[T]]:
-    """Batches of at most max_items items and max_bytes bytes (a single larger item makes a batch of its own)."""
+    """Batches of at most max_items items and max_bytes bytes (a single larger item makes a batch of its own).
+    A stream that breaks mid-batch still delivers the items read before the error, then raises it."""
     batch: list[T] = []
     total = 0
-    for item in items:
-        n = size(item)
-        if batch and (len(batch) >= max_items or total + n > max_bytes):
+    try:
+        for item in items:
+            n = size(item)
+            if batch and (len(batch) >= max_items or total + n > max_bytes):
+                yield batch
+                batch, total = [], 0
+            batch.append(item)
+            total += n
+    except Exception:
+        if batch:
             yield batch
-            batch, total = [], 0
-        batch.append(item)
-        total += n
+        raise
     if batch:
         yield batch

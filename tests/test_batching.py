@@ -24,3 +24,15 @@ def test_an_item_larger_than_the_byte_limit_is_a_batch_of_its_own() -> None:
 
 def test_nothing_in_nothing_out() -> None:
     assert list(chunked_by_size([], 10, 9, lambda n: n)) == []
+
+
+def test_a_stream_that_breaks_delivers_what_it_read_then_the_error() -> None:
+    def source():  # type: ignore[no-untyped-def]
+        yield 1
+        yield 2
+        raise ConnectionError("source went away")
+
+    batches = chunked_by_size(source(), 10, 100, lambda n: n)
+    assert next(batches) == [1, 2]
+    with pytest.raises(ConnectionError, match="source went away"):
+        next(batches)
