@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import heapq
 import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -45,33 +46,41 @@ def list_inputs(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Fa
 
 
 def _walk(root: Path, source: str) -> tuple[list[Path], list[Failure], list[Skipped]]:
-    """One folder, recursively, in sorted order. os.walk's directory entries answer is_file/is_symlink from the
-    directory listing itself: a stat per file (as Path.rglob + is_file + resolve cost) only for links."""
-    entries: list[tuple[Path, Path | None, str]] = []  # (as found, resolved, what it is)
+    """One folder, recursively, in sorted order. Each folder is listed once with scandir, whose entries answer
+    is_file/is_dir from the listing itself: a stat per file (as Path.rglob + is_file + resolve cost) only for links.
+    Unreadable folders are passed over, as Path.rglob and os.walk do. Folders are taken in path order, so a
+    folder reached twice (through a link) is walked under its first path, whatever order the disk lists them in."""
+    entries: list[tuple[Path, Path | None]] = []  # (as found, where it leads; None: a link that leads nowhere)
     seen_folders: set[str] = set()
-    for folder, subfolders, _ in os.walk(root, followlinks=True):
+    folders = [str(root)]
+    while folders:
+        folder = heapq.heappop(folders)
         real = os.path.realpath(folder)
         if real in seen_folders:  # a link back to a folder already walked: no endless loop
-            subfolders.clear()
             continue
         seen_folders.add(real)
-        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
-        with os.scandir(folder) as listing:
-            for entry in listing:
-                kind = _leads_to(entry)
-                if entry.name.startswith(".") or entry.name.lower() == "readme.md" or kind == "folder":
-                    continue
-                path = Path(folder, entry.name)
-                if kind == "file":
-                    entries.append((path, path.resolve() if entry.is_symlink() else Path(real, entry.name), "file"))
-                elif entry.is_symlink():
-                    entries.append((path, None, "broken"))
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.name.startswith("."):
+                        continue
+                    path, kind = Path(folder, entry.name), _leads_to(entry)
+                    if kind == "folder":
+                        heapq.heappush(folders, str(path))
+                    elif entry.name.lower() == "readme.md":
+                        continue
+                    elif kind == "file":
+                        entries.append((path, path.resolve() if entry.is_symlink() else Path(real, entry.name)))
+                    elif entry.is_symlink():
+                        entries.append((path, None))
+        except OSError:
+            continue
     found: list[Path] = []
     failures: list[Failure] = []
     skipped: list[Skipped] = []
-    for path, target, kind in sorted(entries):
+    for path, target in sorted(entries):
         if path.suffix.lower() not in CONTENT_TYPES:
-            if kind == "file":
+            if target is not None:
                 skipped.append(Skipped(source, str(path)))
         elif target is not None:
             found.append(target)

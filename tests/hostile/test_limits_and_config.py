@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsflow.records import Failure, RawDocument
-from newsflow.sources.files import list_files, read_files
+from newsflow.records import Failure, RawDocument, Skipped
+from newsflow.sources.files import list_files, list_inputs, read_files
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -85,6 +85,19 @@ def test_zero_where_it_means_nothing_is_a_usage_error_naming_the_key(
     result = run_cli("--config", config, "status")
     assert result.code == 2
     assert result.err.strip() == f"error: {config}: {section}.{key}: must be at least 1, not 0"
+
+
+def test_a_folder_also_reached_through_a_link_is_walked_once_under_its_own_path(tmp_path: Path) -> None:
+    """Folders are taken in path order, so the first path to a folder walks it, however the disk lists them."""
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "story.txt").write_text("text", encoding="utf-8")
+    (tmp_path / "b" / "photo.png").write_bytes(b"png")
+    (tmp_path / "z-link").symlink_to(tmp_path / "b")
+    (tmp_path / "b" / "up").symlink_to(tmp_path)  # and a link back to the top: no endless walk
+    found, failures, skipped = list_inputs([tmp_path], "s")
+    assert found == [tmp_path / "b" / "story.txt"]
+    assert failures == []
+    assert skipped == [Skipped("s", str(tmp_path / "b" / "photo.png"))]
 
 
 def test_a_symlink_loop_is_reported_as_one(tmp_path: Path) -> None:
