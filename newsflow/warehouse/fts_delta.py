@@ -19,6 +19,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from newsflow.warehouse.keys import IN_KEYS, packed
+
 # The columns the merge reads and writes, as duckdb-extension-fts 1.5 creates them.
 LAYOUT = {
     "dict": ("termid", "term", "df"),
@@ -49,13 +51,13 @@ def signatures(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, t
     schemas = [schema_of(t) for t in tables]
     macros = con.execute(
         "SELECT schema_name, function_name, macro_definition FROM duckdb_functions() "
-        "WHERE schema_name IN (SELECT unnest(?)) ORDER BY ALL",
-        [schemas],
+        f"WHERE schema_name {IN_KEYS} ORDER BY ALL",
+        [packed(schemas)],
     ).fetchall()
     columns = con.execute(
         "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() "
-        "WHERE schema_name IN (SELECT unnest(?)) ORDER BY schema_name, table_name, column_index",
-        [schemas],
+        f"WHERE schema_name {IN_KEYS} ORDER BY schema_name, table_name, column_index",
+        [packed(schemas)],
     ).fetchall()
     found: dict[str, tuple[Any, ...]] = {}
     for table, schema in zip(tables, schemas, strict=True):

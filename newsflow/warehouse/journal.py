@@ -14,6 +14,7 @@ import duckdb
 from newsflow.records import BatchCounts
 from newsflow.times import utcnow
 from newsflow.warehouse.backend import Backend
+from newsflow.warehouse.keys import IN_KEYS, packed
 
 
 def _alive(pid: int) -> bool:
@@ -76,7 +77,7 @@ class RunJournal:
             dead = [run_id for run_id, pid in rows if pid is None or not _alive(int(pid))]
             if not dead:
                 return
-            where, params = "run_id IN (SELECT unnest(?))", [dead]
+            where, params = f"run_id {IN_KEYS}", [packed(dead)]
         con.execute(
             "UPDATE runs SET status = 'crashed', finished_at = coalesce(finished_at, ?), "
             f"error = coalesce(error, 'process ended before the run finished') WHERE {where}",

@@ -1,4 +1,4 @@
-"""Lists of keys (ids, locations, URLs) as one query parameter.
+"""Lists of keys (ids, locations, URLs, codes, names) as one query parameter, everywhere in the warehouse.
 
 DuckDB's Python client converts a list parameter element by element and, for each element, tries
 `import pandas` to recognise pandas' missing values. Where pandas is not installed (newsflow's runtime),

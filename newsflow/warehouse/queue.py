@@ -41,9 +41,9 @@ class TranslationQueue:
         statuses = ["pending", "failed"] if retry_failed else ["pending"]
         rows = self.backend.run(
             lambda con: con.execute(
-                "SELECT article_id, lang, title, text FROM articles WHERE translation_status IN (SELECT unnest(?)) "
-                "AND lang IN (SELECT unnest(?)) ORDER BY first_seen_at, article_id",
-                [statuses, list(langs)],
+                f"SELECT article_id, lang, title, text FROM articles WHERE translation_status {IN_KEYS} "
+                f"AND lang {IN_KEYS} ORDER BY first_seen_at, article_id",
+                [packed(statuses), packed(langs)],
             ).fetchall()
         )
         return [PendingArticle(*row) for row in rows]
