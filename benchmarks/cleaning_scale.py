@@ -119,14 +119,14 @@ def peak_mb():
 kind, path = sys.argv[1], Path(sys.argv[2])
 text = path.read_text("utf-8")
 if kind == "html":
-    from newsflow.extract.html import extract as run
+    from newsflow.articles.extraction.html import extract as run
 elif kind == "trafilatura":
     import trafilatura
     from newsflow.records import Extracted
     def run(html):
         return Extracted(trafilatura.extract(html, include_comments=False) or "")
 else:
-    from newsflow.extract.text import clean_text_dump as run
+    from newsflow.articles.extraction.text import clean_text_dump as run
 run("<p>warm up</p>" if kind in ("html", "trafilatura") else "warm up")
 before = peak_mb()
 start = time.perf_counter()

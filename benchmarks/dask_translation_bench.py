@@ -6,7 +6,7 @@ The real-shape model (6+6 layers, d_model 512, 32k vocab, int8; see translation_
 --sentences German sentences in articles of 10 sentences. In-process: newsflow's Translator with one
 inter and one intra thread. On Dask: a LocalCluster of N worker processes x 1 thread, each warmed up
 (engine and model loaded, as a long-running worker would be), articles in batches of 32 submitted with
-the worker function the flow's tasks call (newsflow.translate.worker.translate_batch); Prefect's task
+the worker function the flow's tasks call (newsflow.translation.worker.translate_batch); Prefect's task
 bookkeeping is left out. Goals: >= 1.7x from one worker to two; one worker within 10% of in-process.
 """
 
@@ -21,15 +21,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsflow.batching import chunked
+from newsflow.common.batching import chunked
 from newsflow.config import TranslationSettings
-from newsflow.translate import worker
-from newsflow.translate.engine import TranslationRequest, Translator
-from newsflow.translate.models import import_model
+from newsflow.translation import worker
+from newsflow.translation.engine import TranslationRequest, Translator
+from newsflow.translation.models import import_model
 from tests.support.argos_model import build_argosmodel, generate_sentences
 
 PER_ARTICLE = 10
-BATCH = 32  # flows.tasks.DaskEngine.batch_articles
+BATCH = 32  # newsflow.orchestration.tasks.DaskEngine.batch_articles
 
 
 def requests(n: int) -> list[TranslationRequest]:

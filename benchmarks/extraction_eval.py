@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 EVAL_DIR = REPO.parent / "shared" / "eval" / "extraction"
 sys.path.insert(0, str(REPO))
 
-from newsflow.extract.html import extract_text  # noqa: E402  (needs the repo on sys.path)
+from newsflow.articles.extraction.html import extract_text  # noqa: E402  (needs the repo on sys.path)
 
 EXTRACTORS = ("trafilatura", "newsflow")
 

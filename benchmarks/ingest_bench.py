@@ -44,7 +44,7 @@ def run_pass(config: Path, folder: Path, env: dict[str, str]) -> tuple[float, fl
 def prefect_api(use_server: bool, home: Path) -> Iterator[dict[str, str]]:
     env = {"PREFECT_HOME": str(home)}
     if not use_server:
-        from flows import shared_server
+        from newsflow.orchestration.local_server import shared as shared_server
 
         try:
             yield env
@@ -52,7 +52,7 @@ def prefect_api(use_server: bool, home: Path) -> Iterator[dict[str, str]]:
             shared_server.stop(home)
         return
     os.environ["PREFECT_HOME"] = str(home)
-    from flows.server import running
+    from newsflow.orchestration.local_server.process import running
 
     with running(home=home) as server:
         yield {**env, "PREFECT_API_URL": server.api_url}

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from newsflow.config import load_settings  # noqa: E402
-from newsflow.warehouse.backend import open_reader  # noqa: E402
+from newsflow.warehouse.backends.base import open_reader  # noqa: E402
 from tests.support.postgres import postgres_cluster  # noqa: E402
 from tests.warehouse.articles import write_articles  # noqa: E402
 
@@ -109,7 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, postgres_cluster() as pg:
         root = Path(tmp)
         os.environ["PREFECT_HOME"] = str(root / "prefect")
-        from flows.server import running
+        from newsflow.orchestration.local_server.process import running
 
         results = {}
         with running(home=root / "prefect") as server:

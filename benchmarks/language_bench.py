@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsflow.langcodes import canonical
-from newsflow.language import _ranked, detect_language
+from newsflow.articles.language import _ranked, detect_language
+from newsflow.common.langcodes import canonical
 from tests.support.shorttext import LANGUAGES, labelled
 
 

@@ -2,7 +2,8 @@
 
 The benchmark is split by site (`extraction_eval.split_of`). A rule learnt from a held-out page would
 match text of that page's boilerplate that no dev page has. So for every vocabulary rule (each
-compiled pattern of `newsflow.extract.vocabulary` and of the extractors that use it) and every line of every `without`
+compiled pattern of `newsflow.articles.extraction.vocabulary` and of the extractors that use it) and every line
+of every `without`
 and `comments` snippet, we record the words of the match that the vocabulary spells out literally
 ("Kommentare insgesamt: 3" -> kommentare, insgesamt; "Foto: Getty" -> foto): the words a rule copied
 from a page would name. A word is *held-out only* when the rule matched it on held-out sites, never on
@@ -28,12 +29,12 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from extraction_eval import site_of, split_of  # noqa: E402
 
-from newsflow.extract import comments, html, text  # noqa: E402
-from newsflow.extract import vocabulary as voc  # noqa: E402
+from newsflow.articles.extraction import comments, html, text  # noqa: E402
+from newsflow.articles.extraction import vocabulary as voc  # noqa: E402
 
 _WORD = re.compile(r"[^\W_]+")
 # The forms the project specifies itself: tests written in the six languages.
-_SPEC_FILES = ("tests/extract/*.py",)
+_SPEC_FILES = ("tests/articles/extraction/*.py",)
 
 
 def rules() -> dict[str, re.Pattern[str]]:

@@ -71,7 +71,7 @@ def child(db: Path, articles: int, kb: float) -> None:
 
 def poll_readers(db: Path, proc: subprocess.Popen[str]) -> list[tuple[float, float]]:
     """(when, seconds) of each query until the child exits."""
-    from newsflow.warehouse.connect import read_connection
+    from newsflow.warehouse.backends.duckdb_file import read_connection
 
     latencies = []
     while proc.poll() is None:

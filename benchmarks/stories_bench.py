@@ -15,7 +15,7 @@ false friends (different stories)
 - the nearest other article: the one sharing the most words with A (same language), its topic neighbour;
 - same topic, same day: another article that repeats A's opening paragraph as background.
 
-Each pair is scored as the pipeline does (newsflow.stories: band keys find candidates, the MinHash estimate
+Each pair is scored as the pipeline does (newsflow.articles.minhash: band keys find candidates, the MinHash estimate
 decides) at several thresholds and shingle sizes; the exact Jaccard of the shingle sets is shown for reference.
 """
 
@@ -34,8 +34,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 EVAL_DIR = REPO.parent / "shared" / "eval" / "extraction"
 
-from newsflow import stories  # noqa: E402
-from newsflow.extract.html import extract_text  # noqa: E402
+from newsflow.articles import minhash as stories  # noqa: E402
+from newsflow.articles.extraction.html import extract_text  # noqa: E402
 
 _WORDS = re.compile(r"\w+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsflow.config import TranslationSettings
-from newsflow.translate import offline
+from newsflow.translation import offline
 from tests.support.argos_model import build_argosmodel, generate_sentences
 
 PER_ARTICLE = 10
@@ -91,7 +91,7 @@ def bench_raw(model_dir: Path, sp_path: Path, sentences: list[str], beam: int) -
 
 
 def bench_engine(settings: TranslationSettings, texts: list[str], n_sentences: int) -> Row:
-    from newsflow.translate.engine import TranslationRequest, TranslationResult, Translator
+    from newsflow.translation.engine import TranslationRequest, TranslationResult, Translator
 
     translator = Translator(settings)
     translator.translate([TranslationRequest("warm", "de", None, "Warmup.")])
@@ -122,7 +122,7 @@ def main() -> None:
         max_batch_tokens=args.batch_tokens,
     )
     offline.configure(settings.models_dir)  # before argostranslate is imported
-    from newsflow.translate.models import import_model
+    from newsflow.translation.models import import_model
 
     t0 = time.perf_counter()
     info = import_model(build_argosmodel(work / "archive", real_shape=True), settings)

@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsflow.process import sha256
+from newsflow.articles.minhash import fingerprint
+from newsflow.articles.process import sha256
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
-from newsflow.stories import fingerprint
 from newsflow.warehouse.writer import Writer
 
 TARGET = 50_000  # rows/s

@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flows.backfill import backfill as _backfill
-from flows.ingest import ingest as _ingest
-from flows.reprocess import reprocess as _reprocess
-from flows.runners import task_runner_for
-from flows.translate import translate as _translate
 from newsflow.config import ENV_VAR, ConfigError, load_settings
+from newsflow.orchestration.flows.backfill import backfill as _backfill
+from newsflow.orchestration.flows.ingest import ingest as _ingest
+from newsflow.orchestration.flows.reprocess import reprocess as _reprocess
+from newsflow.orchestration.flows.translate import translate as _translate
+from newsflow.orchestration.task_runners import task_runner_for
 
 
 def _configured(flow: Any) -> Any:

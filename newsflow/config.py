@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsflow.langcodes import canonical
+from newsflow.common.langcodes import canonical
 
 ENV_VAR = "NEWSFLOW_CONFIG"
 SOURCE_KINDS = ("files", "urls", "feed", "sitemap")

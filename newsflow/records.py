@@ -96,12 +96,12 @@ class ArticleRecord:
     translation_status: str
     content_hash: str
     published_raw: str | None = None  # published_at as the document printed it (local time, offset if any)
-    lang_method: str = "langdetect"  # langdetect | neighbours | declared | hint (see newsflow.language)
+    lang_method: str = "langdetect"  # langdetect | neighbours | declared | hint (see newsflow.articles.language)
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """An article text's near-duplicate fingerprint (newsflow.stories): MinHash signature and LSH band keys."""
+    """An article text's near-duplicate fingerprint (newsflow.articles.minhash): MinHash signature and LSH band keys."""
 
     signature: bytes  # little-endian uint32 MinHash values
     keys: tuple[int, ...]  # one signed 64-bit key per band, band i first

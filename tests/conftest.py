@@ -16,7 +16,7 @@ import pytest
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsflow-prefect-")
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("NEWSFLOW_CONFIG", None)
-from flows.runtime import configure_prefect
+from newsflow.orchestration.prefect_settings import configure_prefect
 from tests.support.backend import warehouse_toml
 
 configure_prefect()

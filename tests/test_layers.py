@@ -36,7 +36,7 @@ def imports(path: Path) -> set[str]:
 def layer(module: str) -> str:
     if module.startswith("newsflow.cli"):
         return "cli"
-    return "flows" if module.split(".")[0] == "flows" else "core"
+    return "flows" if module.startswith("newsflow.orchestration") or module.split(".")[0] == "flows" else "core"
 
 
 def test_the_core_imports_neither_flows_nor_prefect_nor_the_cli() -> None:
@@ -45,7 +45,8 @@ def test_the_core_imports_neither_flows_nor_prefect_nor_the_cli() -> None:
         for module, path in MODULES.items()
         if layer(module) == "core"
         for name in imports(path)
-        if name.split(".")[0] in ("flows", "prefect", "prefect_dask") or name.startswith("newsflow.cli")
+        if name.split(".")[0] in ("flows", "prefect", "prefect_dask")
+        or name.startswith(("newsflow.cli", "newsflow.orchestration"))
     }
     assert upward == set()
 
@@ -94,8 +95,8 @@ def test_importing_the_flows_changes_nothing(tmp_path: Path) -> None:
     code = (
         "import os\n"
         "before = dict(os.environ)\n"
-        "import flows.backfill, flows.deployments, flows.ingest, flows.launch, flows.reprocess, flows.serving\n"
-        "import flows.translate, newsflow.cli.app\n"
+        "import newsflow.orchestration.flows.backfill, newsflow.orchestration.deployments, newsflow.orchestration.flows.ingest, newsflow.orchestration.command_runs, newsflow.orchestration.flows.reprocess, newsflow.orchestration.serve\n"
+        "import newsflow.orchestration.flows.translate, newsflow.cli.app\n"
         "print(sorted(set(os.environ.items()) - set(before.items())))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)

@@ -21,9 +21,9 @@ def search(
     """Full-text search over the archive, best matches first."""
     from newsflow.cli.common import EXIT_USAGE, fail, state
     from newsflow.cli.output import render_rows, safe
-    from newsflow.warehouse.index import open_search_reader
-    from newsflow.warehouse.search import SearchUnavailable, load_fts
-    from newsflow.warehouse.search import search as run_search
+    from newsflow.warehouse.search.bm25 import SearchUnavailable, load_fts
+    from newsflow.warehouse.search.bm25 import search as run_search
+    from newsflow.warehouse.search.refresh import open_search_reader
 
     if lang not in ("en", "original"):
         raise fail(f"--lang must be en or original, not {lang!r}", EXIT_USAGE)

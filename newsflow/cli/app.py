@@ -30,7 +30,7 @@ from newsflow.cli.server import app as server_app
 from newsflow.cli.warehouse import app as warehouse_app
 from newsflow.config import ConfigError
 from newsflow.warehouse import WarehouseBusy, WarehouseMissing, open_reader
-from newsflow.warehouse.disk import DiskFull
+from newsflow.warehouse.backends.disk_full import DiskFull
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "fail", "finish_run", "invoke", "main", "run_flow", "state"]
 
@@ -76,7 +76,7 @@ def run(
     settings = state(ctx).settings()
     for name in source or []:
         settings.source(name)
-    from flows.ingest import ingest
+    from newsflow.orchestration.flows.ingest import ingest
 
     summary = run_flow(settings, ingest, sources=source or None, translate=translate)
     finish_run(settings, summary)
@@ -91,7 +91,7 @@ def ingest(
 ) -> None:
     """Ingest ad-hoc files, folders or URLs through the same flow as `run`."""
     settings = state(ctx).settings()
-    from flows.ingest import ingest as ingest_flow
+    from newsflow.orchestration.flows.ingest import ingest as ingest_flow
 
     summary = run_flow(settings, ingest_flow, targets=list(targets), source_name=source, translate=translate)
     finish_run(settings, summary)
@@ -106,7 +106,7 @@ def translate(
     """Translate every pending article whose language has an installed model."""
     settings = state(ctx).settings()
     langs = check_languages(settings, lang)
-    from flows.translate import translate as translate_flow
+    from newsflow.orchestration.flows.translate import translate as translate_flow
 
     summary = run_flow(settings, translate_flow, langs=langs, retry_failed=retry_failed)
     finish_run(settings, summary)
@@ -133,8 +133,8 @@ def query(
     import duckdb
 
     from newsflow.cli.output import render_rows
+    from newsflow.warehouse.backends.reader_setup import prepare_reader
     from newsflow.warehouse.sandbox import QueryRefused, check_reads_only, lock_down, warehouse_dirs
-    from newsflow.warehouse.session import prepare_reader
 
     with open_reader(settings.warehouse) as con:
         prepare_reader(con)
@@ -206,7 +206,7 @@ register_analytics(app)
 
 def invoke(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this; `main` exits with it)."""
-    from flows.runtime import configure_prefect
+    from newsflow.orchestration.prefect_settings import configure_prefect
 
     configure_prefect()  # before any command imports Prefect, which reads its settings once
     try:

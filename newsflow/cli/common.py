@@ -23,7 +23,7 @@ class State:
 
     def settings(self) -> Settings:
         if self._settings is None:
-            from newsflow.extras import check_extras
+            from newsflow.cli.extras import check_extras
 
             settings = load_settings(self.config)
             check_extras(settings)  # a missing optional install is a config error: one line, exit 2
@@ -61,7 +61,7 @@ def check_languages(settings: Settings, langs: list[str] | None) -> list[str] | 
     if not langs:
         return None
     known = settings.languages.translate
-    from newsflow.langcodes import canonical
+    from newsflow.common.langcodes import canonical
 
     wanted = [canonical(lang) for lang in langs]
     unknown = [lang for lang, code in zip(langs, wanted, strict=True) if code not in known]
@@ -76,15 +76,15 @@ def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
     The warehouse's job lock is checked first, so a second job waits (or refuses) before Prefect starts.
     """
     from newsflow.cli.output import RichReporter, say
-    from newsflow.warehouse.connect import WriterLock
+    from newsflow.warehouse.backends.duckdb_file import WriterLock
 
     name = getattr(flow_fn, "name", "flow").removeprefix("newsflow-")
     if settings.warehouse.backend == "duckdb":  # a lake takes concurrent writers: nothing to wait for
         with WriterLock(settings.warehouse.path, f"newsflow {name}", settings.warehouse.lock_timeout_s):
             pass  # free now; the flow takes it for its whole run
-    from flows.launch import ApiUnreachable
-    from flows.launch import run_flow as launch
-    from flows.server import ServerError
+    from newsflow.orchestration.command_runs import ApiUnreachable
+    from newsflow.orchestration.command_runs import run_flow as launch
+    from newsflow.orchestration.local_server.process import ServerError
 
     try:
         return launch(settings, flow_fn, say, RichReporter(), **params)
@@ -99,7 +99,7 @@ def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
 def interrupted(exc: KeyboardInterrupt) -> typer.Exit:
     """One line for a run stopped by a signal (the run recorded how it ended), and the shell's exit code."""
     from newsflow.cli.output import err_console
-    from newsflow.signals import Terminated
+    from newsflow.runs.signals import Terminated
 
     signame, code = ("SIGTERM", 143) if isinstance(exc, Terminated) else ("SIGINT", 130)
     chain: list[BaseException] = []

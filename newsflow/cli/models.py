@@ -23,7 +23,7 @@ def _settings(ctx: typer.Context) -> Settings:
 def list_(ctx: typer.Context) -> None:
     """Installed models, and configured languages that have none."""
     from newsflow.cli.output import console, render_rows
-    from newsflow.translate.models import list_models, missing_languages
+    from newsflow.translation.models import list_models, missing_languages
 
     settings = _settings(ctx)
     models = list_models(settings.translation)
@@ -48,7 +48,7 @@ def install(
     """Download LANG→en models from the Argos package index (needs the internet)."""
     from newsflow.cli.common import fail
     from newsflow.cli.output import console
-    from newsflow.translate.models import ModelError, install_from_index
+    from newsflow.translation.models import ModelError, install_from_index
 
     settings = _settings(ctx)
     bars = DownloadBars()
@@ -67,7 +67,7 @@ def import_(ctx: typer.Context, files: Annotated[list[Path], typer.Argument(help
     """Install .argosmodel files from disk, for machines without the internet."""
     from newsflow.cli.common import fail
     from newsflow.cli.output import console
-    from newsflow.translate.models import ModelError, import_model
+    from newsflow.translation.models import ModelError, import_model
 
     settings = _settings(ctx)
     errors = 0

@@ -26,7 +26,7 @@ def serve(
     from newsflow.cli.output import say
 
     settings = settings_of(ctx)
-    from flows.serving import serve as serve_deployments
+    from newsflow.orchestration.serve import serve as serve_deployments
 
     signum = serve_deployments(settings, say, verbosity=int(verbose) - int(quiet))
     say(f"stopped serving ({signal.Signals(signum).name})" if signum else "stopped serving")
@@ -40,7 +40,7 @@ def schedule(ctx: typer.Context) -> None:
     from newsflow.cli.output import console
 
     settings = settings_of(ctx)
-    from flows.deployments import SPECS, full_name, next_runs, schedules
+    from newsflow.orchestration.deployments import SPECS, full_name, next_runs, schedules
 
     planned = schedules(settings)
     for spec in SPECS:
@@ -65,12 +65,12 @@ def backfill(
 ) -> None:
     """One source over a date window: feed/sitemap entries by published or lastmod date, files by article
     date (else modification time)."""
-    from newsflow.window import make_window
+    from newsflow.runs.window import make_window
 
     settings = settings_of(ctx)
     settings.source(source)
     make_window(since, until)  # a bad date is a usage error (exit 2) before anything runs
-    from flows.backfill import backfill as backfill_flow
+    from newsflow.orchestration.flows.backfill import backfill as backfill_flow
 
     summary = run_flow(
         settings, backfill_flow, source=source, since=since, until=until, reprocess=reprocess, translate=translate
@@ -86,11 +86,11 @@ def reprocess(
     translate: TranslateOpt = True,
 ) -> None:
     """Re-extract, re-detect and re-translate stored documents with the current code, without fetching."""
-    from newsflow.window import make_window
+    from newsflow.runs.window import make_window
 
     settings = settings_of(ctx)
     make_window(since, until)
-    from flows.reprocess import reprocess as reprocess_flow
+    from newsflow.orchestration.flows.reprocess import reprocess as reprocess_flow
 
     summary = run_flow(settings, reprocess_flow, source=source, since=since, until=until, translate=translate)
     finish_run(settings, summary)

@@ -27,7 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsflow.cli.layout import fits, render_vertical
-from newsflow.summary import RunSummary
+from newsflow.runs.summary import RunSummary
 
 console = Console()
 err_console = Console(stderr=True)

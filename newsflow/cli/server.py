@@ -13,9 +13,9 @@ app = typer.Typer(
 @app.command()
 def status() -> None:
     """Whether the local server runs, where, and when it stops itself."""
-    from flows import shared_server as shared
-    from flows.runtime import prefect_home
     from newsflow.cli.output import console
+    from newsflow.orchestration.local_server import shared
+    from newsflow.orchestration.prefect_settings import prefect_home
 
     home = prefect_home()
     found = shared.find(home)
@@ -33,9 +33,9 @@ def status() -> None:
 @app.command()
 def stop() -> None:
     """Stop the local server now (the next flow command starts it again)."""
-    from flows import shared_server as shared
-    from flows.runtime import prefect_home
     from newsflow.cli.output import console
+    from newsflow.orchestration.local_server import shared
+    from newsflow.orchestration.prefect_settings import prefect_home
 
     stopped = shared.stop(prefect_home())
     console.print(

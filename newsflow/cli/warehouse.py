@@ -22,7 +22,7 @@ def migrate(
     (catalog, data_path), then check the counts. The lake must be empty; the file is left as it was."""
     from newsflow.cli.common import EXIT_USAGE, fail, state
     from newsflow.cli.output import console, render_rows
-    from newsflow.warehouse.move import MoveRefused, move_to_lake
+    from newsflow.warehouse.move_to_lake import MoveRefused, move_to_lake
 
     if to != "ducklake":
         raise fail(f"--to must be ducklake, not {to!r}", EXIT_USAGE)

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from newsflow.langcodes import primary_language
+from newsflow.common.langcodes import primary_language
 from newsflow.sources.urls import canonicalize
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})

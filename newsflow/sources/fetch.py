@@ -46,10 +46,10 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from newsflow.common.times import utc_aware
 from newsflow.config import FetchSettings
 from newsflow.records import Hints, RawDocument
 from newsflow.sources.feeds import sniff_root
-from newsflow.times import utc_aware
 
 log = logging.getLogger(__name__)
 

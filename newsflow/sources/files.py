@@ -9,9 +9,9 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsflow.common.sizes import human_bytes
 from newsflow.config import FileSettings
 from newsflow.records import Failure, RawDocument, Skipped
-from newsflow.sizes import human_bytes
 
 CONTENT_TYPES = {".txt": "text/plain", ".md": "text/markdown", ".html": "text/html", ".htm": "text/html"}
 DEFAULT_MAX_BYTES = FileSettings().max_bytes

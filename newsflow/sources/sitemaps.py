@@ -14,9 +14,9 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from newsflow.langcodes import primary_language
+from newsflow.common.langcodes import primary_language
+from newsflow.common.times import utc_aware
 from newsflow.sources.urls import canonicalize
-from newsflow.times import utc_aware
 
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit for one file
 

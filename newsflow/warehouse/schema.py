@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 import duckdb
 import pyarrow as pa
 
-from newsflow.warehouse.migrate import migrate
+from newsflow.warehouse.schema_migrations import migrate
 
 
 @lru_cache(maxsize=1)

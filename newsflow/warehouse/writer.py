@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsflow.records import BatchCounts, BatchResult, Failure
-from newsflow.warehouse.backend import Backend, FileBackend, open_backend
-from newsflow.warehouse.index import search_index_for
-from newsflow.warehouse.journal import RunJournal
-from newsflow.warehouse.queue import PendingArticle, TranslationQueue, TranslationRow
-from newsflow.warehouse.search import Refreshed
-from newsflow.warehouse.store import ArticleStore
+from newsflow.warehouse.backends.base import Backend, FileBackend, open_backend
+from newsflow.warehouse.search.bm25 import Refreshed
+from newsflow.warehouse.search.refresh import search_index_for
+from newsflow.warehouse.stores.articles import ArticleStore
+from newsflow.warehouse.stores.runs import RunJournal
+from newsflow.warehouse.stores.translation_queue import PendingArticle, TranslationQueue, TranslationRow
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsflow.config import TranslationSettings
-from newsflow.translate.models import import_model
+from newsflow.translation.models import import_model
 from tests.conftest import CliResult
 
 GERMAN = (

@@ -17,9 +17,9 @@ import duckdb
 import pytest
 
 from newsflow.config import load_settings
-from newsflow.warehouse.backend import open_reader
-from newsflow.warehouse.connect import lock_path
-from newsflow.warehouse.disk import DiskFull, reported_as_disk_full
+from newsflow.warehouse.backends.base import open_reader
+from newsflow.warehouse.backends.disk_full import DiskFull, reported_as_disk_full
+from newsflow.warehouse.backends.duckdb_file import lock_path
 from newsflow.warehouse.writer import Writer
 from tests.support.backend import ON_LAKE
 

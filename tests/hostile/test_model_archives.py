@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.config import TranslationSettings
-from newsflow.translate.models import ModelError, import_model, list_models
+from newsflow.translation.models import ModelError, import_model, list_models
 from tests.hostile.conftest import Rezip
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)

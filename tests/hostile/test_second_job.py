@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from newsflow.warehouse.connect import WriterLock
+from newsflow.warehouse.backends.duckdb_file import WriterLock
 from tests.conftest import CliResult
 
 

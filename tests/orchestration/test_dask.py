@@ -33,7 +33,7 @@ def _ingest(root: Path, runner: str) -> list[tuple[object, ...]]:
         encoding="utf-8",
     )
     settings = load_settings(root / "config.toml")
-    from flows.ingest import ingest
+    from newsflow.orchestration.flows.ingest import ingest
 
     summary = run_flow(settings, ingest, translate=False)
     assert summary.ok and summary.new > 0
@@ -51,7 +51,7 @@ def test_the_local_clusters_web_server_listens_on_loopback_only(tmp_path: Path) 
     """Its dashboard and metrics port: never all interfaces, never the fixed 8787 another user may hold."""
     import distributed
 
-    from flows.runners import task_runner_for
+    from newsflow.orchestration.task_runners import task_runner_for
 
     (tmp_path / "config.toml").write_text('[orchestration]\ntask_runner = "dask"\n', encoding="utf-8")
     kwargs = {**task_runner_for(load_settings(tmp_path / "config.toml")).cluster_kwargs, "n_workers": 0}

@@ -10,8 +10,8 @@ import pytest
 
 from newsflow.cli.app import run_flow
 from newsflow.config import TranslationSettings, load_settings
-from newsflow.translate.engine import TranslationRequest, Translator
-from newsflow.translate.models import import_model
+from newsflow.translation.engine import TranslationRequest, Translator
+from newsflow.translation.models import import_model
 from tests.orchestration.conftest import rows
 from tests.support.argos_model import build_argosmodel
 from tests.support.backend import warehouse_toml
@@ -21,7 +21,7 @@ N = 80  # three batches of 32 articles: both workers get some
 
 
 def _worker_state(settings: TranslationSettings) -> tuple[int, int, int]:
-    from newsflow.translate import worker
+    from newsflow.translation import worker
 
     info = worker.engine.cache_info()
     loaded = len(worker.engine(settings)._packages) if info.currsize else 0
@@ -57,7 +57,7 @@ def test_translation_batches_run_on_two_worker_processes_each_loading_the_model_
             encoding="utf-8",
         )
         settings = load_settings(config)
-        from flows.ingest import ingest
+        from newsflow.orchestration.flows.ingest import ingest
 
         summary = run_flow(settings, ingest)
         per_worker = client.run(_worker_state, settings.translation)

@@ -25,7 +25,7 @@ def test_an_article_that_raises_becomes_a_failure_and_the_run_completes(
 ) -> None:
     _dump(tmp_path)
     config = config_for('name = "dump"\nkind = "files"\npath = "dump"', extra="[orchestration]\nbatch_size = 2\n")
-    import newsflow.process as process
+    import newsflow.articles.process as process
 
     real_extract = process.extract
 
@@ -35,7 +35,7 @@ def test_an_article_that_raises_becomes_a_failure_and_the_run_completes(
         return real_extract(doc, text)
 
     monkeypatch.setattr(process, "extract", extract)
-    from flows.ingest import ingest
+    from newsflow.orchestration.flows.ingest import ingest
 
     state = ingest(config=str(config), translate=False, return_state=True)
 
@@ -58,7 +58,7 @@ def test_a_process_task_that_fails_for_good_costs_only_its_batch(
     config = config_for(
         'name = "dump"\nkind = "files"\npath = "dump"', extra="[orchestration]\nbatch_size = 1\nprocess_workers = 1\n"
     )
-    import flows.tasks as tasks
+    import newsflow.orchestration.tasks as tasks
 
     real_batch = tasks.process_batch
 
@@ -69,7 +69,7 @@ def test_a_process_task_that_fails_for_good_costs_only_its_batch(
 
     monkeypatch.setattr(tasks, "process_batch", process_batch)
     monkeypatch.setattr(tasks.process_task, "retry_delay_seconds", [0, 0])  # keep the retries, not the waits
-    from flows.ingest import ingest
+    from newsflow.orchestration.flows.ingest import ingest
 
     state = ingest(config=str(config), translate=False, return_state=True)
 
@@ -87,7 +87,7 @@ def test_a_run_that_breaks_halfway_still_records_its_row_and_counts(
 ) -> None:
     _dump(tmp_path)
     config = config_for('name = "dump"\nkind = "files"\npath = "dump"', extra="[orchestration]\nbatch_size = 2\n")
-    import flows.ingest as ingest_module
+    import newsflow.orchestration.flows.ingest as ingest_module
 
     real_collect = ingest_module.collect_source
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from flows import shared_server as shared
-from newsflow.warehouse.connect import WriterLock
+from newsflow.orchestration.local_server import shared
+from newsflow.warehouse.backends.duckdb_file import WriterLock
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.slow
@@ -151,7 +151,7 @@ def test_server_stop_ends_the_server_and_its_watchdog(local: Env) -> None:
 
 
 def test_an_unreachable_prefect_api_url_is_one_line_and_exit_2(local: Env, tmp_path: Path) -> None:
-    from flows.server import free_port
+    from newsflow.orchestration.local_server.process import free_port
 
     dead = f"http://127.0.0.1:{free_port()}/api"
     result = local.run("ingest", SEED, env={**local.env, "PREFECT_API_URL": dead, "PREFECT_HOME": str(tmp_path)})

@@ -26,7 +26,7 @@ def test_reprocess_applies_a_changed_cleaning_rule_without_reading_the_sources(
     shutil.rmtree(dump)  # reading the files again would now fail
 
     # A new cleaning rule: the text cleaner now drops the mayor's paragraph.
-    import newsflow.extract.text as text_module
+    import newsflow.articles.extraction.text as text_module
 
     original = text_module.clean_text_dump
 

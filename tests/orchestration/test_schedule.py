@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.deployments import build_deployments, next_runs, schedules
 from newsflow.config import load_settings
+from newsflow.orchestration.deployments import build_deployments, next_runs, schedules
 
 SCHEDULE = '[schedule]\ncron = "30 2 * * *"\ntimezone = "Europe/Oslo"\n'
 

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from flows import server as local
-from flows.deployments import next_runs, schedules
 from newsflow.config import load_settings
+from newsflow.orchestration.deployments import next_runs, schedules
+from newsflow.orchestration.local_server import process as local
 
 pytestmark = pytest.mark.slow
 

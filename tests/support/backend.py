@@ -21,7 +21,7 @@ import duckdb
 import pytest
 
 from newsflow.config import WarehouseSettings
-from newsflow.warehouse.backend import Backend, open_backend, open_reader
+from newsflow.warehouse.backends.base import Backend, open_backend, open_reader
 
 BACKEND = os.environ.get("NEWSFLOW_TEST_BACKEND", "duckdb")
 ON_LAKE = BACKEND == "ducklake"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.config import TranslationSettings
-from newsflow.translate.models import import_model
+from newsflow.translation.models import import_model
 from tests.support.argos_model import build_argosmodel
 
 

@@ -7,14 +7,14 @@ from dataclasses import replace
 import pytest
 
 from newsflow.config import TranslationSettings
-from newsflow.translate.engine import (
+from newsflow.translation.engine import (
     TranslationFailure,
     TranslationRequest,
     TranslationResult,
     Translator,
     split_paragraphs,
 )
-from newsflow.translate.offline import sentence_splitter
+from newsflow.translation.offline import sentence_splitter
 from tests.support.argos_model import generate_sentences
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)

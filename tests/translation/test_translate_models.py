@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.config import TranslationSettings
-from newsflow.translate.models import (
+from newsflow.translation.models import (
     ModelError,
     import_model,
     install_from_index,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.config import TranslationSettings
-from newsflow.translate.offline import configure, index_base, packages_dir
+from newsflow.translation.offline import configure, index_base, packages_dir
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
@@ -34,7 +34,7 @@ CHILD = """
 import sys
 from pathlib import Path
 from newsflow.config import TranslationSettings
-from newsflow.translate.offline import OfflineError, configure
+from newsflow.translation.offline import OfflineError, configure
 
 models = Path(sys.argv[1])
 configure(models)
@@ -50,7 +50,7 @@ try:
 except OfflineError:
     pass
 
-from newsflow.translate.engine import TranslationRequest, TranslationResult, Translator
+from newsflow.translation.engine import TranslationRequest, TranslationResult, Translator
 [res] = Translator(TranslationSettings(models_dir=models)).translate([TranslationRequest("k", "de", None, text)])
 assert isinstance(res, TranslationResult), res
 print("OFFLINE-OK", repr(argos), repr(res.text_en))

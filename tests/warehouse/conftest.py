@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newsflow.process import sha256
+from newsflow.articles.process import sha256
 from newsflow.records import ArticleRecord, BatchCounts, BatchResult, DocumentRecord
-from newsflow.warehouse.queue import TranslationRow
+from newsflow.warehouse.stores.translation_queue import TranslationRow
 from newsflow.warehouse.writer import Writer
 from tests.support.backend import backend_for, warehouse_toml
 

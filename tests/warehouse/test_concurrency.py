@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsflow.warehouse.connect import read_connection
+from newsflow.warehouse.backends.duckdb_file import read_connection
 from tests.conftest import REPO, CliResult
 from tests.support.backend import file_only
 from tests.warehouse.articles import write_articles

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from newsflow.articles.process import process_document
 from newsflow.config import LanguageSettings
-from newsflow.process import process_document
 from newsflow.records import RawDocument
-from newsflow.warehouse.connect import WarehouseBusy, WarehouseMissing
+from newsflow.warehouse.backends.duckdb_file import WarehouseBusy, WarehouseMissing
 from tests.support.backend import reader
 from tests.warehouse.articles import write_articles
 from tests.warehouse.conftest import NEWSFLOW

@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsflow.warehouse.migrate import migrations, schema_version
-from newsflow.warehouse.session import prepare_reader
+from newsflow.warehouse.backends.reader_setup import prepare_reader
+from newsflow.warehouse.schema_migrations import migrations, schema_version
 from tests.conftest import REPO
 from tests.support.backend import ON_LAKE, backend_for, reader
 

@@ -10,8 +10,8 @@ import duckdb
 import pyarrow.dataset as ds
 import pytest
 
+from newsflow.common.times import utcnow
 from newsflow.records import BatchResult
-from newsflow.times import utcnow
 from newsflow.warehouse.writer import Writer
 from tests.conftest import CliResult
 from tests.support.backend import backend_for, file_only

@@ -11,9 +11,9 @@ import duckdb
 import pytest
 
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
-from newsflow.warehouse import search
-from newsflow.warehouse.connect import read_connection, write_connection
-from newsflow.warehouse.queue import TranslationRow
+from newsflow.warehouse.backends.duckdb_file import read_connection, write_connection
+from newsflow.warehouse.search import bm25 as search
+from newsflow.warehouse.stores.translation_queue import TranslationRow
 from newsflow.warehouse.writer import Writer
 from tests.support.backend import file_only
 from tests.warehouse.conftest import SAMPLES, record_pair

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import duckdb
 
-from newsflow import stories
+from newsflow.articles import minhash as stories
 from newsflow.records import BatchResult
-from newsflow.warehouse.queue import TranslationRow
+from newsflow.warehouse.stores.translation_queue import TranslationRow
 from newsflow.warehouse.writer import Writer
 from tests.support.backend import backend_for, file_only, reader
 from tests.warehouse.conftest import record_pair
@@ -140,8 +140,8 @@ def test_articles_in_two_languages_meet_through_their_english_text(db_path: Path
 
 @file_only  # upgrades a file written before migration 003
 def test_a_warehouse_from_before_stories_gives_each_stored_article_its_own_story(db_path: Path) -> None:
-    from newsflow.warehouse.connect import write_connection
-    from newsflow.warehouse.migrate import migrations
+    from newsflow.warehouse.backends.duckdb_file import write_connection
+    from newsflow.warehouse.schema_migrations import migrations
 
     db_path.parent.mkdir(parents=True)
     with duckdb.connect(str(db_path)) as con:  # schema version 2, as warehouses were before migration 003

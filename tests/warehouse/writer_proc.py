@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from newsflow.records import BatchResult
-from newsflow.warehouse.connect import write_connection
+from newsflow.warehouse.backends.duckdb_file import write_connection
 from newsflow.warehouse.writer import Writer
 from tests.warehouse.conftest import record_pair
 

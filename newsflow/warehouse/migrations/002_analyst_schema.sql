@@ -4,7 +4,7 @@
 -- 001 gained documents.etag after warehouses had been created with it; add it where it is missing.
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS etag VARCHAR;
 
--- Tables the search index is built from (newsflow.warehouse.search refills them after a run that
+-- Tables the search index is built from (newsflow.warehouse.search.bm25 refills them after a run that
 -- changed articles; the FTS extension can index tables only, not views).
 CREATE TABLE IF NOT EXISTS search_en (
     article_id  VARCHAR NOT NULL,

@@ -41,7 +41,7 @@ COMMENT ON COLUMN articles.lang_method IS 'How lang was decided: langdetect | ne
 COMMENT ON COLUMN articles.lang_confidence IS 'Confidence in lang, 0 to 1: the detector''s probability; for declared, langdetect''s probability for the Nordic neighbours together.';
 COMMENT ON COLUMN articles.story_id IS 'The story this article tells: articles with near-identical text (the same wire copy, a lightly edited or shortened copy, a republication) share it. The article_id of the story''s first-seen article.';
 
-COMMENT ON TABLE story_keys IS 'LSH band keys of article texts (MinHash, newsflow.stories): how a new article finds stored ones of the same story without rescanning texts.';
+COMMENT ON TABLE story_keys IS 'LSH band keys of article texts (MinHash, newsflow.articles.minhash): how a new article finds stored ones of the same story without rescanning texts.';
 COMMENT ON COLUMN story_keys.article_id IS 'articles.article_id.';
 COMMENT ON COLUMN story_keys.space IS 'Which text: its language code for the original text, en for English text (original or translated).';
 COMMENT ON COLUMN story_keys.band IS 'Band number, 0 to 41.';

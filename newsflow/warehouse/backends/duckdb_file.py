@@ -1,0 +1,243 @@
+"""Opening the DuckDB file under its one-writer rule.
+
+DuckDB lets one process open a file read-write and then refuses every other open, read-only
+ones included ("Could not set lock on file"). So the writer keeps its connection only while it
+writes a batch, readers retry with backoff for a bounded time, and a lock file beside the
+database says which job holds it, so a refused reader can name the job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import socket
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import duckdb
+
+from newsflow.common.times import utcnow
+from newsflow.warehouse.backends.disk_full import reported_as_disk_full
+from newsflow.warehouse.backends.run_notes import read_notes, write_in_place
+from newsflow.warehouse.schema_migrations import migrate
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the warehouse for longer than we were willing to wait."""
+
+
+class WarehouseMissing(FileNotFoundError):
+    """A reader asked for a warehouse that no run has created yet."""
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def gate_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".readers")
+
+
+def _job_lock_held(path: Path) -> bool:
+    """Whether some process holds the job lock now (a killed job leaves its name in the file, not its lock)."""
+    try:
+        with open(path, "a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            return False
+    except OSError:
+        return False
+
+
+def describe_holder(db_path: Path) -> str:
+    """Which job holds the writer lock, as the lock file says ('' when no live job holds it)."""
+    path = lock_path(db_path)
+    try:
+        info = json.loads(path.read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        return ""
+    if not info or (info.get("pid") != os.getpid() and not _job_lock_held(path)):
+        return ""
+    return f"{info.get('job', 'a job')} (pid {info.get('pid')} on {info.get('host')}, since {info.get('since')})"
+
+
+def _blocker(db_path: Path, what: str) -> str:
+    if what == "writing":
+        # This process normally holds the job lock itself, so whoever blocks a write is a reader.
+        holder = describe_holder(db_path)
+        if holder and f"pid {os.getpid()} " not in holder:
+            return holder
+        return "other processes have it open (read-only readers such as `newsflow query` or a DuckDB session)"
+    return describe_holder(db_path) or "another process (not a newsflow job; a DuckDB session?)"
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def _retry(
+    open_fn: Callable[[], duckdb.DuckDBPyConnection], db_path: Path, timeout_s: float, what: str
+) -> duckdb.DuckDBPyConnection:
+    """Call open_fn until the file lock is free or timeout_s has passed (backoff 20 ms -> 1 s)."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.02
+    while True:
+        try:
+            return open_fn()
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                if _is_lock_error(exc):
+                    raise WarehouseBusy(
+                        f"warehouse {db_path} is busy: {_blocker(db_path, what)} holds it; "
+                        f"gave up {what} after {timeout_s:g} s"
+                    ) from exc
+                raise
+        time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+        delay = min(delay * 2, 1.0)
+
+
+# A waiting reader holds a shared flock on the gate file; the writer takes it exclusively (and lets it
+# go at once) before each batch, so it pauses at a batch boundary until waiting readers got in instead
+# of winning every race for the file. Bounded, so a stream of readers cannot starve a run.
+READER_PRIORITY_S = 5.0
+
+
+@contextlib.contextmanager
+def _waiting_reader(db_path: Path) -> Iterator[None]:
+    try:
+        handle = open(gate_path(db_path), "a+b")  # noqa: SIM115 - closed below
+    except OSError:  # read-only folder: no priority, still correct
+        yield
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
+        yield
+    finally:
+        handle.close()
+
+
+def _let_readers_in(db_path: Path, timeout_s: float) -> None:
+    try:
+        handle = open(gate_path(db_path), "a+b")  # noqa: SIM115 - closed below
+    except OSError:
+        return
+    with handle:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return  # closing the file releases it
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return
+                time.sleep(0.01)
+
+
+@contextlib.contextmanager
+def read_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection, waiting up to timeout_s while a writer holds the file."""
+    if not db_path.exists():
+        raise WarehouseMissing(f"no warehouse at {db_path}: run `newsflow run` or `newsflow ingest` first")
+    with _waiting_reader(db_path):
+        con = _retry(lambda: duckdb.connect(str(db_path), read_only=True), db_path, timeout_s, "reading")
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def write_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection for one batch; migrates the schema on first use."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    _let_readers_in(db_path, min(timeout_s, READER_PRIORITY_S))
+    with reported_as_disk_full(db_path):
+        con = _retry(lambda: duckdb.connect(str(db_path)), db_path, timeout_s, "writing")
+        try:
+            migrate(con)
+            yield con
+        finally:
+            con.close()
+
+
+class WriterLock:
+    """An exclusive flock beside the database, held for a whole job (ingest, translate, ...).
+
+    DuckDB's own lock is only held while a batch is written, so two jobs could interleave
+    batches; this lock makes the second job wait (bounded) or refuse with the first one's name.
+    """
+
+    def __init__(self, db_path: Path, job: str, timeout_s: float = 30.0) -> None:
+        self.db_path = db_path
+        self.job = job
+        self.timeout_s = timeout_s
+        self._file: IO[str] | None = None
+        self.unrecorded: list[dict[str, Any]] = []
+
+    def __enter__(self) -> WriterLock:
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path(self.db_path), "a+", encoding="utf-8")
+        deadline = time.monotonic() + self.timeout_s
+        delay = 0.02
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.close()
+                    holder = describe_holder(self.db_path) or "another job"
+                    raise WarehouseBusy(
+                        f"warehouse {self.db_path} is being written by {holder}; "
+                        f"not starting {self.job} (waited {self.timeout_s:g} s)"
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        # Run ends a job before us could not write to a full warehouse: kept until recorded.
+        self.unrecorded = read_notes(lock_path(self.db_path))
+        self._info: dict[str, Any] = {
+            "job": self.job,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": utcnow().isoformat(timespec="seconds"),
+            **({"unrecorded": self.unrecorded} if self.unrecorded else {}),
+        }
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps(self._info))
+        handle.flush()
+        self._file = handle
+        return self
+
+    def leave_note(self, run_id: str, status: str, error: str) -> bool:
+        """Keep a run's end that the warehouse refused, for the next job to record; False if even this failed."""
+        self.unrecorded = [*self.unrecorded, {"run_id": run_id, "status": status, "error": error}]
+        self._info["unrecorded"] = self.unrecorded
+        return write_in_place(lock_path(self.db_path), self._info)
+
+    def forget_notes(self) -> None:
+        """The notes are recorded in the warehouse now."""
+        if self.unrecorded:
+            self.unrecorded = []
+            self._info.pop("unrecorded", None)
+            write_in_place(lock_path(self.db_path), self._info)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is None:
+            return
+        if self.unrecorded:
+            write_in_place(lock_path(self.db_path), {"unrecorded": self.unrecorded})
+        else:
+            self._file.seek(0)
+            self._file.truncate()
+            self._file.flush()
+        fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+        self._file.close()
+        self._file = None

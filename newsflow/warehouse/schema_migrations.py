@@ -1,0 +1,89 @@
+"""Versioned schema migrations, applied in order when the writer opens the warehouse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import duckdb
+
+from newsflow.warehouse.backends.transaction import rollback
+
+_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+@lru_cache(maxsize=1)
+def migrations() -> tuple[Migration, ...]:
+    folder = resources.files("newsflow.warehouse") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return tuple(sorted(found, key=lambda m: m.version))
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_name = 'schema_version' AND table_catalog = current_database()"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+# DuckLake has no primary keys or indexes; its writers keep keys unique themselves (see store.py).
+_PRIMARY_KEY = re.compile(r"\s+PRIMARY KEY\b", re.IGNORECASE)
+
+
+_VIEW = re.compile(r"CREATE (?:OR REPLACE )?VIEW (?:IF NOT EXISTS )?(\w+)", re.IGNORECASE)
+
+
+def for_backend(sql: str, keys: bool) -> str:
+    """A migration's SQL as a backend runs it. A lake (keys=False) has no PRIMARY KEY clauses, and no
+    comments on view columns (DuckLake keeps comments on tables, their columns and views only)."""
+    if keys:
+        return sql
+    views = set(_VIEW.findall(sql))
+    lines = [
+        line for line in sql.splitlines() if not any(line.startswith(f"COMMENT ON COLUMN {view}.") for view in views)
+    ]
+    return _PRIMARY_KEY.sub("", "\n".join(lines))
+
+
+def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True) -> int:
+    """Apply every migration newer than the stored version, each in its own transaction."""
+    con.execute(
+        for_backend(
+            "CREATE TABLE IF NOT EXISTS schema_version "
+            "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)",
+            keys,
+        )
+    )
+    current = schema_version(con)
+    for migration in migrations():
+        if migration.version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(for_backend(migration.sql, keys))
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            rollback(con)
+            raise
+        current = migration.version
+    return current

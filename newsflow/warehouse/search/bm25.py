@@ -1,0 +1,279 @@
+"""Full-text search: BM25 indexes over English text and, stemmed per language, over original text.
+
+The FTS extension indexes tables, one index per table, and does not follow later changes. So the
+indexed text lives in search_en/search_de/search_nb (migration 002), and at the end of every job that
+changed articles the index is brought up to date for the changed articles only (fts_delta): each chunk
+of them is tokenized in a private in-memory database, with the warehouse closed, and merged in one
+short transaction. Readers see the index before or after a chunk, never a half-merged one, and a
+crash leaves the watermark in search_index_state where it was, so the next job redoes the rest.
+A full build happens only for a missing index or one built with other options.
+
+`INSTALL fts` needs the internet; the extension binary comes from the duckdb-extension-fts wheel,
+built for exactly our DuckDB version, and is loaded from its path.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from newsflow.warehouse.backends import extensions
+from newsflow.warehouse.backends.transaction import transaction
+from newsflow.warehouse.search import incremental as fts_delta
+
+# Letters the index keeps: ASCII plus the Norwegian/German/Danish ones, so stemmers see real words
+# (the extension's default keeps a-z only and strips accents, which breaks "Straße" and "søknad").
+_KEEP = "a-zäöüßæøåéèàáóôêç"
+_ORIGINAL_OPTIONS = f"stopwords='none', ignore='(\\.|[^{_KEEP}])+', strip_accents=0, lower=1"
+
+
+@dataclass(frozen=True)
+class Index:
+    table: str
+    stemmer: str
+    select: str  # rows (article_id, title, body, updated_at) to index
+    options: str = ""
+
+    @property
+    def create_sql(self) -> str:
+        options = f", {self.options}" if self.options else ""
+        return (
+            f"PRAGMA create_fts_index('{self.table}', 'article_id', 'title', 'body', "
+            f"stemmer='{self.stemmer}', overwrite=1{options})"
+        )
+
+
+INDEXES = (
+    Index("search_en", "porter", "SELECT article_id, title, text AS body, updated_at FROM articles_en"),
+    Index(
+        "search_de",
+        "german",
+        "SELECT article_id, title, text AS body, updated_at FROM articles WHERE lang = 'de'",
+        _ORIGINAL_OPTIONS,
+    ),
+    Index(
+        "search_nb",
+        "norwegian",
+        "SELECT article_id, title, text AS body, updated_at FROM articles WHERE lang IN ('nb', 'nn', 'no')",
+        _ORIGINAL_OPTIONS,
+    ),
+)
+ORIGINAL = ("search_de", "search_nb")
+
+
+class SearchUnavailable(RuntimeError):
+    """The FTS extension cannot be loaded, or no index has been built yet."""
+
+
+def extension_path() -> Path | None:
+    """The fts binary shipped by duckdb-extension-fts for this DuckDB version, if installed."""
+    return extensions.extension_path("fts")
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load fts offline: from the wheel's binary, else whatever `INSTALL fts` put in ~/.duckdb."""
+    try:
+        extensions.load_extension(con, "fts")
+    except extensions.ExtensionMissing as exc:
+        raise SearchUnavailable(str(exc)) from exc
+
+
+# run(work) opens the warehouse for writing, calls work(con) and closes it again (Writer and backends do).
+Run = Callable[[Callable[[duckdb.DuckDBPyConnection], Any]], Any]
+
+# Text tokenized and merged per transaction: bounds how long one merge keeps readers out.
+CHUNK_BYTES = 4_000_000
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[int, Any]:
+    row = con.execute("SELECT count(*), max(updated_at) FROM articles").fetchone()
+    return (int(row[0]), row[1]) if row else (0, None)
+
+
+def _built_through(con: duckdb.DuckDBPyConnection) -> tuple[int, Any] | None:
+    """(articles, max(updated_at)) when the index was last brought up to date; None before the first build."""
+    row = con.execute("SELECT articles, last_update FROM search_index_state LIMIT 1").fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
+def is_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when articles changed (or were added) since the index was brought up to date."""
+    return _built_through(con) != _fingerprint(con)
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh did: documents (re)indexed and dropped over all indexes, and how long it took."""
+
+    indexed: int
+    dropped: int
+    seconds: float
+
+
+def refresh(run: Run, force: bool = False) -> Refreshed | None:
+    """Bring the indexes up to date for the articles changed since the last refresh; None when none changed.
+
+    The warehouse is open only to plan, to read a chunk and to merge it, never while text is tokenized.
+    force re-indexes every article, chunk by chunk, with the old index serving until each chunk is merged.
+    """
+    since = run(partial(_since, force=force))
+    if since is None:
+        return None
+    started = time.perf_counter()
+    with duckdb.connect() as memory:
+        load_fts(memory)
+        tokenizers = [fts_delta.Tokenizer(memory, index.table, index.create_sql) for index in INDEXES]
+        fingerprint, changes = run(partial(_plan, tokenizers=tokenizers, since=since[0]))
+        counts = [_apply(run, index, t, *c) for index, t, c in zip(INDEXES, tokenizers, changes, strict=True)]
+    seconds = time.perf_counter() - started
+    run(partial(_record, fingerprint=fingerprint, seconds=seconds))
+    return Refreshed(sum(c[0] for c in counts), sum(c[1] for c in counts), seconds)
+
+
+Changes = tuple[list[tuple[str, int]], list[str]]  # (article_id, text size) to (re)index; ids to drop
+
+
+def _since(con: duckdb.DuckDBPyConnection, force: bool) -> tuple[Any] | None:
+    """(updated_at the index is current through, or None for every article,); None when nothing changed."""
+    if not force and not is_stale(con):
+        return None
+    built = _built_through(con)
+    return (None if force or built is None else built[1],)
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, tokenizers: list[fts_delta.Tokenizer], since: Any
+) -> tuple[tuple[int, Any], list[Changes]]:
+    """The fingerprint now and each index's changes. An index that is missing, or was built with other
+    options or another extension version, is rebuilt: in place for a layout the merge does not know,
+    else emptied, to be filled chunk by chunk."""
+    load_fts(con)
+    built = fts_delta.signatures(con, [index.table for index in INDEXES])
+    changes: list[Changes] = []
+    for index, tokenizer in zip(INDEXES, tokenizers, strict=True):
+        if not tokenizer.supported:
+            _rebuild_in_place(con, index)
+            changes.append(([], []))
+            continue
+        fresh = built[index.table] != tokenizer.signature
+        if fresh:
+            with transaction(con):
+                fts_delta.recreate(con, index.table, index.create_sql)
+        changes.append(_changes(con, index, None if fresh else since))
+    return _fingerprint(con), changes
+
+
+def _record(con: duckdb.DuckDBPyConnection, fingerprint: tuple[int, Any], seconds: float) -> None:
+    with transaction(con):
+        con.execute("DELETE FROM search_index_state")
+        con.execute("INSERT INTO search_index_state VALUES (now()::TIMESTAMP, ?, ?, ?)", [*fingerprint, seconds])
+
+
+def _apply(
+    run: Run, index: Index, tokenizer: fts_delta.Tokenizer, changed: list[tuple[str, int]], gone: list[str]
+) -> tuple[int, int]:
+    """Tokenize and merge one index's changes chunk by chunk; (documents indexed, documents dropped)."""
+    chunks = _chunks(changed, CHUNK_BYTES) or ([[]] if gone else [])
+    rows = run(partial(_rows, index=index, ids=chunks[0])) if chunks else None
+    for n, chunk in enumerate(chunks):
+        tokens = tokenizer.tokenize(rows) if chunk and rows is not None else fts_delta.empty_tokens()
+        following = chunks[n + 1] if n + 1 < len(chunks) else []
+        rows = run(partial(_merge, index=index, drop=gone if n == 0 else [], tokens=tokens, following=following))
+    return len(changed), len(gone)
+
+
+def _merge(
+    con: duckdb.DuckDBPyConnection, index: Index, drop: list[str], tokens: fts_delta.Tokens, following: list[str]
+) -> pa.Table:
+    """Merge one chunk, then read the next chunk's rows while the warehouse is open anyway."""
+    with transaction(con):
+        fts_delta.merge(con, index.table, drop, tokens)
+    return _rows(con, index, following)
+
+
+def _changes(con: duckdb.DuckDBPyConnection, index: Index, since: Any) -> tuple[list[tuple[str, int]], list[str]]:
+    """(article_id, text size) to (re)index: new to the index or updated after since; and ids to drop."""
+    docs = f"{fts_delta.schema_of(index.table)}.docs"
+    changed = con.execute(
+        f"SELECT s.article_id, strlen(coalesce(s.title, '')) + strlen(coalesce(s.body, '')) FROM ({index.select}) s "
+        f"LEFT JOIN {docs} d ON d.name = s.article_id WHERE d.name IS NULL OR $since IS NULL OR s.updated_at > $since "
+        "ORDER BY s.article_id",
+        {"since": since},
+    ).fetchall()
+    gone = con.execute(f"SELECT name FROM {docs} ANTI JOIN ({index.select}) s ON s.article_id = name").fetchall()
+    return [(r[0], int(r[1])) for r in changed], [r[0] for r in gone]
+
+
+def _chunks(sized: list[tuple[str, int]], limit: int) -> list[list[str]]:
+    """Ids in groups of about limit bytes of text; a larger article is a group of its own."""
+    chunks: list[list[str]] = []
+    size = 0
+    for article_id, n in sized:
+        if not chunks or size + n > limit:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(article_id)
+        size += n
+    return chunks
+
+
+def _rows(con: duckdb.DuckDBPyConnection, index: Index, ids: list[str]) -> pa.Table:
+    if not ids:
+        return fts_delta.empty_tokens().rows
+    rows = con.execute(
+        f"SELECT article_id, title, body FROM ({index.select}) WHERE article_id IN (SELECT unnest($ids))", {"ids": ids}
+    ).fetchall()
+    return fts_delta.rows_table(rows)
+
+
+def _rebuild_in_place(con: duckdb.DuckDBPyConnection, index: Index) -> None:
+    """Refill and re-index one search table in one transaction: the fallback for an unknown index layout."""
+    with transaction(con):
+        con.execute(f"DELETE FROM {index.table}")
+        con.execute(
+            f"INSERT INTO {index.table} (article_id, title, body) SELECT article_id, title, body FROM ({index.select})"
+        )
+        con.execute(index.create_sql)
+
+
+def _ranked(table: str) -> str:
+    return f"SELECT article_id, fts_main_{table}.match_bm25(article_id, $q) AS score, '{table}' AS idx FROM {table}"
+
+
+def search(con: duckdb.DuckDBPyConnection, text: str, lang: str = "en", limit: int = 20) -> tuple[list[str], list[Any]]:
+    """Best matches first: (columns, rows). lang 'en' searches English text, 'original' the stemmed originals."""
+    if lang not in ("en", "original"):
+        raise ValueError(f"lang must be 'en' or 'original', not {lang!r}")
+    built = con.execute(
+        "SELECT count(*) FROM duckdb_schemas() WHERE schema_name IN ('fts_main_search_en', 'fts_main_search_de', "
+        "'fts_main_search_nb')"
+    ).fetchone()
+    if not built or built[0] < len(INDEXES):
+        raise SearchUnavailable("no search index yet: it is built at the end of an ingest or translate run")
+    if lang == "en":
+        hits = _ranked("search_en")
+        source = "articles_en"
+    else:
+        # BM25 scores of two indexes are not strictly comparable, but each language's ranking is kept.
+        hits = " UNION ALL ".join(_ranked(t) for t in ORIGINAL)
+        source = "articles"
+    cursor = con.execute(
+        f"""
+        SELECT h.article_id, round(h.score, 3) AS score, a.lang, a.source,
+               strftime(a.published_at, '%Y-%m-%d') AS published, a.title,
+               left(regexp_replace(a.text, '\\s+', ' ', 'g'), 160) AS snippet
+        FROM ({hits}) h JOIN {source} a USING (article_id)
+        WHERE h.score IS NOT NULL
+        ORDER BY h.score DESC, a.published_at DESC NULLS LAST
+        LIMIT $limit
+        """,
+        {"q": text, "limit": int(limit)},
+    )
+    return [c[0] for c in cursor.description], cursor.fetchall()

@@ -1,0 +1,101 @@
+"""The translation queue: articles waiting for English text, and the translations coming back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from newsflow.common.times import utcnow
+from newsflow.records import Failure
+from newsflow.warehouse.backends.base import Backend
+from newsflow.warehouse.keys import IN_KEYS, packed
+from newsflow.warehouse.stores import story_links
+from newsflow.warehouse.stores.articles import insert_failures
+
+
+@dataclass(frozen=True)
+class PendingArticle:
+    article_id: str
+    lang: str
+    title: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class TranslationRow:
+    article_id: str
+    title_en: str | None
+    text_en: str
+    model: str
+
+
+class TranslationQueue:
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    def pending(self, langs: Sequence[str], retry_failed: bool = False) -> list[PendingArticle]:
+        statuses = ["pending", "failed"] if retry_failed else ["pending"]
+        rows = self.backend.run(
+            lambda con: con.execute(
+                f"SELECT article_id, lang, title, text FROM articles WHERE translation_status {IN_KEYS} "
+                f"AND lang {IN_KEYS} ORDER BY first_seen_at, article_id",
+                [packed(statuses), packed(langs)],
+            ).fetchall()
+        )
+        return [PendingArticle(*row) for row in rows]
+
+    def store(
+        self, run_id: str | None, done: Sequence[TranslationRow], failed: Sequence[tuple[str, str]]
+    ) -> list[Failure]:
+        """Translated rows become 'translated'; failed ones 'failed' with a failures row each (returned, so the
+        run's summary names each article and why)."""
+        unique = list({row.article_id: row for row in done}.values())
+
+        def work(con: duckdb.DuckDBPyConnection) -> list[Failure]:
+            now = utcnow()
+            if unique:
+                _store_done(con, unique, now)
+            return _store_failed(con, run_id, failed, now) if failed else []
+
+        failures: list[Failure] = self.backend.run(work, upsert=True)
+        return failures
+
+
+def _store_done(con: duckdb.DuckDBPyConnection, done: list[TranslationRow], now: datetime) -> None:
+    con.register("tr_batch", pa.Table.from_pylist([asdict(d) for d in done]))
+    try:
+        con.execute(
+            "UPDATE articles AS a SET title_en = t.title_en, text_en = t.text_en, "
+            "translation_model = t.model, translation_status = 'translated', translated_at = ?, "
+            "updated_at = ? FROM tr_batch t WHERE a.article_id = t.article_id",
+            [now, now],
+        )
+    finally:
+        con.unregister("tr_batch")
+    story_links.link(con, [story_links.StoryText(d.article_id, story_links.ENGLISH, d.text_en) for d in done])
+
+
+def _store_failed(
+    con: duckdb.DuckDBPyConnection, run_id: str | None, failed: Sequence[tuple[str, str]], now: datetime
+) -> list[Failure]:
+    ids = [f[0] for f in failed]
+    con.execute(
+        f"UPDATE articles SET translation_status = 'failed', updated_at = ? WHERE article_id {IN_KEYS}",
+        [now, packed(ids)],
+    )
+    located = dict(
+        con.execute(
+            f"SELECT article_id, source || '\x1f' || location FROM articles WHERE article_id {IN_KEYS}",
+            [packed(ids)],
+        ).fetchall()
+    )
+    failures = []
+    for article_id, error in failed:
+        source, _, location = located.get(article_id, "?\x1f" + article_id).partition("\x1f")
+        failures.append(Failure(source, location, "translate", error))
+    insert_failures(con, run_id, failures, now)
+    return failures

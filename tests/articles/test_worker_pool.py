@@ -1,0 +1,58 @@
+"""Worker processes for the process stage."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsflow.articles.process import process_batch
+from newsflow.articles.worker_pool import ProcessPool
+from newsflow.config import LanguageSettings
+from newsflow.sources.files import list_files, read_files
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
+WORKER_SCRIPT = """
+import os, sys
+from concurrent.futures import wait
+from newsflow.articles.worker_pool import ProcessPool
+pool = ProcessPool(2)
+executor = pool._get()
+wait([executor.submit(os.getpid) for _ in range(4)])
+print(" ".join(str(p) for p in executor._processes), flush=True)
+sys.stdin.read()  # hold the pool until killed
+"""
+
+
+def test_pool_results_equal_in_process_results() -> None:
+    paths, _ = list_files([SEEDS], "seeds")
+    docs = [d for d in read_files(paths, "seeds") if not isinstance(d, Exception)]
+    with ProcessPool(2) as pool:
+        assert pool.process(docs, LanguageSettings()) == process_batch(docs, LanguageSettings())
+
+
+def test_workers_exit_when_the_flow_process_is_killed() -> None:
+    # A run killed with SIGKILL must not leave its worker processes behind.
+    parent = subprocess.Popen(
+        [sys.executable, "-c", WORKER_SCRIPT],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert parent.stdout is not None
+    workers = [int(p) for p in parent.stdout.readline().split()]
+    assert len(workers) == 2
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)  # polling the process table: there is no event to wait on for a non-child
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]

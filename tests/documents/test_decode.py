@@ -1,0 +1,61 @@
+"""Decoding: every encoding our sources use, umlauts intact; binary and empty input refused."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from newsflow.documents.decode import DecodeError, decode_bytes
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
+GERMAN = "Die Straßenbahn fährt über die Brücke – „schön“, sagt Frau Müller. Größe: 3 €."
+NORWEGIAN = "Blåbærsyltetøy på Ørland – «godt», sier Åse."
+
+
+def test_utf8() -> None:
+    assert decode_bytes(GERMAN.encode("utf-8")) == (GERMAN, "utf-8")
+
+
+def test_utf8_with_bom() -> None:
+    text, encoding = decode_bytes(codecs.BOM_UTF8 + GERMAN.encode("utf-8"))
+    assert (text, encoding) == (GERMAN, "utf-8-sig")
+
+
+def test_windows_1252_german_keeps_umlauts_quotes_and_euro() -> None:
+    assert decode_bytes(GERMAN.encode("cp1252"))[0] == GERMAN
+
+
+def test_latin1_german_and_norwegian() -> None:
+    german = "Grüße aus Köln, schöne Straße."
+    assert decode_bytes(german.encode("latin-1"))[0] == german
+    norwegian = "Blåbærsyltetøy på Ørland, sier Åse."
+    assert decode_bytes(norwegian.encode("latin-1"))[0] == norwegian
+
+
+def test_declared_meta_charset_is_honoured() -> None:
+    html = f'<html><head><meta charset="windows-1252"></head><body><p>{GERMAN}</p></body></html>'
+    assert GERMAN in decode_bytes(html.encode("cp1252"))[0]
+
+
+def test_transport_charset_wins_over_guessing() -> None:
+    text = "Pris: 20 € for blåbær på Ørland, sier Åse."
+    # In cp1252 0xa4 would be '¤'; the header says ISO-8859-15, where it is '€'.
+    assert decode_bytes(text.encode("iso-8859-15"), charset="iso-8859-15")[0] == text
+
+
+def test_utf16_with_bom() -> None:
+    assert decode_bytes(NORWEGIAN.encode("utf-16"))[0] == NORWEGIAN
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n  "])
+def test_empty_input_is_refused(content: bytes) -> None:
+    with pytest.raises(DecodeError, match="empty file"):
+        decode_bytes(content)
+
+
+def test_binary_input_is_refused() -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    with pytest.raises(DecodeError):
+        decode_bytes(png)

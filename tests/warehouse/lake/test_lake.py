@@ -1,0 +1,174 @@
+"""The DuckLake backend on a real PostgreSQL catalog: concurrent writers, readers that never wait,
+moving a file warehouse in, search served from the local index."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from newsflow.config import load_settings
+from newsflow.records import BatchResult
+from newsflow.warehouse.backends.base import open_backend, open_reader
+from newsflow.warehouse.writer import Writer
+from tests.conftest import CliResult
+from tests.warehouse.conftest import NEWSFLOW, record_pair
+from tests.warehouse.lake.pages import upsert_same_ids, write_pages
+
+# Lakes of their own (PostgreSQL catalog, S3): the same in both passes, so the lake pass skips them.
+pytestmark = pytest.mark.own_backend
+
+Cli = Callable[..., CliResult]
+
+
+def query(run_cli: Cli, config: Path, sql: str) -> list[dict[str, object]]:
+    result = run_cli("-c", config, "query", sql, "--format", "json")
+    assert result.code == 0, result.err
+    rows: list[dict[str, object]] = json.loads(result.out)
+    return rows
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_two_runs_at_once_storing_the_same_articles_keep_each_once(
+    tmp_path: Path, pg_catalog: str, lake_config: Callable[..., Path], prefect_env: dict[str, str], run_cli: Cli
+) -> None:
+    # Both sources hold pages 0-59 (same canonical URLs, so the same article_ids); each has 20 of its own.
+    write_pages(tmp_path / "a", range(0, 80))
+    write_pages(tmp_path / "b", [*range(0, 60), *range(80, 100)])  # type: ignore[arg-type]
+    sources = (
+        '[[sources]]\nname = "a"\nkind = "files"\npath = "a"\n\n[[sources]]\nname = "b"\nkind = "files"\npath = "b"\n'
+    )
+    config = lake_config(pg_catalog, sources, batch_size=5)  # many small commits, interleaved
+
+    runs = [
+        subprocess.Popen(
+            [*NEWSFLOW, "-c", str(config), "run", "--source", name],
+            env=prefect_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for name in ("a", "b")
+    ]
+    outputs = [run.communicate(timeout=240)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+
+    (articles,) = query(
+        run_cli,
+        config,
+        "SELECT count(*) AS n, count(DISTINCT article_id) AS ids, count(DISTINCT url) AS urls FROM articles",
+    )
+    assert articles == {"n": 100, "ids": 100, "urls": 100}
+    (documents,) = query(run_cli, config, "SELECT count(*) AS n, count(DISTINCT document_id) AS ids FROM documents")
+    assert documents == {"n": 160, "ids": 160}
+    runs_table = query(run_cli, config, "SELECT status, n_failed FROM runs ORDER BY run_id")
+    assert runs_table == [{"status": "completed", "n_failed": 0}] * 2
+
+
+def test_a_reader_sees_the_last_commit_while_a_writer_holds_a_transaction_open(
+    pg_catalog: str, lake_config: Callable[..., Path], run_cli: Cli
+) -> None:
+    settings = load_settings(lake_config(pg_catalog)).warehouse
+    doc, art = record_pair(1, "en", "Harbour opens", "The new harbour opened on Monday morning.", None)
+    with Writer(open_backend(settings), "test") as writer:
+        writer.store_batch(writer.start_run("ingest", {}), BatchResult([doc], [art], []))
+    writing = open_backend(settings)
+    try:
+        writing.run(lambda con: con.execute("SELECT 1"))  # connected and migrated
+        con = writing._connection()  # a transaction left open by a writer in the middle of a batch
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM articles")
+        with open_reader(settings) as reader:
+            assert reader.execute("SELECT title FROM articles").fetchall() == [("Harbour opens",)]
+        con.execute("COMMIT")
+        with open_reader(settings) as reader:
+            assert reader.execute("SELECT count(*) FROM articles").fetchall() == [(0,)]
+            # Time travel: the snapshot before the delete still has the article.
+            version = reader.execute("SELECT max(snapshot_id) - 1 FROM ducklake_snapshots('lake')").fetchone()
+            assert version is not None
+            old = reader.execute(f"SELECT title FROM articles AT (VERSION => {int(version[0])})").fetchall()
+            assert old == [("Harbour opens",)]
+    finally:
+        writing.close()
+
+
+def test_query_on_a_lake_reads_its_parquet_and_snapshots_but_no_file_outside_it(
+    pg_catalog: str, lake_config: Callable[..., Path], run_cli: Cli, tmp_path: Path
+) -> None:
+    config = lake_config(pg_catalog)
+    settings = load_settings(config).warehouse
+    pairs = [record_pair(i, "en", f"Tide table {i}", f"High tide {i} at noon.", None) for i in range(2)]
+    with Writer(open_backend(settings), "test") as writer:
+        for doc, art in pairs:
+            writer.store_batch(writer.start_run("ingest", {}), BatchResult([doc], [art], []))
+    (tmp_path / "people.csv").write_text("name\nada\n", encoding="utf-8")
+    version = query(run_cli, config, "SELECT max(snapshot_id) - 1 AS v FROM ducklake_snapshots('lake')")[0]["v"]
+    assert query(run_cli, config, f"SELECT count(*) AS n FROM articles AT (VERSION => {version})") == [{"n": 1}]
+    assert query(run_cli, config, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
+    csv = f"SELECT name FROM read_csv('{tmp_path / 'people.csv'}')"
+    refused = run_cli("-c", config, "query", csv)
+    assert refused.code == 1
+    assert refused.err.startswith("error: query failed: Permission Error: Cannot access file")
+    allowed = run_cli("-c", config, "query", csv, "--allow-files", "--format", "csv")
+    assert (allowed.code, allowed.out) == (0, "name\nada\n")
+
+
+def test_migrate_moves_a_file_warehouse_into_the_lake_and_checks_counts(
+    filled_file: Path, pg_catalog: str, lake_config: Callable[..., Path], run_cli: Cli
+) -> None:
+    config = lake_config(pg_catalog)
+    result = run_cli("-c", config, "warehouse", "migrate", "--to", "ducklake", "--from", filled_file)
+    assert result.code == 0, result.err
+    assert "counts checked" in result.out
+    assert query(run_cli, config, "SELECT count(*) AS n FROM articles") == [{"n": 5}]
+    assert query(run_cli, config, "SELECT count(*) AS n FROM articles_en WHERE translation_status = 'translated'") == [
+        {"n": 2}
+    ]
+    again = run_cli("-c", config, "warehouse", "migrate", "--to", "ducklake", "--from", filled_file)
+    assert again.code == 1 and "not empty" in again.err
+
+
+def test_search_on_a_lake_finds_articles_stored_after_the_last_refresh(
+    pg_catalog: str, lake_config: Callable[..., Path], run_cli: Cli
+) -> None:
+    config = lake_config(pg_catalog)
+    settings = load_settings(config).warehouse
+    pairs = [
+        record_pair(1, "en", "Lighthouse keeper retires", "The last lighthouse keeper retired.", None),
+        record_pair(2, "en", "Ferry strike ends", "The ferry strike ended after two days.", None),
+    ]
+    with Writer(open_backend(settings), "test") as writer:
+        writer.store_batch(writer.start_run("ingest", {}), BatchResult([pairs[0][0]], [pairs[0][1]], []))
+        assert writer.refresh_search_index()
+        writer.store_batch(writer.start_run("ingest", {}), BatchResult([pairs[1][0]], [pairs[1][1]], []))
+    found = run_cli("-c", config, "search", "ferry", "--format", "json")
+    assert found.code == 0, found.err
+    assert [hit["title"] for hit in json.loads(found.out)] == ["Ferry strike ends"]
+
+
+def test_config_refuses_a_password_in_the_catalog(tmp_path: Path, lake_config: Callable[..., Path]) -> None:
+    from newsflow.config import ConfigError
+
+    config = lake_config("postgres:host=db dbname=news user=newsflow password=secret")
+    with pytest.raises(ConfigError, match="PGPASSWORD"):
+        load_settings(config)
+
+
+@pytest.mark.parametrize("catalog_kind", ["sqlite", "postgres"])
+def test_two_writers_upserting_the_same_article_ids_at_once_store_each_once(
+    tmp_path: Path, catalog_kind: str, request: pytest.FixtureRequest, lake_config: Callable[..., Path]
+) -> None:
+    catalog = request.getfixturevalue("pg_catalog") if catalog_kind == "postgres" else f"sqlite:{tmp_path}/c.sqlite"
+    settings = load_settings(lake_config(catalog)).warehouse
+
+    # Two processes, as two `newsflow run` would be (threads of one process share one backend instead).
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.starmap(upsert_same_ids, [(settings, "a"), (settings, "b")])
+    with open_reader(settings) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchall() == [(60, 60)]
+        assert con.execute("SELECT count(*) FROM documents").fetchall() == [(120,)]
