@@ -53,7 +53,7 @@ typecheck: setup
 # tests/conftest.py itself, so it has its own PREFECT_HOME and Prefect test server, PostgreSQL cluster and moto
 # server, each on a free loopback port; --dist loadfile keeps each module on one worker (test_local_server.py
 # shares one server across its tests, in order; module fixtures are built once). Both passes together stay
-# well under 10 minutes on 2 cores (README, "Development").
+# well under 10 minutes on 2 cores (docs/development.md).
 XDIST := -n 2 --dist loadfile
 
 test: setup lint typecheck

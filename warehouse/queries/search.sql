@@ -1,5 +1,5 @@
 -- Full-text search over English titles and text, BM25-ranked. Needs the fts extension loaded:
--- `newsflow query` does that; in the duckdb shell run LOAD first (see docs/querying.md).
+-- `newsflow query` does that; in the duckdb shell run LOAD first (see docs/warehouse.md, "Full-text search").
 -- Change the search words in the first line.
 WITH q AS (SELECT 'council budget' AS words)
 SELECT
