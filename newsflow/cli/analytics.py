@@ -11,12 +11,18 @@ import typer
 
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="words to look for (BM25 ranking, stemmed)")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="words to look for (BM25 ranking, stemmed)")],
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="en: English text and titles; original: German and Norwegian originals")
+        str,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar="en|original",
+            help="en: English text and titles; original: German and Norwegian originals",
+        ),
     ] = "en",
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="at most this many hits")] = 20,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N", help="at most this many hits")] = 20,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|csv|json", help="table, csv or json")] = "table",
 ) -> None:
     """Full-text search over the archive, best matches first."""
     from newsflow.cli.common import EXIT_USAGE, fail, state
@@ -50,13 +56,21 @@ def _parse_date(value: str | None) -> date | None:
 
 def export(
     ctx: typer.Context,
-    out_dir: Annotated[Path, typer.Argument(help="folder for the Parquet dataset (month=YYYY-MM/lang=xx/)")],
+    out_dir: Annotated[
+        Path, typer.Argument(metavar="DIR", help="folder for the Parquet dataset (month=YYYY-MM/lang=xx/)")
+    ],
     since: Annotated[
         str | None,
-        typer.Option("--since", help="only articles from this date's month on (YYYY-MM-DD); older partitions stay"),
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="only articles from this date's month on (YYYY-MM-DD); older partitions stay",
+        ),
     ] = None,
 ) -> None:
-    """Export articles as Parquet partitioned by publication month and language."""
+    """Export articles as Parquet.
+
+    Partitioned by publication month and language."""
     from newsflow.cli.common import state
     from newsflow.cli.output import console, safe
     from newsflow.warehouse import open_reader

@@ -41,6 +41,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    # Plain help: help texts name config tables (`[warehouse]`), which rich markup would swallow, and rich's type
+    # column shows `<bool>` on every flag.
+    rich_markup_mode=None,
 )
 
 
@@ -57,7 +60,9 @@ def _root(
     ctx: typer.Context,
     config: Annotated[
         str | None,
-        typer.Option("--config", "-c", help="config file (default: $NEWSFLOW_CONFIG, then ./config.toml)"),
+        typer.Option(
+            "--config", "-c", metavar="FILE", help="config file (default: $NEWSFLOW_CONFIG, then ./config.toml)"
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="print the version and exit")
@@ -69,10 +74,14 @@ def _root(
 @app.command()
 def run(
     ctx: typer.Context,
-    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only these configured sources")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", metavar="NAME", help="only these configured sources")
+    ] = None,
     translate: Annotated[bool, typer.Option(help="translate pending articles after storing them")] = True,
 ) -> None:
-    """Ingest every configured source (or the named ones) into the warehouse, then translate."""
+    """Ingest every configured source, then translate.
+
+    Every configured source (or the named ones) goes into the warehouse; then pending articles are translated."""
     settings = state(ctx).settings()
     for name in source or []:
         settings.source(name)
@@ -85,11 +94,13 @@ def run(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    targets: Annotated[list[str], typer.Argument(help="files, folders or URLs")],
-    source: Annotated[str, typer.Option("--source", "-s", help="source name to record")] = "adhoc",
+    targets: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL", help="files, folders or URLs")],
+    source: Annotated[str, typer.Option("--source", "-s", metavar="NAME", help="source name to record")] = "adhoc",
     translate: Annotated[bool, typer.Option(help="translate pending articles after storing them")] = True,
 ) -> None:
-    """Ingest ad-hoc files, folders or URLs through the same flow as `run`."""
+    """Ingest files, folders or URLs given on the command line.
+
+    They go through the same flow as `run`; a feed or sitemap URL is expanded."""
     settings = state(ctx).settings()
     from newsflow.orchestration.flows.ingest import ingest as ingest_flow
 
@@ -100,10 +111,12 @@ def ingest(
 @app.command()
 def translate(
     ctx: typer.Context,
-    lang: Annotated[list[str] | None, typer.Option("--lang", "-l", help="only these languages")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", "-l", metavar="LANG", help="only these languages")] = None,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="also retry articles that failed")] = False,
 ) -> None:
-    """Translate every pending article whose language has an installed model."""
+    """Translate the pending articles.
+
+    Every pending article whose language has an installed model is translated."""
     settings = state(ctx).settings()
     langs = check_languages(settings, lang)
     from newsflow.orchestration.flows.translate import translate as translate_flow
@@ -116,15 +129,20 @@ def translate(
 def query(
     ctx: typer.Context,
     sql: Annotated[
-        str | None, typer.Argument(help="SQL to run (read-only); `-` reads it from stdin", show_default=False)
+        str | None,
+        typer.Argument(metavar="SQL", help="SQL to run (read-only); `-` reads it from stdin", show_default=False),
     ] = None,
-    file: Annotated[str | None, typer.Option("--file", help="read the SQL from this file (`-`: stdin)")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    file: Annotated[
+        str | None, typer.Option("--file", metavar="PATH", help="read the SQL from this file (`-`: stdin)")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|csv|json", help="table, csv or json")] = "table",
     allow_files: Annotated[
         bool, typer.Option("--allow-files", help="also let the SQL read files (e.g. read_csv to join a CSV)")
     ] = False,
 ) -> None:
-    """Run SQL against the warehouse, read-only and sandboxed: no writes, no other files, no extensions."""
+    """Run read-only SQL against the warehouse.
+
+    The connection is sandboxed: no writes, no other files, no extensions."""
     check_format(fmt)
     from newsflow.cli.sql_input import read_sql
 
@@ -154,11 +172,16 @@ def query(
 @app.command()
 def status(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json (one object: articles, runs, failures)")] = (
-        "table"
-    ),
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="table|json", help="table or json (one object: articles, runs, failures)"
+        ),
+    ] = ("table"),
 ) -> None:
-    """Articles by language and translation status, the last runs, recent failures."""
+    """Show articles by language and status, runs and failures.
+
+    Articles by language and translation status, the last runs, recent failures."""
     if fmt not in ("table", "json"):
         raise fail(f"--format must be table or json, not {fmt!r}", EXIT_USAGE)
     settings = state(ctx).settings()

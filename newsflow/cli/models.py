@@ -10,7 +10,11 @@ from rich.markup import escape
 
 from newsflow.config import Settings
 
-app = typer.Typer(help="Translation models: list, install (online), import (offline).", no_args_is_help=True)
+app = typer.Typer(
+    help="Translation models: list, install (online), import (offline).",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, as the root app's (newsflow/cli/app.py)
+)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -21,7 +25,7 @@ def _settings(ctx: typer.Context) -> Settings:
 
 @app.command("list")
 def list_(ctx: typer.Context) -> None:
-    """Installed models, and configured languages that have none."""
+    """List installed models, and configured languages without one."""
     from newsflow.cli.output import console, render_rows
     from newsflow.translation.models import list_models, missing_languages
 
@@ -43,9 +47,10 @@ def list_(ctx: typer.Context) -> None:
 
 @app.command()
 def install(
-    ctx: typer.Context, langs: Annotated[list[str], typer.Argument(help="source languages, e.g. nb de")]
+    ctx: typer.Context,
+    langs: Annotated[list[str], typer.Argument(metavar="LANG", help="source languages, e.g. nb de")],
 ) -> None:
-    """Download LANG→en models from the Argos package index (needs the internet)."""
+    """Download LANG→en models from the Argos index (online)."""
     from newsflow.cli.common import fail
     from newsflow.cli.output import console
     from newsflow.translation.models import ModelError, install_from_index
@@ -63,8 +68,10 @@ def install(
 
 
 @app.command("import")
-def import_(ctx: typer.Context, files: Annotated[list[Path], typer.Argument(help=".argosmodel files")]) -> None:
-    """Install .argosmodel files from disk, for machines without the internet."""
+def import_(
+    ctx: typer.Context, files: Annotated[list[Path], typer.Argument(metavar="FILE", help=".argosmodel files")]
+) -> None:
+    """Install .argosmodel files from disk (offline)."""
     from newsflow.cli.common import fail
     from newsflow.cli.output import console
     from newsflow.translation.models import ModelError, import_model

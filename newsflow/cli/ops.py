@@ -10,9 +10,12 @@ import typer
 from newsflow.cli.common import finish_run, run_flow, settings_of
 
 SinceOpt = Annotated[
-    str | None, typer.Option("--since", help="from this date (YYYY-MM-DD or ISO datetime, UTC), inclusive")
+    str | None,
+    typer.Option("--since", metavar="DATE", help="from this date (YYYY-MM-DD or ISO datetime, UTC), inclusive"),
 ]
-UntilOpt = Annotated[str | None, typer.Option("--until", help="through this date (a datetime: up to, exclusive)")]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="through this date (a datetime: up to, exclusive)")
+]
 TranslateOpt = Annotated[bool, typer.Option(help="translate pending articles afterwards")]
 
 
@@ -21,7 +24,9 @@ def serve(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="debug logs too")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="warnings and errors only")] = False,
 ) -> None:
-    """Register and serve the deployments: `nightly` (ingest on the configured cron), `backfill`, `reprocess`,
+    """Serve the deployments, the nightly run on its schedule.
+
+    Registers and serves the deployments: `nightly` (ingest on the configured cron), `backfill`, `reprocess`,
     `translate`, against the shared local Prefect server (or PREFECT_API_URL). Ctrl-C or SIGTERM stops it."""
     from newsflow.cli.output import say
 
@@ -34,7 +39,9 @@ def serve(
 
 
 def schedule(ctx: typer.Context) -> None:
-    """Each deployment with its cron, time zone and next five run times (and the same instants on this machine)."""
+    """Show each deployment's schedule and next run times.
+
+    Each deployment with its cron, time zone and next five run times (and the same instants on this machine)."""
     from zoneinfo import ZoneInfo
 
     from newsflow.cli.output import console
@@ -57,14 +64,16 @@ def schedule(ctx: typer.Context) -> None:
 
 def backfill(
     ctx: typer.Context,
-    source: Annotated[str, typer.Option("--source", "-s", help="the configured source to backfill")],
+    source: Annotated[str, typer.Option("--source", "-s", metavar="NAME", help="the configured source to backfill")],
     since: SinceOpt = None,
     until: UntilOpt = None,
     reprocess: Annotated[bool, typer.Option("--reprocess", help="re-extract stored documents, fetch nothing")] = False,
     translate: TranslateOpt = True,
 ) -> None:
-    """One source over a date window: feed/sitemap entries by published or lastmod date, files by article
-    date (else modification time)."""
+    """Ingest one source over a date window.
+
+    Feed and sitemap entries are chosen by published or lastmod date, files by article date (else modification
+    time)."""
     from newsflow.runs.window import make_window
 
     settings = settings_of(ctx)
@@ -80,12 +89,16 @@ def backfill(
 
 def reprocess(
     ctx: typer.Context,
-    source: Annotated[str | None, typer.Option("--source", "-s", help="only this source's documents")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", "-s", metavar="NAME", help="only this source's documents")
+    ] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     translate: TranslateOpt = True,
 ) -> None:
-    """Re-extract, re-detect and re-translate stored documents with the current code, without fetching."""
+    """Run stored documents through the current code again.
+
+    Re-extracts, re-detects and re-translates stored documents with the current code, fetching nothing."""
     from newsflow.runs.window import make_window
 
     settings = settings_of(ctx)

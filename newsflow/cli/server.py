@@ -5,14 +5,15 @@ from __future__ import annotations
 import typer
 
 app = typer.Typer(
-    help="The local Prefect server that flow commands share (started by the first one, stopped when idle).",
+    help="The local Prefect server that flow commands share.\n\nThe first flow command starts it; it stops when idle.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, as the root app's (newsflow/cli/app.py)
 )
 
 
 @app.command()
 def status() -> None:
-    """Whether the local server runs, where, and when it stops itself."""
+    """Whether the local server runs, where, and when it stops."""
     from newsflow.cli.output import console
     from newsflow.orchestration.local_server import shared
     from newsflow.orchestration.prefect_settings import prefect_home

@@ -7,19 +7,25 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="The warehouse itself: move a DuckDB file into a DuckLake.", no_args_is_help=True)
+app = typer.Typer(
+    help="The warehouse itself: move a DuckDB file into a DuckLake.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help, as the root app's (newsflow/cli/app.py)
+)
 
 
 @app.command()
 def migrate(
     ctx: typer.Context,
-    to: Annotated[str, typer.Option("--to", help="target backend (ducklake)")] = "ducklake",
+    to: Annotated[str, typer.Option("--to", metavar="BACKEND", help="target backend (ducklake)")] = "ducklake",
     source: Annotated[
-        Path | None, typer.Option("--from", help="the DuckDB file to move (default: [warehouse] path)")
+        Path | None, typer.Option("--from", metavar="FILE", help="the DuckDB file to move (default: [warehouse] path)")
     ] = None,
 ) -> None:
-    """Copy every document, article, run and failure of a DuckDB file into the lake [warehouse] configures
-    (catalog, data_path), then check the counts. The lake must be empty; the file is left as it was."""
+    """Move a DuckDB file warehouse into the configured DuckLake.
+
+    Copies every document, article, run and failure of the file into the lake [warehouse] configures (catalog,
+    data_path), then checks the counts. The lake must be empty; the file is left as it was."""
     from newsflow.cli.common import EXIT_USAGE, fail, state
     from newsflow.cli.output import console, render_rows
     from newsflow.warehouse.move_to_lake import MoveRefused, move_to_lake
