@@ -12,7 +12,7 @@ RUNTIME := $(VENV)/.runtime-$(SUM)$(if $(EXTRAS),-$(subst $(comma),-,$(EXTRAS)))
 DEV := $(VENV)/.dev-$(SUM)
 ARGOS := argostranslate>=1.11,<1.12
 
-.PHONY: install setup run test lint typecheck bench clean
+.PHONY: install setup run test lint typecheck docs bench clean
 
 # The runtime: no torch. argostranslate goes in without its dependencies (stanza -> torch, used only by
 # argostranslate.translate, which newsflow never imports); pyproject.toml lists the ones newsflow does use.
@@ -46,6 +46,11 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# The manual (docs/, mkdocs.yml) into site/ (git-ignored); --strict: a broken link, a missing page or a page left out
+# of the nav fails the build, and with it `make test`. docs/hooks.py renders the CLI reference from the command itself.
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
+
 # The whole suite runs on both warehouse backends: first on the file, then on a DuckLake (SQLite catalog;
 # tests/support/backend.py). The lake pass skips what would only repeat the first: modules marked no_warehouse
 # (they open none: extraction, language, config, translation units) and own_backend (tests/lake: lakes of their
@@ -56,7 +61,7 @@ typecheck: setup
 # well under 10 minutes on 2 cores (docs/development.md).
 XDIST := -n 2 --dist loadfile
 
-test: setup lint typecheck
+test: setup lint typecheck docs
 	$(BIN)/pytest -q $(XDIST)
 	NEWSFLOW_TEST_BACKEND=ducklake $(BIN)/pytest -q $(XDIST) -m "not no_warehouse and not own_backend"
 
@@ -72,4 +77,4 @@ bench: setup
 	$(BIN)/python benchmarks/dask_translation_bench.py
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock warehouse/*.readers
+	rm -rf $(VENV) site warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.lock warehouse/*.readers
