@@ -11,6 +11,7 @@ import pytest
 
 from newsflow.articles.process import sha256
 from newsflow.records import ArticleRecord, BatchCounts, BatchResult, DocumentRecord
+from newsflow.warehouse.backends.base import Backend
 from newsflow.warehouse.stores.translation_queue import TranslationRow
 from newsflow.warehouse.writer import Writer
 from tests.support.backend import backend_for, warehouse_toml
@@ -115,9 +116,10 @@ def filled(db_path: Path) -> Path:
     return filled_warehouse(db_path)
 
 
-def filled_warehouse(db_path: Path) -> Path:
+def filled_warehouse(db_path: Path, backend: Backend | None = None) -> Path:
+    """The samples stored at db_path on the backend under test (or into the backend given)."""
     batch = sample_batch()
-    with Writer(backend_for(db_path), "test fill") as writer:
+    with Writer(backend or backend_for(db_path), "test fill") as writer:
         run_id = writer.start_run("ingest", {})
         writer.store_batch(run_id, batch)
         done = [TranslationRow(a.article_id, *EN[a.title], "test-model") for a in batch.articles if a.title in EN]
