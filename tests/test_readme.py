@@ -71,7 +71,7 @@ def test_the_manual_s_examples_are_among_them() -> None:
     pages = {page for page, _, _ in EXAMPLES}
     assert {"README.md", "docs/index.md", "docs/warehouse.md", "docs/scale-out.md"} <= pages
     lake = [(page, kind) for page, kind, example in EXAMPLES if LAKE.search(example)]
-    assert lake == [("docs/warehouse.md", "sh"), ("docs/warehouse.md", "sh"), ("docs/warehouse.md", "python")]
+    assert {("docs/warehouse.md", "sh"), ("docs/warehouse.md", "python")} <= set(lake)  # time travel, both ways
 
 
 def checkout_at(root: Path, config: str, fill: Backend | None) -> Path:

@@ -18,7 +18,6 @@ EVERY = sorted(HELP)
 
 def test_every_command_is_reached() -> None:
     assert {"", "query", "models import", "server stop", "warehouse migrate"} <= set(HELP)
-    assert len(HELP) == 21
 
 
 @pytest.mark.parametrize("command", EVERY)
