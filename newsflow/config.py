@@ -7,6 +7,7 @@ Relative paths resolve against the folder of the config file, not the working di
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ AT_LEAST_ONE = frozenset(
         "fetch.max_bytes",
         "fetch.max_concurrency",
         "files.max_bytes",
+        "query.threads",
         "translation.inter_threads",
         "translation.max_batch_tokens",
         "translation.max_input_tokens",
@@ -34,7 +36,9 @@ AT_LEAST_ONE = frozenset(
         "translation.max_model_ratio",
     }
 )
-POSITIVE = frozenset({"fetch.connect_timeout_s", "fetch.read_timeout_s"})  # 0 s would fail every request
+POSITIVE = frozenset(
+    {"fetch.connect_timeout_s", "fetch.read_timeout_s", "query.timeout_s"}
+)  # 0 s would fail every request
 
 
 # Field metadata for settings computed from other keys: not written in config.toml themselves.
@@ -118,6 +122,18 @@ class FileSettings:
 
 
 @dataclass(frozen=True)
+class QuerySettings:
+    """Bounds on one `newsflow query` (and any reader of analysts' SQL)."""
+
+    memory_limit: str = "2GB"  # DuckDB's memory_limit, e.g. "512MB", "4GB"; spills to disk are capped alike
+    threads: int = 2
+    timeout_s: float = 300.0  # the default of `query --timeout`
+
+
+MEMORY_LIMIT = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
 class OrchestrationSettings:
     task_runner: str = "threads"  # threads | dask
     max_workers: int = 4
@@ -152,6 +168,7 @@ class Settings:
     orchestration: OrchestrationSettings = field(default_factory=OrchestrationSettings)
     sources: tuple[SourceSettings, ...] = ()
     files: FileSettings = field(default_factory=FileSettings)
+    query: QuerySettings = field(default_factory=QuerySettings)
 
     def source(self, name: str) -> SourceSettings:
         for src in self.sources:
@@ -191,7 +208,9 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
 
 def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = None) -> Settings:
     _check_keys(
-        data, {"warehouse", "languages", "translation", "schedule", "fetch", "files", "orchestration", "sources"}, ""
+        data,
+        {"warehouse", "languages", "translation", "schedule", "fetch", "files", "orchestration", "query", "sources"},
+        "",
     )
     wh = _section(data, "warehouse")
     warehouse = _warehouse(wh, base)
@@ -203,6 +222,9 @@ def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = 
     orchestration = _simple(OrchestrationSettings, _section(data, "orchestration"), "orchestration")
     if orchestration.task_runner not in ("threads", "dask"):
         raise ConfigError(f"orchestration.task_runner: must be 'threads' or 'dask', not {orchestration.task_runner!r}")
+    query = _simple(QuerySettings, _section(data, "query"), "query")
+    if not MEMORY_LIMIT.fullmatch(query.memory_limit):
+        raise ConfigError(f"query.memory_limit: must be a size such as '2GB' or '512MB', not {query.memory_limit!r}")
     raw_sources = data.get("sources", [])
     if not isinstance(raw_sources, list):
         raise ConfigError("sources: must be an array of tables ([[sources]])")
@@ -213,7 +235,9 @@ def parse_settings(data: dict[str, Any], base: Path, config_path: Path | None = 
         raise ConfigError(f"sources: duplicate source name(s): {', '.join(dupes)}")
     locales = tuple((s.name, SourceLocale(s.timezone, s.languages)) for s in sources if s.timezone or s.languages)
     languages = replace(languages, locales=locales)
-    return Settings(config_path, warehouse, languages, translation, schedule, fetch, orchestration, sources, files)
+    return Settings(
+        config_path, warehouse, languages, translation, schedule, fetch, orchestration, sources, files, query
+    )
 
 
 def _warehouse(wh: dict[str, Any], base: Path) -> WarehouseSettings:

@@ -139,33 +139,25 @@ def query(
     allow_files: Annotated[
         bool, typer.Option("--allow-files", help="also let the SQL read files (e.g. read_csv to join a CSV)")
     ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="stop the query after this many seconds (default: [query] timeout_s)"),
+    ] = None,
 ) -> None:
     """Run read-only SQL against the warehouse.
 
     The connection is sandboxed: no writes, no other files, no extensions."""
     check_format(fmt)
+    if timeout is not None and timeout <= 0:
+        raise fail(f"--timeout must be more than 0 seconds, not {timeout:g}", EXIT_USAGE)
     from newsflow.cli.sql_input import read_sql
 
     text = read_sql(sql, file)
     settings = state(ctx).settings()
-    import duckdb
-
     from newsflow.cli.output import render_rows
-    from newsflow.warehouse.backends.reader_setup import prepare_reader
-    from newsflow.warehouse.sandbox import QueryRefused, check_reads_only, lock_down, warehouse_dirs
+    from newsflow.cli.query_run import run_query
 
-    with open_reader(settings.warehouse) as con:
-        prepare_reader(con)
-        lock_down(con, allow_files, warehouse_dirs=warehouse_dirs(settings.warehouse))
-        try:
-            check_reads_only(con, text)
-            cursor = con.execute(text)
-        except QueryRefused as exc:
-            raise fail(f"query refused: {exc}", EXIT_USAGE) from None
-        except duckdb.Error as exc:
-            raise fail(f"query failed: {exc}") from None
-        columns = [c[0] for c in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
+    columns, rows = run_query(settings, text, allow_files, settings.query.timeout_s if timeout is None else timeout)
     render_rows(columns, rows, fmt)
 
 
