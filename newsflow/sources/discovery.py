@@ -16,7 +16,7 @@ from newsflow.common.times import utc_aware
 from newsflow.config import SourceSettings
 from newsflow.records import Hints, RawDocument
 from newsflow.sources.feeds import looks_like_feed, looks_like_sitemap, parse_feed
-from newsflow.sources.fetch import Fetched, FetchFailed, FetchRequest, FetchResult, HttpState
+from newsflow.sources.http.results import Fetched, FetchFailed, FetchRequest, FetchResult, HttpState
 from newsflow.sources.sitemaps import SitemapError, parse_sitemap
 from newsflow.sources.urls import canonicalize
 

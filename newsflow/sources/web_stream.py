@@ -15,7 +15,8 @@ from newsflow.common.times import utc_aware
 from newsflow.config import Settings, SourceSettings
 from newsflow.records import Failure, Hints, PreviousFetch, RawDocument, Unchanged
 from newsflow.sources.discovery import classify, discover
-from newsflow.sources.fetch import Fetched, Fetcher, FetchFailed, HttpState
+from newsflow.sources.http.client import Fetcher
+from newsflow.sources.http.results import Fetched, FetchFailed, HttpState
 
 # Where the validators of earlier fetches come from: the warehouse's ArticleStore.previous_fetches.
 PreviousFetches = Callable[[Sequence[str]], Mapping[str, PreviousFetch]]

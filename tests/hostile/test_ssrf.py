@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from newsflow.config import FetchSettings
-from newsflow.sources.fetch import Fetcher, FetchFailed, address_kind
+from newsflow.sources.http.addresses import address_kind
+from newsflow.sources.http.client import Fetcher
+from newsflow.sources.http.results import FetchFailed
 from tests.support.loopback import serving
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
@@ -23,6 +25,7 @@ class Server:
     def __init__(self) -> None:
         self.paths: list[str] = []
         self.redirects: dict[str, str] = {}
+        self.hosts: list[str] = []  # the Host header of each request
         self.port = 0
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
@@ -36,6 +39,7 @@ def server() -> Iterator[Server]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             state.paths.append(self.path)
+            state.hosts.append(self.headers["Host"])
             target = state.redirects.get(self.path)
             self.send_response(302 if target else 404 if self.path == "/robots.txt" else 200)
             if target:
@@ -116,3 +120,47 @@ def test_allow_private_addresses_turns_the_guard_off(server: Server) -> None:
         result = fetcher.fetch_one(server.url("/article"))
     assert not isinstance(result, FetchFailed)
     assert server.paths == ["/robots.txt", "/article"]
+
+
+class Rebinding:
+    """A resolver that gives a public address to the first lookup and loopback to every later one: DNS
+    rebinding, as a name with a short TTL does it between a check and a connection."""
+
+    def __init__(self) -> None:
+        self.lookups: list[str] = []
+
+    def __call__(self, host: str, port: int | None) -> list[str]:
+        self.lookups.append(host)
+        return ["93.184.216.34"] if len(self.lookups) == 1 else ["127.0.0.1"]
+
+
+REBOUND = (
+    "refused: rebind.test resolves to 127.0.0.1, a loopback address ([fetch] allow_private_addresses = true allows it)"
+)
+
+
+def test_a_name_rebinding_after_the_check_reaches_nothing_not_even_robots_txt(server: Server) -> None:
+    resolve = Rebinding()
+    url = server.url("/a/secret?token=1", host="rebind.test")
+    with Fetcher(SETTINGS, source="t", resolve=resolve) as fetcher:
+        result = fetcher.fetch_one(url)
+    assert result == FetchFailed(url, f"disallowed by robots.txt (robots.txt unreachable: {REBOUND})")
+    assert server.paths == []
+    assert resolve.lookups == ["rebind.test", "rebind.test"]  # the early check, then robots.txt's connection
+
+
+def test_a_page_connection_is_pinned_to_the_address_it_checked(server: Server) -> None:
+    no_robots = FetchSettings(min_delay_s=0.0, retries=0, connect_timeout_s=2.0, respect_robots=False)
+    url = server.url("/a/secret?token=1", host="rebind.test")
+    with Fetcher(no_robots, source="t", resolve=Rebinding()) as fetcher:
+        result = fetcher.fetch_one(url)
+    assert result == FetchFailed(url, REBOUND)
+    assert server.paths == []
+
+
+def test_a_pinned_connection_still_sends_the_name_as_host(server: Server) -> None:
+    # Connected to the checked address, the request still names the host it asked for (Host header, SNI).
+    with Fetcher(SETTINGS, source="t", allow_networks=LOOPBACK_ONLY, resolve=lambda h, p: ["127.0.0.1"]) as fetcher:
+        result = fetcher.fetch_one(server.url("/article", host="news.example"))
+    assert not isinstance(result, FetchFailed)
+    assert server.hosts == [f"news.example:{server.port}"] * 2  # robots.txt, then the page

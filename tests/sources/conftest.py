@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from websupport import FakeTime, Site, fast_settings, serving
 
-from newsflow.sources.fetch import Fetcher
+from newsflow.sources.http.client import Fetcher
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from websupport import Site
 from newsflow.config import SourceSettings
 from newsflow.records import Hints, RawDocument
 from newsflow.sources.discovery import classify, discover
-from newsflow.sources.fetch import Fetched, FetchFailed
+from newsflow.sources.http.results import Fetched, FetchFailed
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 

@@ -8,15 +8,8 @@ import pytest
 from websupport import STREAM, FakeTime, Logged, Reply, Site
 
 from newsflow.records import Hints
-from newsflow.sources.fetch import (
-    Fetched,
-    FetchFailed,
-    HttpState,
-    NotModified,
-    default_user_agent,
-    parse_content_type,
-    parse_retry_after,
-)
+from newsflow.sources.http.headers import default_user_agent, parse_content_type, parse_retry_after
+from newsflow.sources.http.results import Fetched, FetchFailed, HttpState, NotModified
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 

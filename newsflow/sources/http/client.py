@@ -1,7 +1,9 @@
 """The polite fetcher: robots.txt, a minimum delay per host, timeouts, a size cap, retries, conditional GETs.
 
 All HTTP runs on an asyncio loop in a private thread and is exposed through a sync API, so callers (CLI,
-Prefect tasks) need no loop of their own, and one already inside a loop is not disturbed.
+Prefect tasks) need no loop of their own, and one already inside a loop is not disturbed. The concerns it
+puts together live beside it: results (``results.py``), headers (``headers.py``), the address policy and
+pinned connections (``addresses.py``), robots.txt (``robots.py``), per-host pacing (``pacing.py``).
 
 Politeness rules, and why:
 - A *host* is the lower-cased hostname without the port: two ports on one name are one machine. Requests to
@@ -17,173 +19,55 @@ Politeness rules, and why:
 - ``total_timeout_s`` bounds one attempt (connect, headers and body), not the queueing before it; 0 disables it.
 - Redirects are followed by hand (at most ``MAX_REDIRECTS``) so every hop is checked against robots.txt
   and paced for its own host.
-- Server-side request forgery: unless ``allow_private_addresses``, a host that resolves to a loopback,
-  private, link-local, unspecified or otherwise non-public address is refused, on every hop (robots.txt and
-  its redirects included), after DNS resolution; the address actually connected to is checked again, so a
-  name that changes its answer between the check and the connection is refused too.
+- Server-side request forgery: unless ``allow_private_addresses``, non-public addresses are refused on every
+  hop, robots.txt included; each connection is pinned to the addresses it checked (``addresses.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import importlib.metadata
-import ipaddress
 import logging
 import queue
-import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from newsflow.common.times import utc_aware
 from newsflow.config import FetchSettings
 from newsflow.records import Hints, RawDocument
-from newsflow.sources.feeds import sniff_root
+from newsflow.sources.http.addresses import (
+    AddressPolicy,
+    IPNetwork,
+    Refused,
+    Resolver,
+    pinned_async_transport,
+    system_resolve,
+)
+from newsflow.sources.http.headers import default_user_agent, http_date, parse_content_type, parse_retry_after
+from newsflow.sources.http.pacing import Clock, HostGate, Sleep, host_key
+from newsflow.sources.http.results import Fetched, FetchFailed, FetchRequest, FetchResult, HttpState, NotModified
+from newsflow.sources.http.robots import ROBOTS_MAX_BYTES, Robots, origin_of, parse_robots
 
 log = logging.getLogger(__name__)
 
-PROJECT_URL = "https://github.com/newsflow/newsflow"
 MAX_REDIRECTS = 10
 MAX_RETRY_AFTER_S = 120.0
 MAX_BACKOFF_S = 60.0
-MAX_CRAWL_DELAY_S = 30.0
-ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: at least 500 KiB must be parsed; the rest may be dropped
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 CONTENT_CODES = frozenset({200, 203})
-_TYPE_ALIASES = {
-    "text/xml": "application/xml",
-    "application/x-rss+xml": "application/rss+xml",
-    "application/x-atom+xml": "application/atom+xml",
-    "application/xhtml+xml": "text/html",
-    "application/x-gzip": "application/gzip",
-}
 
 T = TypeVar("T")
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-@dataclass(frozen=True)
-class HttpState:
-    """What is remembered about a URL between runs, keyed by the URL as requested (not the final URL)."""
-
-    url: str
-    etag: str | None = None
-    last_modified: str | None = None  # the Last-Modified header, verbatim, to send back as If-Modified-Since
-    content_hash: str | None = None  # sha256 hex of the body bytes
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """A new or changed document."""
-
-    request_url: str
-    document: RawDocument
-    state: HttpState
-
-
-@dataclass(frozen=True)
-class NotModified:
-    """304 Not Modified, or a 200 whose body hashes as before; ``state`` carries any fresh validators."""
-
-    request_url: str
-    state: HttpState
-
-
-@dataclass(frozen=True)
-class FetchFailed:
-    request_url: str
-    error: str  # "HTTP 404 Not Found", "read timed out after 2.0 s", "disallowed by robots.txt"
-    status: int | None = None
-
-
-FetchResult = Fetched | NotModified | FetchFailed
-FetchRequest = tuple[str, HttpState | None, Hints]
-Clock = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
-
-
-def default_user_agent() -> str:
-    return f"newsflow/{_version()} (+{PROJECT_URL})"
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None when absent or garbled."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        return max(0.0, (utc_aware(when) - now).total_seconds())
-    return seconds if seconds >= 0 else None
-
-
-def parse_content_type(header: str | None, body: bytes = b"") -> tuple[str, str | None]:
-    """Normalised media type and lower-cased charset parameter from a Content-Type header.
-    Without a header the body is sniffed: HTML, XML, else application/octet-stream."""
-    if not header or not header.split(";", 1)[0].strip():
-        root = sniff_root(body)
-        media = "text/html" if root == "html" else "application/xml" if root else "application/octet-stream"
-        return media, None
-    media, *params = (part.strip() for part in header.split(";"))
-    media = media.lower()
-    charset = None
-    for param in params:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip().strip("\"'"):
-            charset = value.strip().strip("\"'").lower()
-    return _TYPE_ALIASES.get(media, media), charset
-
-
-def host_key(url: str) -> str:
-    """The pacing key: lower-cased hostname, port ignored."""
-    return (urlsplit(url).hostname or "").lower()
-
-
-def origin_of(url: str) -> str:
-    """scheme://host[:port], the scope of one robots.txt."""
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower().rsplit('@', 1)[-1]}"
-
-
-def address_kind(ip: IPAddress) -> str | None:
-    """What makes an address off limits to a crawler ("loopback", "private", ...), or None for a public one."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
-    checks = (
-        ("loopback", ip.is_loopback),
-        ("unspecified", ip.is_unspecified),
-        ("link-local", ip.is_link_local),  # 169.254.169.254: cloud metadata
-        ("multicast", ip.is_multicast),
-        ("private", ip.is_private),
-        ("reserved", ip.is_reserved),
-        ("non-public", not ip.is_global),
-    )
-    return next((kind for kind, hit in checks if hit), None)
 
 
 class _BodyTooLarge(Exception):
     pass
-
-
-class _Refused(Exception):
-    """A request to a non-public address, refused before (or right after) connecting."""
 
 
 @dataclass(frozen=True)
@@ -193,46 +77,6 @@ class _Response:
     reason: str
     headers: httpx.Headers
     body: bytes  # read for 2xx only
-
-
-@dataclass(frozen=True)
-class _Robots:
-    parser: RobotFileParser | None = None  # None: no rules, allow all
-    unreachable: str | None = None  # set: disallow all, with the reason
-
-    def allows(self, url: str, agent: str) -> bool:
-        if self.unreachable is not None:
-            return False
-        return self.parser is None or self.parser.can_fetch(agent, url)
-
-
-class _HostGate:
-    """One request at a time per host, spaced by a delay measured from the end of the previous one."""
-
-    def __init__(self, delay: float, clock: Clock, sleep: Sleep) -> None:
-        self.delay = delay
-        self._clock, self._sleep = clock, sleep
-        self._lock = asyncio.Lock()
-        self._last_end: float | None = None
-        self._not_before = 0.0
-
-    def hold_off(self, seconds: float) -> None:
-        """No request to this host for ``seconds`` from now (Retry-After, backoff)."""
-        self._not_before = max(self._not_before, self._clock() + seconds)
-
-    @asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        async with self._lock:
-            start = self._not_before
-            if self._last_end is not None:
-                start = max(start, self._last_end + self.delay)
-            wait = start - self._clock()
-            if wait > 0:
-                await self._sleep(wait)
-            try:
-                yield
-            finally:
-                self._last_end = self._clock()
 
 
 class Fetcher:
@@ -251,9 +95,11 @@ class Fetcher:
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
         allow_networks: Sequence[IPNetwork] = (),
+        resolve: Resolver = system_resolve,
     ) -> None:
         self.settings = settings
-        self.allow_networks = tuple(allow_networks)  # exempt from the address guard (tests: one loopback host)
+        # allow_networks: exempt from the address guard (tests: one loopback host); resolve: the DNS seam
+        self.policy = AddressPolicy(settings.allow_private_addresses, tuple(allow_networks), resolve)
         self.source = source
         self.user_agent = settings.user_agent or default_user_agent()
         self.min_delay_s = settings.min_delay_s if min_delay_s is None else min_delay_s
@@ -263,8 +109,8 @@ class Fetcher:
         self._thread: threading.Thread | None = None
         self._client: httpx.AsyncClient | None = None
         self._semaphore: asyncio.Semaphore | None = None
-        self._gates: dict[str, _HostGate] = {}
-        self._robots: dict[str, asyncio.Task[_Robots]] = {}
+        self._gates: dict[str, HostGate] = {}
+        self._robots: dict[str, asyncio.Task[Robots]] = {}
         self._lifecycle = threading.Lock()
 
     # -- sync API -------------------------------------------------------------------------------------
@@ -340,13 +186,14 @@ class Fetcher:
         )
         concurrency = max(1, s.max_concurrency)
         self._semaphore = asyncio.Semaphore(concurrency)
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         self._client = httpx.AsyncClient(
             headers={"User-Agent": self.user_agent},
             timeout=timeout,
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            limits=limits,
             trust_env=False,  # no proxies or netrc from the environment: behaviour must not depend on the shell
-            event_hooks={"request": [self._guard_request]},  # every request, redirects httpx follows included
+            transport=pinned_async_transport(self.policy, limits),  # every connection checked and pinned
         )
 
     async def _stop(self) -> None:
@@ -386,7 +233,7 @@ class Fetcher:
         if state is not None and state.last_modified:
             headers["If-Modified-Since"] = state.last_modified
         for _ in range(MAX_REDIRECTS + 1):
-            problem = _url_problem(url) or await self._address_problem(url)
+            problem = _url_problem(url) or await self._address_problem(url)  # a clear failure before robots.txt
             if problem:
                 return FetchFailed(request_url, problem)
             if self.settings.respect_robots:
@@ -429,41 +276,39 @@ class Fetcher:
             fetched_at=datetime.now(UTC),
             url=response.url,
             charset=charset,
-            modified_at=_http_date(last_modified),
+            modified_at=http_date(last_modified),
             etag=etag,
             hints=hints,
         )
         return Fetched(request_url, document, new_state)
 
-    def _gate(self, url: str) -> _HostGate:
+    def _gate(self, url: str) -> HostGate:
         key = host_key(url)
         gate = self._gates.get(key)
         if gate is None:
-            gate = self._gates[key] = _HostGate(self.min_delay_s, self._clock, self._sleep)
+            gate = self._gates[key] = HostGate(self.min_delay_s, self._clock, self._sleep)
         return gate
 
-    async def _robots_for(self, url: str) -> _Robots:
+    async def _robots_for(self, url: str) -> Robots:
         origin = origin_of(url)
         task = self._robots.get(origin)
         if task is None:  # the first caller loads it; concurrent callers for the origin await the same task
             task = self._robots[origin] = asyncio.create_task(self._load_robots(origin))
         return await asyncio.shield(task)
 
-    async def _load_robots(self, origin: str) -> _Robots:
+    async def _load_robots(self, origin: str) -> Robots:
         response = await self._request(f"{origin}/robots.txt", {}, ROBOTS_MAX_BYTES, robots=True)
         if isinstance(response, FetchFailed):
-            return _Robots(unreachable=f"robots.txt unreachable: {response.error}")
+            return Robots(unreachable=f"robots.txt unreachable: {response.error}")
         if 200 <= response.status < 300:
-            parser = RobotFileParser(f"{origin}/robots.txt")
-            parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
-            delay = parser.crawl_delay(self.user_agent)
+            robots, delay = parse_robots(origin, response.body, self.user_agent)
             if delay is not None:
                 gate = self._gate(origin)
-                gate.delay = max(gate.delay, min(float(delay), MAX_CRAWL_DELAY_S))
-            return _Robots(parser=parser)
+                gate.delay = max(gate.delay, delay)
+            return robots
         if 400 <= response.status < 500:
-            return _Robots()
-        return _Robots(unreachable=f"robots.txt unreachable: {_status_error(response)}")
+            return Robots()
+        return Robots(unreachable=f"robots.txt unreachable: {_status_error(response)}")
 
     async def _request(
         self, url: str, headers: dict[str, str], max_bytes: int, *, robots: bool = False
@@ -501,57 +346,13 @@ class Fetcher:
         raise AssertionError("unreachable")  # the loop always returns on its last attempt
 
     async def _address_problem(self, url: str) -> str | None:
-        """Why the URL's host may not be fetched (it resolves to a non-public address), or None."""
-        if self.settings.allow_private_addresses:
-            return None
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        try:
-            port = parts.port
-        except ValueError:
-            return None  # the request fails on its own, naming the URL
-        try:
-            found: list[str] = [str(ipaddress.ip_address(host))]
-        except ValueError:
-            try:
-                infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-            except (OSError, UnicodeError):
-                return None  # unresolvable: the request itself fails and says so
-            found = [str(info[4][0]) for info in infos]
-        for address in found:
-            problem = self._refusal(host, address)
-            if problem:
-                return problem
-        return None
-
-    def _refusal(self, host: str, address: str) -> str | None:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])  # fe80::1%eth0: drop the zone
-        kind = address_kind(ip)
-        if kind is None or any(ip in net for net in self.allow_networks):
-            return None
-        via = "" if host.strip("[]") == address else f"{host} resolves to "
-        return f"refused: {via}{address}, a {kind} address ([fetch] allow_private_addresses = true allows it)"
-
-    async def _guard_request(self, request: httpx.Request) -> None:
-        problem = await self._address_problem(str(request.url))
-        if problem:
-            raise _Refused(problem)
-
-    def _check_peer(self, host: str, response: httpx.Response) -> None:
-        """The address actually connected to: DNS may answer differently than when the host was checked."""
-        if self.settings.allow_private_addresses:
-            return
-        stream = response.extensions.get("network_stream")
-        peer = stream.get_extra_info("server_addr") if stream is not None else None
-        if isinstance(peer, tuple) and peer:
-            problem = self._refusal(host, str(peer[0]))
-            if problem:
-                raise _Refused(problem)
+        """Why the URL's host may not be fetched (it resolves to a non-public address), or None. The
+        connection checks again, on the addresses it connects to: this only names the refusal early."""
+        return await asyncio.get_running_loop().run_in_executor(None, self.policy.url_problem, url)
 
     async def _exchange(self, url: str, headers: dict[str, str], max_bytes: int, *, robots: bool) -> _Response:
         assert self._client is not None
         async with self._client.stream("GET", url, headers=headers, follow_redirects=robots) as response:
-            self._check_peer(response.url.host, response)
             body = b""
             if 200 <= response.status_code < 300:
                 body = await _read_body(response, max_bytes, truncate=robots)
@@ -562,7 +363,7 @@ class Fetcher:
         s = self.settings
         if isinstance(exc, _BodyTooLarge):
             return f"body larger than {exc.args[0]} bytes", False
-        if isinstance(exc, _Refused):
+        if isinstance(exc, Refused):
             return str(exc), False
         if isinstance(exc, httpx.ConnectTimeout):
             return f"connect timed out after {s.connect_timeout_s} s", True
@@ -616,25 +417,3 @@ def _url_problem(url: str) -> str | None:
     if not parts.hostname:
         return f"URL without host: {url!r}"
     return None
-
-
-def _http_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return utc_aware(parsed)
-
-
-def _version() -> str:
-    import newsflow
-
-    version = getattr(newsflow, "__version__", None)
-    if isinstance(version, str) and version:
-        return version
-    try:
-        return importlib.metadata.version("newsflow")
-    except importlib.metadata.PackageNotFoundError:
-        return "0+unknown"
