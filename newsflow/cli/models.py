@@ -58,7 +58,10 @@ def install(
     settings = _settings(ctx)
     bars = DownloadBars()
     try:
-        installed = install_from_index(langs, settings.translation, progress=bars.update)
+        from newsflow.sources.http.addresses import AddressPolicy
+
+        policy = AddressPolicy(allow_private=settings.fetch.allow_private_addresses)
+        installed = install_from_index(langs, settings.translation, progress=bars.update, policy=policy)
     except ModelError as exc:
         raise fail(str(exc)) from None
     finally:

@@ -32,10 +32,12 @@ import httpx
 from newsflow.common.langcodes import canonical
 from newsflow.common.sizes import human_bytes
 from newsflow.config import TranslationSettings
+from newsflow.sources.http.addresses import AddressPolicy, Refused, pinned_sync_transport
 from newsflow.translation.offline import packages_dir
 
 TARGET = "en"
 DOWNLOAD_ATTEMPTS = 3
+MAX_INDEX_BYTES = 16 * 1024 * 1024  # Argos' index is about 100 KB
 # ISO 639 language codes, optionally with a region or script subtag ("pt-BR", "zh-Hant"): nothing a path can hide in.
 LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
 PACKAGE_TYPE = re.compile(r"[a-z]+")
@@ -163,26 +165,37 @@ def _install_target(archive: Path, root: Path, name: str) -> Path:
 
 
 def install_from_index(
-    langs: Sequence[str], settings: TranslationSettings, progress: Progress | None = None
+    langs: Sequence[str],
+    settings: TranslationSettings,
+    progress: Progress | None = None,
+    policy: AddressPolicy | None = None,
 ) -> list[ModelInfo]:
     """Download and install the ``<lang>→en`` package for each language from ``settings.index_url``.
 
-    Downloads resume from a ``.part`` file with HTTP Range requests; size and sha256 are checked when the index
-    gives them. Raises ModelError naming the language or URL; packages installed before the error stay installed.
+    Every connection (the index, each link, each redirect) goes through ``policy``, the fetcher's address
+    guard (default: public addresses only; the CLI passes [fetch] allow_private_addresses). A download
+    stops at ``max_model_bytes`` (decoded bytes: a gzip bomb stops too). Downloads resume from a ``.part`` file
+    with HTTP Range requests; size and sha256 are checked when the index gives them. A refused or failed
+    download leaves no file. Raises ModelError naming the language or URL; packages installed before the error
+    stay installed.
     """
     wanted = [lang for lang in dict.fromkeys(canonical(x) for x in langs) if lang != TARGET]
     if not wanted:
         return []
-    with httpx.Client(follow_redirects=True, timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+    transport = pinned_sync_transport(policy or AddressPolicy())
+    timeout = httpx.Timeout(30.0, connect=10.0)
+    with httpx.Client(follow_redirects=True, timeout=timeout, transport=transport, trust_env=False) as client:
         index = _fetch_index(client, settings.index_url)
         entries = [_pick(index, lang, settings.index_url) for lang in wanted]
         downloads = packages_dir(settings.models_dir) / ".downloads"
         downloads.mkdir(parents=True, exist_ok=True)
         installed = []
         for entry in entries:
-            archive = _download(client, entry, downloads, progress)
-            info = import_model(archive, settings)
-            archive.unlink(missing_ok=True)
+            archive = _download(client, entry, downloads, progress, settings.max_model_bytes)
+            try:
+                info = import_model(archive, settings)
+            finally:  # a refused archive is not kept either
+                archive.unlink(missing_ok=True)
             installed.append(info)
     return installed
 
@@ -320,9 +333,16 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 def _fetch_index(client: httpx.Client, url: str) -> list[dict[str, Any]]:
     try:
-        response = client.get(url)
-        response.raise_for_status()
-        index = response.json()
+        with client.stream("GET", url) as response:
+            response.raise_for_status()
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_INDEX_BYTES:
+                    raise ValueError(f"larger than {human_bytes(MAX_INDEX_BYTES)}")
+        index = json.loads(bytes(body))
+    except Refused as exc:
+        raise ModelError(f"cannot read the package index {url}: {exc}") from None
     except (httpx.HTTPError, ValueError) as exc:
         raise ModelError(f"cannot read the package index {url}: {exc}") from exc
     if not isinstance(index, list):
@@ -355,7 +375,9 @@ def _expected(entry: dict[str, Any]) -> tuple[int | None, str | None]:
     )
 
 
-def _download(client: httpx.Client, entry: dict[str, Any], folder: Path, progress: Progress | None) -> Path:
+def _download(
+    client: httpx.Client, entry: dict[str, Any], folder: Path, progress: Progress | None, max_bytes: int
+) -> Path:
     name = f"translate-{entry['from_code']}_{entry['to_code']}"
     # The index is remote input: nothing in it may steer the download's file name out of its folder.
     version = re.sub(r"[^A-Za-z0-9_-]", "_", str(entry.get("package_version", "0")))
@@ -366,11 +388,18 @@ def _download(client: httpx.Client, entry: dict[str, Any], folder: Path, progres
     for url in [str(u) for u in entry["links"]]:
         for _ in range(DOWNLOAD_ATTEMPTS):
             try:
-                _fetch_resumable(client, url, part, name, size, progress)
+                _fetch_resumable(client, url, part, name, size, progress, max_bytes)
                 break
             except httpx.HTTPError as exc:  # keep the .part: the next attempt resumes
                 errors.append(f"{url}: {exc!r}")
+            except (Refused, _TooLarge) as exc:  # another attempt would be refused alike
+                part.unlink(missing_ok=True)
+                errors.append(f"{url}: {exc}")
+                break
         else:
+            part.unlink(missing_ok=True)
+            continue
+        if not part.exists():
             continue
         have = part.stat().st_size
         if size is not None and have != size:
@@ -381,11 +410,18 @@ def _download(client: httpx.Client, entry: dict[str, Any], folder: Path, progres
             raise ModelError(f"{url}: sha256 mismatch (expected {sha256}); nothing installed")
         part.replace(target)
         return target
+    part.unlink(missing_ok=True)
     raise ModelError(f"download of {name} failed: {'; '.join(errors[-3:])}")
 
 
 def _fetch_resumable(
-    client: httpx.Client, url: str, part: Path, name: str, size: int | None, progress: Progress | None
+    client: httpx.Client,
+    url: str,
+    part: Path,
+    name: str,
+    size: int | None,
+    progress: Progress | None,
+    max_bytes: int,
 ) -> None:
     have = part.stat().st_size if part.exists() else 0
     if size is not None and have >= size:
@@ -403,10 +439,16 @@ def _fetch_resumable(
         total = _total(response, have)
         with part.open("ab" if have else "wb") as out:
             for chunk in response.iter_bytes():  # unbuffered: a dropped connection keeps what arrived
-                out.write(chunk)
                 have += len(chunk)
+                if have > max_bytes:
+                    raise _TooLarge(f"larger than {human_bytes(max_bytes)} ([translation] max_model_bytes)")
+                out.write(chunk)
                 if progress is not None:
                     progress(name, have, total or size)
+
+
+class _TooLarge(Exception):
+    pass
 
 
 def _total(response: httpx.Response, offset: int) -> int | None:

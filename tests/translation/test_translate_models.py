@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import ipaddress
 import json
 import zipfile
 from collections.abc import Callable, Iterator
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.config import TranslationSettings
+from newsflow.sources.http.addresses import AddressPolicy
 from newsflow.translation.models import (
     ModelError,
     import_model,
@@ -24,6 +27,8 @@ from tests.conftest import CliResult
 from tests.support.loopback import serving
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
+LOOPBACK = AddressPolicy(allow_networks=(ipaddress.ip_network("127.0.0.1/32"),))  # the test server only
 
 
 def test_import_then_list(argosmodel: Path, settings: TranslationSettings) -> None:
@@ -99,6 +104,7 @@ class Server:
     archive: bytes
     index: list[dict[str, object]] = field(default_factory=list)
     truncate_first: bool = False
+    archive_override: bytes | None = None
     requests: list[tuple[str, str | None]] = field(default_factory=list)
 
 
@@ -115,8 +121,16 @@ def server(argosmodel: Path) -> Iterator[Server]:
             if self.path == "/index.json":
                 body = json.dumps(state.index).encode()
                 self._send(200, body, len(body))
+            elif self.path == "/bomb.argosmodel":  # 64 MiB of zeros as a few KB of gzip
+                body = gzip.compress(b"\0" * (64 << 20))
+                self.send_response(200)
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                self.close_connection = True
             elif self.path == "/de_en.argosmodel":
-                data, start = state.archive, 0
+                data, start = state.archive_override or state.archive, 0
                 rng = self.headers.get("Range")
                 if rng:
                     start = int(rng.removeprefix("bytes=").split("-")[0])
@@ -167,7 +181,7 @@ def test_install_from_index_with_checksum(server: Server, settings: TranslationS
     server.index = [_entry(server, sha256=digest, size=len(server.archive)), _entry(server, from_code="fr")]
     seen: list[int] = []
     installed = install_from_index(
-        ["de"], _settings(server, settings), progress=lambda n, done, total: seen.append(done)
+        ["de"], _settings(server, settings), progress=lambda n, done, total: seen.append(done), policy=LOOPBACK
     )
     assert [m.name for m in installed] == ["translate-de_en"]
     assert list_models(settings) == installed
@@ -178,7 +192,7 @@ def test_install_from_index_with_checksum(server: Server, settings: TranslationS
 def test_bad_checksum_installs_nothing(server: Server, settings: TranslationSettings) -> None:
     server.index = [_entry(server, sha256="0" * 64)]
     with pytest.raises(ModelError, match="sha256 mismatch"):
-        install_from_index(["de"], _settings(server, settings))
+        install_from_index(["de"], _settings(server, settings), policy=LOOPBACK)
     assert list_models(settings) == []
     assert not list((settings.models_dir / ".downloads").glob("*"))  # type: ignore[operator]
 
@@ -186,7 +200,7 @@ def test_bad_checksum_installs_nothing(server: Server, settings: TranslationSett
 def test_truncated_download_resumes(server: Server, settings: TranslationSettings) -> None:
     server.truncate_first = True
     server.index = [_entry(server, sha256=hashlib.sha256(server.archive).hexdigest())]
-    installed = install_from_index(["de"], _settings(server, settings))
+    installed = install_from_index(["de"], _settings(server, settings), policy=LOOPBACK)
     assert [m.from_code for m in installed] == ["de"]
     ranges = [rng for path, rng in server.requests if path.endswith(".argosmodel")]
     assert ranges[0] is None
@@ -197,13 +211,13 @@ def test_truncated_download_resumes(server: Server, settings: TranslationSetting
 def test_index_without_language(server: Server, settings: TranslationSettings) -> None:
     server.index = [_entry(server, from_code="fr")]
     with pytest.raises(ModelError, match="no nb→en package"):
-        install_from_index(["no"], _settings(server, settings))
+        install_from_index(["no"], _settings(server, settings), policy=LOOPBACK)
 
 
 def test_unreachable_index(settings: TranslationSettings) -> None:
     cfg = TranslationSettings(models_dir=settings.models_dir, index_url="http://127.0.0.1:9/index.json")
     with pytest.raises(ModelError, match="cannot read the package index"):
-        install_from_index(["de"], cfg)
+        install_from_index(["de"], cfg, policy=LOOPBACK)
 
 
 def test_newer_version_replaces_the_installed_pair(
@@ -224,10 +238,55 @@ def test_cli_models_install_from_the_configured_index(
     server.index = [_entry(server, sha256=digest, size=len(server.archive))]
     config = tmp_path / "config.toml"
     config.write_text(
-        f'[translation]\nmodels_dir = "{settings.models_dir}"\nindex_url = "{server.base}/index.json"\n',
+        f'[translation]\nmodels_dir = "{settings.models_dir}"\nindex_url = "{server.base}/index.json"\n'
+        "[fetch]\nallow_private_addresses = true\n",
         encoding="utf-8",
     )
     result = run_cli("--config", config, "models", "install", "de")
     assert result.code == 0, result.err
     assert "installed translate-de_en 1.0 (de→en)" in result.out
     assert "translate-de_en" in run_cli("--config", config, "models", "list").out
+
+
+# --- hostile indexes: the fetcher's address guard and caps apply to `models install` too ----------------------
+
+
+def test_an_index_on_a_private_address_is_refused_without_a_request(
+    server: Server, settings: TranslationSettings
+) -> None:
+    server.index = [_entry(server)]
+    with pytest.raises(ModelError) as info:
+        install_from_index(["de"], _settings(server, settings))  # the default policy: public addresses only
+    assert str(info.value) == (
+        f"cannot read the package index {server.base}/index.json: refused: 127.0.0.1, a loopback address "
+        "([fetch] allow_private_addresses = true allows it)"
+    )
+    assert server.requests == []
+
+
+def test_an_index_link_to_an_internal_address_is_refused_and_leaves_no_file(
+    server: Server, settings: TranslationSettings
+) -> None:
+    server.index = [_entry(server, links=["http://[::1]:9/internal/admin/de_en.argosmodel"])]
+    with pytest.raises(ModelError, match=r"refused: ::1, a loopback address"):
+        install_from_index(["de"], _settings(server, settings), policy=LOOPBACK)
+    assert [path for path, _ in server.requests] == ["/index.json"]
+    assert list((settings.models_dir / ".downloads").iterdir()) == []  # type: ignore[operator]
+
+
+def test_a_download_stops_at_max_model_bytes_gzip_bomb_included(server: Server, settings: TranslationSettings) -> None:
+    server.index = [_entry(server, links=[f"{server.base}/bomb.argosmodel"])]
+    capped = TranslationSettings(
+        models_dir=settings.models_dir, index_url=f"{server.base}/index.json", max_model_bytes=1_000_000
+    )
+    with pytest.raises(ModelError, match=r"larger than .* \(\[translation\] max_model_bytes\)"):
+        install_from_index(["de"], capped, policy=LOOPBACK)
+    assert list((settings.models_dir / ".downloads").iterdir()) == []  # type: ignore[operator]
+
+
+def test_a_refused_archive_is_removed(server: Server, settings: TranslationSettings) -> None:
+    server.archive_override = b"<html>not a model</html>"
+    server.index = [_entry(server)]
+    with pytest.raises(ModelError, match="not a zip"):
+        install_from_index(["de"], _settings(server, settings), policy=LOOPBACK)
+    assert list((settings.models_dir / ".downloads").iterdir()) == []  # type: ignore[operator]
