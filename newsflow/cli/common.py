@@ -46,8 +46,9 @@ def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
     from rich.markup import escape
 
     from newsflow.cli.output import err_console
+    from newsflow.cli.terminal import controls_escaped
 
-    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {escape(controls_escaped(message))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -8,11 +8,14 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from newsflow.cli.terminal import controls_escaped
+
 GAP = 2  # columns between table cells
 
 
 def cell(value: Any) -> str:
-    return "" if value is None else str(value)
+    """A value as printed: controls escaped (values come from outside: titles, authors, file names)."""
+    return "" if value is None else controls_escaped(str(value))
 
 
 def fits(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int) -> bool:
@@ -35,6 +38,6 @@ def render_vertical(console: Console, columns: Sequence[str], rows: Sequence[Seq
     for n, row in enumerate(rows, 1):
         console.print(Text(f"-[ RECORD {n} ]" + "-" * max(0, label - 10), style="bold"))
         for name, value in zip(columns, row, strict=True):
-            console.print(Text(f"{name.ljust(label)} | {cell(value)}"), soft_wrap=True)
+            console.print(Text(f"{cell(name).ljust(label)} | {cell(value)}"), soft_wrap=True)
     if not rows:
         console.print(Text("(no rows)"))

@@ -52,7 +52,7 @@ def install(
 ) -> None:
     """Download LANG→en models from the Argos index (online)."""
     from newsflow.cli.common import fail
-    from newsflow.cli.output import console
+    from newsflow.cli.output import console, safe
     from newsflow.translation.models import ModelError, install_from_index
 
     settings = _settings(ctx)
@@ -67,7 +67,7 @@ def install(
     finally:
         bars.close()
     for model in installed:
-        console.print(f"installed {model.name} {model.version} ({model.from_code}→{model.to_code})")
+        console.print(f"installed {safe(model.name)} {safe(model.version)} ({model.from_code}→{model.to_code})")
 
 
 @app.command("import")
@@ -76,7 +76,7 @@ def import_(
 ) -> None:
     """Install .argosmodel files from disk (offline)."""
     from newsflow.cli.common import fail
-    from newsflow.cli.output import console
+    from newsflow.cli.output import console, safe
     from newsflow.translation.models import ModelError, import_model
 
     settings = _settings(ctx)
@@ -92,7 +92,7 @@ def import_(
             errors += 1
             continue
         console.print(
-            f"imported {model.name} {model.version} ({model.from_code}→{model.to_code}) from {escape(str(path))}",
+            f"imported {model.name} {model.version} ({model.from_code}→{model.to_code}) from {safe(path)}",
             highlight=False,
         )
     if errors:

@@ -26,13 +26,16 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from newsflow.cli.layout import fits, render_vertical
+from newsflow.cli.layout import cell, fits, render_vertical
 from newsflow.runs.summary import RunSummary
 
 console = Console()
 err_console = Console(stderr=True)
 
-_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, DEL, C1 (NEL, CSI, ...)
+
+
+_C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def safe(value: object) -> str:
@@ -58,7 +61,9 @@ def _json_default(value: Any) -> Any:
 def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, title: str | None = None) -> None:
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
-        sys.stdout.write(json.dumps(records, default=_json_default, ensure_ascii=False, indent=1) + "\n")
+        text = json.dumps(records, default=_json_default, ensure_ascii=False, indent=1)
+        # json escapes C0 itself but not DEL and C1 (U+009B is a one-byte CSI): same value, escaped.
+        sys.stdout.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -72,9 +77,9 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
         # Light borders: results with many columns still fit a terminal instead of folding every cell.
         table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
         for name in columns:
-            table.add_column(Text(name), overflow="fold", min_width=min(len(name), 12))
-        for row in rows:  # Text, not str: cell values are data, never markup
-            table.add_row(*(Text("" if v is None else str(v)) for v in row))
+            table.add_column(Text(cell(name)), overflow="fold", min_width=min(len(name), 12))
+        for row in rows:  # Text, not str: cell values are data, never markup; controls escaped
+            table.add_row(*(Text(cell(v)) for v in row))
         console.print(table)
 
 

@@ -40,3 +40,36 @@ def test_query_results_holding_markup_are_data(cli: Cli, write_config: Callable[
     result = cli("--config", config, "query", "SELECT '[/red]' AS \"[bold]\", '[utkast]' AS b")
     assert result.code == 0, result.err
     assert "[/red]" in result.out and "[utkast]" in result.out and "[bold]" in result.out
+
+
+def test_a_value_with_terminal_escapes_is_printed_escaped_in_tables_and_raw_in_json(
+    run_cli: Cli, write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    # A feed author as the attacker wrote it: ESC [31m (red) and the one-byte C1 CSI U+009B.
+    from tests.support.backend import backend_for
+
+    config = write_config()
+    backend_for(tmp_path / "warehouse" / "news.duckdb").run(lambda con: None)
+    author = "chr(27) || '[31mAUTHOR' || chr(155) || '2J'"
+    raw = run_cli("--config", config, "query", f"SELECT {author} AS author", "--format", "json")
+    assert '"author": "\\u001b[31mAUTHOR\\u009b2J"' in raw.out  # escaped by JSON's rules: the value as stored
+    table = run_cli("--config", config, "query", f"SELECT {author} AS author")
+    assert "\x1b" not in table.out and "\x9b" not in table.out
+    assert "\\x1b[31mAUTHOR\\x9b2J" in table.out
+    wide = run_cli("--config", config, "query", f"SELECT {author} AS author, repeat('x', 300) AS long")
+    assert "\x1b" not in wide.out and "\\x1b[31mAUTHOR\\x9b2J" in wide.out  # the vertical layout too
+
+
+def test_file_names_with_esc_and_c1_csi_are_escaped_in_failures_status_and_tables(
+    cli: Cli, write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    config = write_config()
+    missing = tmp_path / "\x1b]0;pwned\x07 \x9b31m.txt"
+    result = cli("--config", config, "ingest", missing, "--no-translate")
+    assert result.code == 1
+    status = cli("--config", config, "status")
+    table = cli("--config", config, "query", "SELECT location FROM failures")
+    for out in (result.err, status.out, table.out):
+        assert "\x1b" not in out and "\x9b" not in out and "\x07" not in out
+    assert "\\x1b]0;pwned\\x07 \\x9b31m.txt" in table.out
+    assert "\\x9b31m.txt" in status.out
