@@ -27,6 +27,8 @@ AT_LEAST_ONE = frozenset(
         "orchestration.dask_workers",
         "fetch.max_bytes",
         "fetch.max_concurrency",
+        "fetch.max_feed_entries",
+        "fetch.max_sitemap_entries",
         "files.max_bytes",
         "query.threads",
         "translation.inter_threads",
@@ -114,6 +116,8 @@ class FetchSettings:
     max_concurrency: int = 8
     respect_robots: bool = True
     allow_private_addresses: bool = False  # True: fetch loopback/private/link-local hosts (intranet, tests)
+    max_feed_entries: int = 10_000  # entries read from one feed; the rest are dropped with one failure
+    max_sitemap_entries: int = 50_000  # URLs read from one sitemap tree (index and children together)
 
 
 @dataclass(frozen=True)

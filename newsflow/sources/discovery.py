@@ -41,8 +41,21 @@ class _Item:
     date: datetime | None
 
 
+@dataclass(frozen=True)
+class DiscoveryLimits:
+    """Bounds on the work one listing can cause ([fetch] max_feed_entries, max_sitemap_entries)."""
+
+    max_feed_entries: int = 10_000
+    max_sitemap_entries: int = 50_000
+
+
 def discover(
-    source: SourceSettings, fetcher: UrlFetcher, *, since: datetime | None = None, until: datetime | None = None
+    source: SourceSettings,
+    fetcher: UrlFetcher,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limits: DiscoveryLimits = DiscoveryLimits(),
 ) -> tuple[Discovered, list[FetchFailed]]:
     """URLs to fetch for a ``urls``, ``feed`` or ``sitemap`` source, and the listings that could not be read.
 
@@ -62,9 +75,9 @@ def discover(
     if source.kind not in ("feed", "sitemap") or not source.url:
         raise ValueError(f"source {source.name!r}: discovery needs kind urls, feed or sitemap with a url")
     if source.kind == "feed":
-        items, failures = _from_feed(source.url, fetcher)
+        items, failures = _from_feed(source.url, fetcher, limits.max_feed_entries)
     else:
-        items, failures = _from_sitemaps(source.url, fetcher, since=utc_aware(since))
+        items, failures = _from_sitemaps(source.url, fetcher, since=utc_aware(since), cap=limits.max_sitemap_entries)
     kept = _select(items, since=utc_aware(since), until=utc_aware(until))
     return _limit([(item.url, item.hints) for item in kept], source.max_items), failures
 
@@ -96,7 +109,7 @@ def _select(items: Iterable[_Item], *, since: datetime | None, until: datetime |
     return [ordered[n] for _, n in dated] + [i for i in ordered if i.date is None]
 
 
-def _from_feed(url: str, fetcher: UrlFetcher) -> tuple[list[_Item], list[FetchFailed]]:
+def _from_feed(url: str, fetcher: UrlFetcher, cap: int) -> tuple[list[_Item], list[FetchFailed]]:
     result = fetcher.fetch_one(url)
     if isinstance(result, FetchFailed):
         return [], [result]
@@ -105,7 +118,14 @@ def _from_feed(url: str, fetcher: UrlFetcher) -> tuple[list[_Item], list[FetchFa
     doc = result.document
     if not looks_like_feed(doc.content_type, doc.content):
         return [], [FetchFailed(url, f"not a feed ({doc.content_type})", 200)]
-    return _feed_items(doc.content, doc.url or url), []
+    items = _feed_items(doc.content, doc.url or url)
+    if len(items) > cap:
+        return items[:cap], [_over_cap(url, "feed", len(items), cap, "max_feed_entries")]
+    return items, []
+
+
+def _over_cap(url: str, what: str, found: int, cap: int, key: str) -> FetchFailed:
+    return FetchFailed(url, f"{what} lists {found} entries; the first {cap} read ([fetch] {key})", 200)
 
 
 def _feed_items(content: bytes, base_url: str) -> list[_Item]:
@@ -116,10 +136,11 @@ def _feed_items(content: bytes, base_url: str) -> list[_Item]:
 
 
 def _from_sitemaps(
-    root_url: str, fetcher: UrlFetcher, *, since: datetime | None
+    root_url: str, fetcher: UrlFetcher, *, since: datetime | None, cap: int = 50_000
 ) -> tuple[list[_Item], list[FetchFailed]]:
     """Breadth-first through sitemap indexes, one level fetched concurrently at a time. Child sitemaps whose
-    lastmod is before ``since`` are skipped: nothing in them can be newer."""
+    lastmod is before ``since`` are skipped: nothing in them can be newer. Past ``cap`` entries over the whole
+    tree, nothing more is read or fetched, and one failure says so."""
     items: list[_Item] = []
     failures: list[FetchFailed] = []
     visited = {root_url}
@@ -137,6 +158,8 @@ def _from_sitemaps(
                 continue
             doc = result.document
             base_url = doc.url or result.request_url
+            if len(items) >= cap:
+                continue
             if looks_like_feed(doc.content_type, doc.content):  # search engines accept RSS/Atom as sitemaps too
                 items.extend(_feed_items(doc.content, base_url))
                 continue
@@ -160,8 +183,16 @@ def _from_sitemaps(
                     failures.append(FetchFailed(child, f"more than {MAX_SITEMAPS} sitemaps; skipped"))
                 else:
                     next_level.append(child)
-        level = next_level
-    return items, failures
+        level = next_level if len(items) < cap else []
+    if len(items) > cap or (len(items) == cap and level):
+        failures.append(
+            FetchFailed(
+                root_url,
+                f"sitemap tree has more than {cap} entries; the first {cap} read ([fetch] max_sitemap_entries)",
+                200,
+            )
+        )
+    return items[:cap], failures
 
 
 def _limit(found: Discovered, max_items: int | None) -> Discovered:

@@ -14,7 +14,7 @@ from email.utils import format_datetime
 from newsflow.common.times import utc_aware
 from newsflow.config import Settings, SourceSettings
 from newsflow.records import Failure, Hints, PreviousFetch, RawDocument, Unchanged
-from newsflow.sources.discovery import classify, discover
+from newsflow.sources.discovery import DiscoveryLimits, classify, discover
 from newsflow.sources.http.client import Fetcher
 from newsflow.sources.http.results import Fetched, FetchFailed, HttpState
 
@@ -53,6 +53,10 @@ def _failures(source: str, failed: Sequence[FetchFailed]) -> Iterator[Failure]:
         yield Failure(source, item.request_url, "fetch", item.error)
 
 
+def limits_of(settings: Settings) -> DiscoveryLimits:
+    return DiscoveryLimits(settings.fetch.max_feed_entries, settings.fetch.max_sitemap_entries)
+
+
 def collect_web_source(
     settings: Settings,
     source: SourceSettings,
@@ -61,7 +65,7 @@ def collect_web_source(
     until: datetime | None = None,
 ) -> Iterator[RawDocument | Failure | Unchanged]:
     with Fetcher(settings.fetch, source=source.name, min_delay_s=source.min_delay_s) as fetcher:
-        found, failed = discover(source, fetcher, since=since, until=until)
+        found, failed = discover(source, fetcher, since=since, until=until, limits=limits_of(settings))
         yield from _failures(source.name, failed)
         yield from _fetch(fetcher, source.name, found, previous)
 
@@ -88,6 +92,6 @@ def collect_urls(
                 kind="feed" if kind == "feed" else "sitemap",
                 url=result.document.url or result.request_url,
             )
-            found, failed = discover(listing, fetcher)
+            found, failed = discover(listing, fetcher, limits=limits_of(settings))
             yield from _failures(source_name, failed)
             yield from _fetch(fetcher, source_name, found, previous)

@@ -8,7 +8,7 @@ from websupport import Site
 
 from newsflow.config import SourceSettings
 from newsflow.records import Hints, RawDocument
-from newsflow.sources.discovery import classify, discover
+from newsflow.sources.discovery import DiscoveryLimits, classify, discover
 from newsflow.sources.http.results import Fetched, FetchFailed
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
@@ -124,3 +124,31 @@ def test_classify(site: Site, make_fetcher) -> None:
         source="s", location="x", content=b"just text", content_type="text/plain", fetched_at=datetime.now(UTC)
     )
     assert classify(text) == "article"
+
+
+def test_a_feed_past_max_feed_entries_is_cut_with_one_failure(site: Site, make_fetcher) -> None:
+    items = "".join(f"<item><title>{n}</title><link>/a/{n}</link></item>" for n in range(50))
+    site.add("/big", f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>',
+             headers={"Content-Type": "application/rss+xml"})  # fmt: skip
+    source = SourceSettings(name="s", kind="feed", url=site.url("/big"))
+    found, failures = discover(source, make_fetcher(), limits=DiscoveryLimits(max_feed_entries=10))
+    assert [u for u, _ in found] == [site.url(f"/a/{n}") for n in range(10)]
+    assert failures == [
+        FetchFailed(site.url("/big"), "feed lists 50 entries; the first 10 read ([fetch] max_feed_entries)", 200)
+    ]
+
+
+def test_a_sitemap_tree_past_max_sitemap_entries_stops_fetching_children(site: Site, make_fetcher) -> None:
+    children = "".join(f"<sitemap><loc>/s{n}.xml</loc></sitemap>" for n in range(20))
+    site.add("/index.xml", f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{children}</sitemapindex>',
+             headers={"Content-Type": "application/xml"})  # fmt: skip
+    for n in range(20):
+        urls = "".join(f"<url><loc>/a/{n}-{k}</loc></url>" for k in range(5))
+        site.add(f"/s{n}.xml", f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
+                 headers={"Content-Type": "application/xml"})  # fmt: skip
+    source = SourceSettings(name="s", kind="sitemap", url=site.url("/index.xml"))
+    found, failures = discover(source, make_fetcher(), limits=DiscoveryLimits(max_sitemap_entries=12))
+    assert len(found) == 12
+    assert [f.error for f in failures] == [
+        "sitemap tree has more than 12 entries; the first 12 read ([fetch] max_sitemap_entries)"
+    ]
