@@ -105,6 +105,9 @@ FEATURES = (
     "short_x_link",
     "short_x_noend",
     "same_lines",
+    "container_share",
+    "under_main",
+    "below_main",
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 _CONTEXT_FROM = _INDEX[f"fam_{_FAMILIES[0][0]}"]
@@ -215,6 +218,7 @@ def block_features(tree: HtmlElement, lines: list[str]) -> np.ndarray:
     all_chars = sum(lengths) or 1
     before = 0
     cursor = 0
+    blocks: list[HtmlElement | None] = [None] * len(lines)
     for i, line in enumerate(lines):
         row = x[i]
         row[_INDEX["bias"]] = 1.0
@@ -243,9 +247,40 @@ def block_features(tree: HtmlElement, lines: list[str]) -> np.ndarray:
         el = page.element_at(at)
         if el is None:
             continue
+        blocks[i] = el
         _block_structure(page, el, len(_key(line)), row)
         row[_INDEX["short_x_link"]] = float(short) * row[_INDEX["link_share"]]
+    _containers(blocks, lengths, x)
     return x
+
+
+def _containers(blocks: list[HtmlElement | None], lengths: list[int], x: np.ndarray) -> None:
+    """Where each line sits relative to the article's main container (the parent holding most text).
+
+    A teaser or a sidebar line that trafilatura took along usually comes from another container
+    than the article's paragraphs.
+    """
+    chars: Counter[int] = Counter()
+    parents: dict[int, HtmlElement] = {}
+    for el, n in zip(blocks, lengths, strict=True):
+        parent = el.getparent() if el is not None else None
+        if parent is not None:
+            chars[id(parent)] += n
+            parents[id(parent)] = parent
+    if not chars:
+        return
+    total = sum(chars.values())
+    main = parents[chars.most_common(1)[0][0]]
+    main_depth = sum(1 for _ in main.iterancestors())
+    for i, el in enumerate(blocks):
+        parent = el.getparent() if el is not None else None
+        if el is None or parent is None:
+            continue
+        x[i, _INDEX["container_share"]] = chars[id(parent)] / total
+        ancestors = list(el.iterancestors())
+        if any(a is main for a in ancestors):
+            x[i, _INDEX["under_main"]] = 1.0
+            x[i, _INDEX["below_main"]] = min(len(ancestors) - main_depth - 1, 10) / 10.0
 
 
 def _block_structure(page: PageText, el: HtmlElement, line_chars: int, row: np.ndarray) -> None:
