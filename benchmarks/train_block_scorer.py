@@ -39,6 +39,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from extraction_eval import EVAL_DIR, load_scorer, site_of, split_of  # noqa: E402
+from trafilatura import bare_extraction  # noqa: E402
+from trafilatura.settings import Document  # noqa: E402
+from trafilatura.utils import load_html  # noqa: E402
 
 from newsflow.articles.extraction import block_scorer, html  # noqa: E402
 from newsflow.articles.extraction.block_scorer import Model  # noqa: E402
@@ -80,20 +83,17 @@ def page_blocks(entry: dict[str, Any]) -> PageBlocks | None:
     """The lines newsflow's rules keep on one page, with features and labels; None if it extracts nothing."""
     score = load_scorer(Path(entry["path"]).parent.parent)
     page = score.decode_html(score.read_page(entry["path"]))
-    seen: list[tuple[Any, list[str]]] = []
-
-    def record(tree: Any, lines: list[str]) -> list[str]:
-        seen.append((tree, lines))
-        return lines
-
-    html.keep_blocks = record  # the hook: see what reaches the scorer, on the tree it would see
-    try:
-        html.extract_text(page, entry.get("url"))
-    finally:
-        html.keep_blocks = block_scorer.keep_blocks
-    if not seen or not seen[0][1]:
+    # what html._body does before the scorer's place (keep in step with it): pre-clean, trafilatura, rules
+    tree = load_html(page)
+    if tree is None:
         return None
-    tree, lines = seen[0]
+    html._preclean(tree)
+    doc = bare_extraction(tree, url=entry.get("url"), include_comments=False, with_metadata=False)
+    if not isinstance(doc, Document) or not doc.text:
+        return None
+    lines = html._clean_lines(doc.text)
+    if not lines:
+        return None
     good = [norm(s) for s in entry.get("with", []) if s.strip()]
     bad = [norm(s) for s in [*entry.get("without", []), *entry.get("comments", [])] if s.strip()]
     y = np.array([_label(norm(line), good, bad) for line in lines])

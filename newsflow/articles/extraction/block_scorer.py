@@ -5,6 +5,11 @@ logistic model on structural features (newsflow.articles.extraction.features): t
 that it is boilerplate (navigation, share bar, teaser, comment...). Lines above the shipped
 threshold are dropped. The weights are trained by benchmarks/train_block_scorer.py on the
 development half of the site-split extraction benchmark and shipped as block_scorer.json.
+
+Not called by html.py yet: on the shared benchmark no threshold improved F1 on the dev half (out of
+fold), so the trained threshold is above 1 and the scorer would drop nothing (docs/boilerplate-scorer.md).
+The hook, once a model earns it, is one line at the end of html._body:
+`keep_blocks(tree, _clean_lines(doc.text))` (the tree trafilatura read; it extracts from a copy).
 """
 
 from __future__ import annotations
