@@ -1,0 +1,299 @@
+"""Structural features of the blocks (lines) of an extracted article, for the boilerplate scorer.
+
+Each line of the extracted text is found again in the page's DOM (by its first characters, all
+whitespace removed, in the page's visible text), so that the element it came from gives the
+structure around it: tag, depth, link density, and the class/id tokens of its ancestors sorted
+into generic families (navigation, share bar, related list, comments, footer...). The line's own
+shape (length, punctuation, sentence ends, digits, capitalised words) and its place in the page
+and in the article complete the vector. No word of any language is a feature: only markup
+families and character classes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import numpy as np
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+# Visible text nodes of the page, in document order.
+_TEXT_NODES = XPath(
+    "//body//text()[normalize-space()][not(parent::script or parent::style or parent::noscript or parent::template)]"
+)
+_PROBE = 48  # characters of a line (without whitespace) looked up in the page
+_SHORT_PROBE = 16
+# Inline tags: a line's block is the nearest ancestor that is none of these.
+_INLINE = {
+    "a", "span", "strong", "b", "em", "i", "u", "small", "big", "font", "time", "abbr", "sub", "sup",
+    "cite", "q", "mark", "code", "label", "br", "wbr", "s", "strike", "del", "ins", "bdi", "bdo", "kbd",
+    "var", "samp", "dfn", "img", "button",
+}  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Families of class/id tokens; matched on the lowercased attribute string of each ancestor.
+_FAMILIES = (
+    ("nav", r"nav|menu|breadcrumb|topbar|pagination|pager|skip"),
+    ("share", r"share|sharing|social|facebook|twitter|whatsapp|linkedin|pinterest|print|mail"),
+    ("related", r"related|recommend|teaser|also|popular|trending|most|outbrain|taboola|more|similar|list"),
+    ("comment", r"comment|kommentar|disqus|reply|replies|respond|discussion|forum|leserbrief"),
+    ("footer", r"footer|foot|copyright|legal|imprint|impressum|bottom"),
+    ("header", r"header|masthead|banner|brand|logo"),
+    ("side", r"sidebar|aside|widget|rail|column|box|panel"),
+    ("meta", r"byline|author|meta|date|time|dateline|info|publish|credit|source"),
+    ("caption", r"caption|figure|photo|image|img|media|gallery|video|slide"),
+    ("ad", r"(?<![a-z])ads?(?![a-z])|advert|sponsor|anzeige|promo|commercial|dfp|gpt"),
+    ("subscribe", r"newsletter|subscri|signup|sign-up|abo|paywall|register|login|cookie|consent|gdpr"),
+    ("tags", r"(?<![a-z])tags?(?![a-z])|keyword|topic|categor|rubri"),
+    ("content", r"article|content|story|body|post|entry|text|main|lead|intro|summary|detail"),
+)
+_FAMILY_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _FAMILIES))
+# Ancestor tags that mark a region, whatever the classes say.
+_REGION_TAGS = ("nav", "footer", "header", "aside", "form", "figure", "li", "table", "article", "main", "blockquote")
+# a family or region close to the block counts more than one near the page's root
+_DECAY = 0.8
+_FAMILY_AT = {name: i for i, (name, _) in enumerate(_FAMILIES)}
+_REGION_AT = {tag: len(_FAMILIES) + i for i, tag in enumerate(_REGION_TAGS)}
+_CONTEXT = len(_FAMILIES) + len(_REGION_TAGS)
+_BLOCK_LEN = XPath("string-length(normalize-space(.))")
+_LINK_TEXT = XPath(".//a//text()")
+_SENTENCE_END = re.compile(r"[.!?。！？…](?:[\"'»«”’)\]]*)(?:\s|$)")
+_PUNCT = re.compile(r"[^\w\s]")
+_SEPARATORS = re.compile(r"[|·•»«/›>]")
+_DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[^\W\d_a-zß-ÿ]")  # uppercase-ish letters (Latin, Greek, Cyrillic capitals)
+_CAP_WORD = re.compile(r"(?:^|\s)[^\W\d_a-zß-ÿ]")
+
+FEATURES = (
+    "bias",
+    "log_chars",
+    "log_words",
+    "mean_word_len",
+    "sentence_ends",
+    "ends_sentence",
+    "ends_colon",
+    "punct_share",
+    "separator_count",
+    "digit_share",
+    "upper_share",
+    "cap_word_share",
+    "starts_lower",
+    "line_pos",
+    "chars_before",
+    "chars_after",
+    "is_first",
+    "is_last",
+    "prev_log_chars",
+    "next_log_chars",
+    "mapped",
+    "page_pos",
+    "after_headline",
+    "from_headline",
+    "repeats",
+    "depth",
+    "link_share",
+    "block_chars_ratio",
+    "tag_p",
+    "tag_heading",
+    "tag_li",
+    "tag_td",
+    "tag_div",
+    "tag_other",
+    *(f"fam_{name}" for name, _ in _FAMILIES),
+    *(f"in_{tag}" for tag in _REGION_TAGS),
+    "short_x_link",
+    "short_x_noend",
+    "same_lines",
+    "container_share",
+    "under_main",
+    "below_main",
+)
+_INDEX = {name: i for i, name in enumerate(FEATURES)}
+_CONTEXT_FROM = _INDEX[f"fam_{_FAMILIES[0][0]}"]
+
+
+class PageText:
+    """The page's visible text without whitespace, and which text node each character came from."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.nodes = _TEXT_NODES(tree)
+        # one C-level pass: nodes joined by NUL (not whitespace), all whitespace dropped, then per
+        # character of the searchable text the index of its node
+        joined = "".join("\x00".join(self.nodes).split())
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        sep = codes == 0
+        self.node_of = np.cumsum(sep)[~sep]
+        self.text = joined.replace("\x00", "")
+        self._memo: dict[int, tuple[HtmlElement, int, np.ndarray]] = {}
+
+    def find(self, line: str, cursor: int) -> int:
+        """Offset of the line in the page text, searched from cursor first; -1 when not found."""
+        key = _key(line)
+        for probe in (key[:_PROBE], key[:_SHORT_PROBE]):
+            if not probe:
+                break
+            at = self.text.find(probe, cursor)
+            if at < 0:
+                at = self.text.find(probe)
+            if at >= 0:
+                return at
+        return -1
+
+    def element_at(self, offset: int) -> HtmlElement | None:
+        """The block element (nearest non-inline ancestor) of the text node holding offset."""
+        node = self.nodes[int(self.node_of[offset])]
+        el = node.getparent()
+        if el is not None and node.is_tail:
+            el = el.getparent()
+        while el is not None and el.tag in _INLINE:
+            el = el.getparent()
+        return el
+
+    def context(self, el: HtmlElement) -> tuple[int, np.ndarray]:
+        """Depth and the family/region vector of an element: its own marks, or its parent's decayed.
+
+        Memoised per element (lines share ancestors); the element is kept in the memo so that its
+        lxml proxy, and so its id(), stays the same.
+        """
+        chain = []
+        cur: HtmlElement | None = el
+        while cur is not None and id(cur) not in self._memo:
+            chain.append(cur)
+            cur = cur.getparent()
+        depth, vec = (self._memo[id(cur)][1:]) if cur is not None else (-1, np.zeros(_CONTEXT))
+        for node in reversed(chain):
+            depth, vec = depth + 1, vec * _DECAY
+            attrs = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+            if attrs.strip():
+                for m in _FAMILY_RE.finditer(attrs):
+                    vec[_FAMILY_AT[m.lastgroup or ""]] = 1.0
+            tag = node.tag if isinstance(node.tag, str) else ""
+            if tag in _REGION_AT:
+                vec[_REGION_AT[tag]] = 1.0
+            self._memo[id(node)] = (node, depth, vec)
+        return depth, vec
+
+
+def _key(line: str) -> str:
+    """A line as it is searched in the page: no whitespace, no list-item dash (trafilatura writes "- item")."""
+    return "".join(line.removeprefix("- ").split())
+
+
+def _log(n: float) -> float:
+    return math.log1p(n) / 8.0
+
+
+def _line_shape(line: str, row: np.ndarray) -> None:
+    chars = len(line)
+    words = line.split()
+    n_words = len(words) or 1
+    row[_INDEX["log_chars"]] = _log(chars)
+    row[_INDEX["log_words"]] = _log(len(words))
+    row[_INDEX["mean_word_len"]] = min(sum(len(w) for w in words) / n_words, 20.0) / 10.0
+    row[_INDEX["sentence_ends"]] = _log(len(_SENTENCE_END.findall(line)))
+    row[_INDEX["ends_sentence"]] = float(bool(re.search(r"[.!?。！？…][\"'»«”’)\]]*$", line)))
+    row[_INDEX["ends_colon"]] = float(line.endswith(":"))
+    row[_INDEX["punct_share"]] = len(_PUNCT.findall(line)) / chars if chars else 0.0
+    row[_INDEX["separator_count"]] = _log(len(_SEPARATORS.findall(line)))
+    row[_INDEX["digit_share"]] = len(_DIGIT.findall(line)) / chars if chars else 0.0
+    row[_INDEX["upper_share"]] = len(_UPPER.findall(line)) / chars if chars else 0.0
+    row[_INDEX["cap_word_share"]] = len(_CAP_WORD.findall(line)) / n_words
+    row[_INDEX["starts_lower"]] = float(line[:1].islower())
+
+
+def block_features(tree: HtmlElement, lines: list[str]) -> np.ndarray:
+    """One row of FEATURES per line; tree is the (pre-cleaned) page the lines were extracted from."""
+    x = np.zeros((len(lines), len(FEATURES)))
+    if not lines:
+        return x
+    page = PageText(tree)
+    total = max(len(page.text), 1)
+    headline = next(tree.iter("h1"), None)
+    head_at = page.find("".join(headline.itertext()), 0) if headline is not None else -1
+    lengths = [len(line) for line in lines]
+    # a line the article repeats word for word ("Bild anzeigen" under every picture) is a label, not text
+    counts = Counter(lines)
+    x[:, _INDEX["same_lines"]] = [_log(counts[line] - 1) for line in lines]
+    all_chars = sum(lengths) or 1
+    before = 0
+    cursor = 0
+    blocks: list[HtmlElement | None] = [None] * len(lines)
+    for i, line in enumerate(lines):
+        row = x[i]
+        row[_INDEX["bias"]] = 1.0
+        _line_shape(line, row)
+        row[_INDEX["line_pos"]] = i / max(len(lines) - 1, 1)
+        row[_INDEX["chars_before"]] = before / all_chars
+        row[_INDEX["chars_after"]] = (all_chars - before - lengths[i]) / all_chars
+        row[_INDEX["is_first"]] = float(i == 0)
+        row[_INDEX["is_last"]] = float(i == len(lines) - 1)
+        row[_INDEX["prev_log_chars"]] = _log(lengths[i - 1]) if i else 0.0
+        row[_INDEX["next_log_chars"]] = _log(lengths[i + 1]) if i + 1 < len(lines) else 0.0
+        before += lengths[i]
+        short = lengths[i] < 80
+        row[_INDEX["short_x_noend"]] = float(short and not row[_INDEX["ends_sentence"]])
+        at = page.find(line, cursor) if page.nodes else -1
+        if at < 0:
+            continue
+        cursor = at
+        row[_INDEX["mapped"]] = 1.0
+        row[_INDEX["page_pos"]] = at / total
+        if head_at >= 0:
+            row[_INDEX["after_headline"]] = float(at >= head_at)
+            row[_INDEX["from_headline"]] = (at - head_at) / total
+        key = _key(line)[:_PROBE]
+        row[_INDEX["repeats"]] = _log(max(page.text.count(key) - 1, 0)) if key else 0.0
+        el = page.element_at(at)
+        if el is None:
+            continue
+        blocks[i] = el
+        _block_structure(page, el, len(_key(line)), row)
+        row[_INDEX["short_x_link"]] = float(short) * row[_INDEX["link_share"]]
+    _containers(blocks, lengths, x)
+    return x
+
+
+def _containers(blocks: list[HtmlElement | None], lengths: list[int], x: np.ndarray) -> None:
+    """Where each line sits relative to the article's main container (the parent holding most text).
+
+    A teaser or a sidebar line that trafilatura took along usually comes from another container
+    than the article's paragraphs.
+    """
+    chars: Counter[int] = Counter()
+    parents: dict[int, HtmlElement] = {}
+    for el, n in zip(blocks, lengths, strict=True):
+        parent = el.getparent() if el is not None else None
+        if parent is not None:
+            chars[id(parent)] += n
+            parents[id(parent)] = parent
+    if not chars:
+        return
+    total = sum(chars.values())
+    main = parents[chars.most_common(1)[0][0]]
+    main_depth = sum(1 for _ in main.iterancestors())
+    for i, el in enumerate(blocks):
+        parent = el.getparent() if el is not None else None
+        if el is None or parent is None:
+            continue
+        x[i, _INDEX["container_share"]] = chars[id(parent)] / total
+        ancestors = list(el.iterancestors())
+        if any(a is main for a in ancestors):
+            x[i, _INDEX["under_main"]] = 1.0
+            x[i, _INDEX["below_main"]] = min(len(ancestors) - main_depth - 1, 10) / 10.0
+
+
+def _block_structure(page: PageText, el: HtmlElement, line_chars: int, row: np.ndarray) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    depth, context = page.context(el)
+    row[_INDEX["depth"]] = min(depth, 40) / 20.0
+    block_chars = _BLOCK_LEN(el)
+    link_chars = sum(len(t.strip()) for t in _LINK_TEXT(el)) if block_chars < 20_000 else 0
+    row[_INDEX["link_share"]] = min(link_chars / block_chars, 1.0) if block_chars else 0.0
+    row[_INDEX["block_chars_ratio"]] = min(line_chars / block_chars, 1.0) if block_chars else 1.0
+    kind = (
+        "tag_p" if tag == "p" else "tag_heading" if tag in _HEADINGS else "tag_li" if tag in ("li", "dd", "dt")
+        else "tag_td" if tag in ("td", "th") else "tag_div" if tag == "div" else "tag_other"
+    )  # fmt: skip
+    row[_INDEX[kind]] = 1.0
+    row[_CONTEXT_FROM : _CONTEXT_FROM + _CONTEXT] = context

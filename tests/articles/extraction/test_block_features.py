@@ -1,0 +1,64 @@
+"""newsflow.articles.extraction.features: each extracted line finds its element, and its structure, again."""
+
+from __future__ import annotations
+
+import pytest
+from lxml.html import fromstring
+
+from newsflow.articles.extraction.features import FEATURES, block_features
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
+PAGE = (
+    "<html><body>"
+    '<div class="site-nav"><ul><li><a href="/">Start</a></li><li><a href="/sport">Sport</a></li></ul></div>'
+    '<article class="story"><h1>Radwege werden ausgebaut</h1>'
+    "<p>Der Stadtrat hat am Dienstagabend beschlossen, die Radwege deutlich auszubauen.</p>"
+    '<p>Mehr dazu: <a href="/a">Alle Pläne im Überblick</a></p>'
+    "<p>Bild anzeigen</p><p>Bild anzeigen</p></article>"
+    '<footer id="page-footer"><p>Impressum</p></footer>'
+    "</body></html>"
+)
+LINES = [
+    "Radwege werden ausgebaut",
+    "Der Stadtrat hat am Dienstagabend beschlossen, die Radwege deutlich auszubauen.",
+    "Mehr dazu: Alle Pläne im Überblick",
+    "Bild anzeigen",
+    "Bild anzeigen",
+    "- Sport",
+    "Impressum",
+]
+
+
+@pytest.fixture(scope="module")
+def rows() -> dict[str, list[float]]:
+    x = block_features(fromstring(PAGE), LINES)
+    return {name: [round(float(v), 3) for v in x[:, i]] for i, name in enumerate(FEATURES)}
+
+
+def test_every_line_is_found_in_the_page_even_a_list_item(rows: dict[str, list[float]]) -> None:
+    assert rows["mapped"] == [1.0] * len(LINES)
+
+
+def test_link_share_is_that_of_the_lines_element(rows: dict[str, list[float]]) -> None:
+    assert rows["link_share"][1] == 0.0
+    assert 0.6 < rows["link_share"][2] < 0.8  # "Alle Pläne im Überblick" of "Mehr dazu: …"
+    assert rows["link_share"][5] == 1.0
+
+
+def test_class_families_and_region_tags_come_from_the_ancestors(rows: dict[str, list[float]]) -> None:
+    assert rows["fam_nav"][5] > 0 and rows["fam_nav"][1] == 0.0
+    assert rows["fam_content"][1] > 0  # <article class="story">
+    assert rows["fam_footer"][6] == rows["in_footer"][6] == 0.8  # one level up: decayed once
+    assert rows["in_li"][5] == 1.0
+
+
+def test_headline_and_position(rows: dict[str, list[float]]) -> None:
+    assert rows["tag_heading"][0] == 1.0 and rows["tag_p"][1] == 1.0
+    assert rows["after_headline"][:5] == [1.0] * 5 and rows["after_headline"][5] == 0.0  # the menu comes first
+    assert rows["is_first"][0] == 1.0 and rows["is_last"][-1] == 1.0
+
+
+def test_a_line_repeated_word_for_word_is_marked(rows: dict[str, list[float]]) -> None:
+    assert rows["same_lines"][3] == rows["same_lines"][4] > 0
+    assert rows["same_lines"][1] == 0.0
