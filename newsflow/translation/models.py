@@ -317,12 +317,17 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 # --- index and downloads ------------------------------------------------------------------------------------------
 
+# What to do on a machine that cannot download: the same packages, copied there by hand.
+OFFLINE = "without the internet, copy the .argosmodel files here and run `newsflow models import FILE...`"
+
 
 def _fetch_index(client: httpx.Client, url: str) -> list[dict[str, Any]]:
     try:
         response = client.get(url)
         response.raise_for_status()
         index = response.json()
+    except httpx.TransportError as exc:  # no answer at all: offline, DNS, a proxy
+        raise ModelError(f"cannot reach the package index {url} ({exc or type(exc).__name__}); {OFFLINE}") from exc
     except (httpx.HTTPError, ValueError) as exc:
         raise ModelError(f"cannot read the package index {url}: {exc}") from exc
     if not isinstance(index, list):
@@ -381,7 +386,7 @@ def _download(client: httpx.Client, entry: dict[str, Any], folder: Path, progres
             raise ModelError(f"{url}: sha256 mismatch (expected {sha256}); nothing installed")
         part.replace(target)
         return target
-    raise ModelError(f"download of {name} failed: {'; '.join(errors[-3:])}")
+    raise ModelError(f"download of {name} failed: {'; '.join(errors[-3:])}; {OFFLINE}")
 
 
 def _fetch_resumable(

@@ -231,3 +231,20 @@ def test_cli_models_install_from_the_configured_index(
     assert result.code == 0, result.err
     assert "installed translate-de_en 1.0 (de→en)" in result.out
     assert "translate-de_en" in run_cli("--config", config, "models", "list").out
+
+
+def test_cli_models_install_offline_is_one_line_pointing_at_models_import(
+    settings: TranslationSettings, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    from newsflow.orchestration.local_server.process import free_port
+
+    index = f"http://127.0.0.1:{free_port()}/index.json"  # nothing listens: as good as no network
+    config = tmp_path / "config.toml"
+    config.write_text(f'[translation]\nmodels_dir = "{settings.models_dir}"\nindex_url = "{index}"\n', encoding="utf-8")
+    result = run_cli("--config", config, "models", "install", "de")
+    assert result.code == 1
+    assert result.err.count("\n") == 1
+    assert result.err.startswith(f"error: cannot reach the package index {index} (")
+    assert result.err.endswith(
+        "without the internet, copy the .argosmodel files here and run `newsflow models import FILE...`\n"
+    )
