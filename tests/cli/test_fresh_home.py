@@ -40,6 +40,11 @@ def test_schedule_in_a_fresh_home_prints_no_warning(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert (tmp_path / "home" / ".newsflow" / "prefect").is_dir()
+    # No server runs, so nothing is served: the times are what would come, not what is coming.
+    assert (
+        "newsflow-ingest/nightly: cron '0 2 * * *' in Europe/Oslo, not served (start `newsflow serve`); would run at:\n"
+        in result.stdout
+    )
     again = fresh(tmp_path, "schedule")
     assert (again.returncode, again.stderr) == (0, "")
 
