@@ -235,10 +235,12 @@ def test_a_stopped_server_is_waited_for_not_replaced(own_home: Env, tmp_path: Pa
             time.sleep(0.2)  # bounded polling of what the second command said
         assert second.poll() is None, _text(err)  # it waits: no second server, no failure
         stalled = _servers_of(own_home.home)
+        status = own_home.run("server", "status")
     finally:
         os.killpg(running.server_pid, signal.SIGCONT)
     assert second.wait(240) == 0, _text(err)
     assert stalled == [running.server_pid]
+    assert status.stdout.startswith(f"local Prefect server at {running.url}, pid {running.pid}, does not answer")
     assert _servers_of(own_home.home) == [running.server_pid]
     assert _watchdogs_of(own_home.home) == [running.pid]
     assert shared.read_state(own_home.home) == running

@@ -107,7 +107,7 @@ def find(home: Path, timeout_s: float = 2.0) -> SharedServer | None:
     return found
 
 
-def _held_by_live_watchdog(home: Path) -> SharedServer | None:
+def holder(home: Path) -> SharedServer | None:
     """The state of the watchdog that holds the home, answering or not."""
     found = read_state(home)
     if found is None or not _alive(found.pid) or not owned(home):
@@ -144,7 +144,7 @@ def ensure(
         deadline = time.monotonic() + timeout_s
         log = home / LOG
         while True:
-            held = _held_by_live_watchdog(home)
+            held = holder(home)
             if held is not None:
                 if local.healthy(held.api_url, HEALTH_TIMEOUT_S):
                     return held
