@@ -8,22 +8,33 @@ SUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
 # e.g. `make install EXTRAS=lake`. The default install leaves both out; `make setup`/`make test` install both.
 EXTRAS ?=
 comma := ,
-RUNTIME := $(VENV)/.runtime-$(SUM)$(if $(EXTRAS),-$(subst $(comma),-,$(EXTRAS)))
+empty :=
+space := $(empty) $(empty)
+# The markers are named by pyproject.toml's checksum alone; they hold the extras installed with them, so a
+# later `make run` (no EXTRAS) or a subset of what was installed reinstalls nothing, and only a missing extra
+# forces a new install (of everything installed so far plus it).
+RUNTIME := $(VENV)/.runtime-$(SUM)
 DEV := $(VENV)/.dev-$(SUM)
+WANTED := $(sort $(subst $(comma), ,$(EXTRAS)))
+INSTALLED := $(sort $(shell cat $(RUNTIME) $(DEV) 2>/dev/null))
+MISSING := $(filter-out $(INSTALLED),$(WANTED))
+ALL_EXTRAS := $(sort $(INSTALLED) $(WANTED))
 ARGOS := argostranslate>=1.11,<1.12
 
-.PHONY: install setup run test lint typecheck docs bench clean
+.PHONY: install setup run test lint typecheck docs bench clean FORCE
 
 # The runtime: no torch. argostranslate goes in without its dependencies (stanza -> torch, used only by
 # argostranslate.translate, which newsflow never imports); pyproject.toml lists the ones newsflow does use.
 install: $(RUNTIME)
 
-$(RUNTIME): pyproject.toml
+$(RUNTIME): pyproject.toml $(if $(MISSING),FORCE)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e '.$(if $(EXTRAS),[$(EXTRAS)])'
+	$(BIN)/python -m pip install -q -e '.$(if $(ALL_EXTRAS),[$(subst $(space),$(comma),$(ALL_EXTRAS))])'
 	$(BIN)/python -m pip install -q --no-deps '$(ARGOS)'
 	rm -f $(VENV)/.runtime-*
-	touch $@
+	echo '$(ALL_EXTRAS)' > $@
+
+FORCE:
 
 # Development and tests: torch (pinned: any other resolution downloads a multi-gigabyte CUDA build), then
 # every extra: lake and dask (the suite covers both), dev (ruff, mypy, pytest, stanza for the check against
@@ -34,7 +45,7 @@ $(DEV): $(RUNTIME)
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[dev,lake,dask]'
 	rm -f $(VENV)/.dev-*
-	touch $@
+	echo 'dask dev lake' > $@
 
 run: install
 	$(BIN)/newsflow --config config.toml run

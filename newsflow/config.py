@@ -6,6 +6,7 @@ Relative paths resolve against the folder of the config file, not the working di
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -41,6 +42,39 @@ AT_LEAST_ONE = frozenset(
 POSITIVE = frozenset(
     {"fetch.connect_timeout_s", "fetch.read_timeout_s", "query.timeout_s"}
 )  # 0 s would fail every request
+# Upper bounds, documented in config.toml: past them a value is a typo or would hang a run (a delay of hours
+# per request, a billion retries, thousands of threads), so it is refused where it is loaded. Every number
+# must also be finite.
+DAY_S = 86_400.0
+MAXIMUM: dict[str, float] = {
+    "warehouse.lock_timeout_s": DAY_S,
+    "languages.min_confidence": 1.0,
+    "translation.beam_size": 16,
+    "translation.inter_threads": 256,
+    "translation.intra_threads": 256,
+    "translation.max_batch_tokens": 1_000_000,
+    "translation.max_input_tokens": 100_000,
+    "translation.max_model_bytes": 100_000_000_000,
+    "translation.max_model_ratio": 100_000,
+    "fetch.min_delay_s": 3_600.0,
+    "fetch.connect_timeout_s": 600.0,
+    "fetch.read_timeout_s": 3_600.0,
+    "fetch.total_timeout_s": DAY_S,
+    "fetch.max_bytes": 10_000_000_000,
+    "fetch.retries": 100,
+    "fetch.backoff_s": 3_600.0,
+    "fetch.max_concurrency": 1_024,
+    "files.max_bytes": 10_000_000_000,
+    "orchestration.max_workers": 256,
+    "orchestration.process_workers": 256,
+    "orchestration.dask_workers": 256,
+    "orchestration.batch_size": 100_000,
+    "orchestration.local_server_idle_s": 7 * DAY_S,
+    "sources.min_delay_s": 3_600.0,
+    "sources.max_items": 1_000_000_000,
+    "query.threads": 256,
+    "query.timeout_s": DAY_S,
+}
 
 
 # Field metadata for settings computed from other keys: not written in config.toml themselves.
@@ -301,7 +335,17 @@ def _number(table: dict[str, Any], key: str, default: float, where: str, minimum
         raise ConfigError(f"{where}.{key}: must be a number, not {value!r}")
     if minimum is not None and value < minimum:
         raise ConfigError(f"{where}.{key}: must be >= {minimum}, not {value!r}")
+    _within(value, f"{where}.{key}", f"{where.split('[')[0]}.{key}")
     return float(value)
+
+
+def _within(value: float, key: str, bound: str | None = None) -> None:
+    """Finite and at most the key's documented maximum (`bound`: the MAXIMUM entry, for indexed keys)."""
+    if not math.isfinite(value):
+        raise ConfigError(f"{key}: must be a finite number, not {value!r}")
+    maximum = MAXIMUM.get(bound or key)
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{key}: must be at most {maximum:g}, not {value!r}")
 
 
 def _simple(cls: Any, table: dict[str, Any], where: str) -> Any:
@@ -330,6 +374,8 @@ def _simple(cls: Any, table: dict[str, Any], where: str) -> Any:
             raise ConfigError(f"{key}: must be at least 1, not {value!r}")
         if key in POSITIVE and value <= 0:
             raise ConfigError(f"{key}: must be more than 0, not {value!r}")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            _within(value, key)
         values[f.name] = value
     return cls(**values)
 
@@ -372,10 +418,51 @@ def _translation(table: dict[str, Any], base: Path) -> TranslationSettings:
 
 def _schedule(table: dict[str, Any]) -> ScheduleSettings:
     sched = _simple(ScheduleSettings, table, "schedule")
-    if len(sched.cron.split()) != 5:
-        raise ConfigError(f"schedule.cron: expected 5 fields (min hour day month weekday), got {sched.cron!r}")
+    problem = cron_problem(sched.cron)
+    if problem:
+        raise ConfigError(f"schedule.cron: {problem} in {sched.cron!r} (expected e.g. '0 2 * * *')")
     _zone(sched.timezone, "schedule.timezone")
     return sched
+
+
+# The five fields of a cron line: their ranges and names (the syntax Prefect's scheduler reads; its own
+# extensions, L, W, # and ?, are not used here).
+CRON_FIELDS = (
+    ("minute", 0, 59, ()),
+    ("hour", 0, 23, ()),
+    ("day of month", 1, 31, ()),
+    ("month", 1, 12, ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")),
+    ("day of week", 0, 7, ("sun", "mon", "tue", "wed", "thu", "fri", "sat")),
+)
+
+
+def _cron_value(token: str, low: int, high: int, names: tuple[str, ...]) -> int | None:
+    if token.lower() in names:  # months count from 1, weekdays from 0 (Sunday)
+        return names.index(token.lower()) + (1 if low == 1 else 0)
+    if token.isdigit() and low <= int(token) <= high:
+        return int(token)
+    return None
+
+
+def cron_problem(cron: str) -> str | None:
+    """What is wrong with a five-field cron line, or None: each field `*` or a list of values and ranges
+    (`a-b`; the scheduler wraps a backward one), each optionally stepped (`/n`)."""
+    parts = cron.split()
+    if len(parts) != 5:
+        return f"expected 5 fields (minute hour day month weekday), got {len(parts)}"
+    for text, (name, low, high, names) in zip(parts, CRON_FIELDS, strict=True):
+        for item in text.split(","):
+            span, slash, step = item.partition("/")
+            if slash and (not step.isdigit() or int(step) < 1):
+                return f"bad step {step!r} in the {name} field"
+            if span == "*":
+                continue
+            start, dash, end = span.partition("-")
+            first = _cron_value(start, low, high, names)
+            last = _cron_value(end, low, high, names) if dash else first
+            if first is None or last is None:
+                return f"{span!r} is not a {name} ({low}-{high})"
+    return None
 
 
 def _zone(value: Any, key: str) -> str:
@@ -436,6 +523,8 @@ def _source(raw: Any, base: Path, index: int) -> SourceSettings:
     max_items = raw.get("max_items")
     if max_items is not None and (not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1):
         raise ConfigError(f"{where}.max_items: must be a positive integer")
+    if max_items is not None:
+        _within(max_items, f"{where}.max_items", "sources.max_items")
     timezone = _zone(raw["timezone"], f"{where}.timezone") if "timezone" in raw else None
     return SourceSettings(
         name=name,

@@ -105,3 +105,92 @@ def test_bad_source_timezone_or_languages_name_the_key(tmp_path: Path, extra: st
     path = write(tmp_path, f'[[sources]]\nname = "s"\nkind = "files"\npath = "x"\n{extra}\n')
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[schedule]\ncron = 'a b c d e'\n", "schedule.cron: 'a' is not a minute (0-59) in 'a b c d e'"),
+        ("[schedule]\ncron = '0 25 * * *'\n", "schedule.cron: '25' is not a hour (0-23)"),
+        ("[schedule]\ncron = '0 2 * 13 *'\n", "schedule.cron: '13' is not a month (1-12)"),
+        ("[schedule]\ncron = '*/0 2 * * *'\n", "schedule.cron: bad step '0' in the minute field"),
+        ("[fetch]\nmin_delay_s = inf\n", "fetch.min_delay_s: must be a finite number, not inf"),
+        ("[fetch]\nmin_delay_s = nan\n", "fetch.min_delay_s: invalid value nan"),
+        ("[fetch]\nmin_delay_s = 3601\n", "fetch.min_delay_s: must be at most 3600, not 3601.0"),
+        ("[fetch]\nretries = 1000000000\n", "fetch.retries: must be at most 100, not 1000000000"),
+        ("[fetch]\nread_timeout_s = inf\n", "fetch.read_timeout_s: must be a finite number"),
+        ("[orchestration]\nprocess_workers = 100000\n", "orchestration.process_workers: must be at most 256"),
+        ("[orchestration]\nmax_workers = 100000\n", "orchestration.max_workers: must be at most 256"),
+        ("[orchestration]\nlocal_server_idle_s = inf\n", "orchestration.local_server_idle_s: must be a finite"),
+        ("[translation]\ninter_threads = 100000\n", "translation.inter_threads: must be at most 256"),
+        ("[translation]\nbeam_size = 17\n", "translation.beam_size: must be at most 16"),
+        ("[warehouse]\nlock_timeout_s = inf\n", "warehouse.lock_timeout_s: must be a finite number"),
+        ("[languages]\nmin_confidence = 2\n", "languages.min_confidence: must be at most 1"),
+        (
+            "[[sources]]\nname = 'x'\nkind = 'files'\npath = 'x'\nmin_delay_s = inf\n",
+            "sources[0].min_delay_s: must be a finite number",
+        ),
+        (
+            "[[sources]]\nname = 'x'\nkind = 'files'\npath = 'x'\nmax_items = 10000000000\n",
+            "sources[0].max_items: must be at most 1e+09",
+        ),
+    ],
+)
+def test_values_that_would_fail_or_hang_later_are_refused_on_load(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, text))
+    assert message in str(info.value)
+
+
+def test_the_documented_maxima_themselves_load(tmp_path: Path) -> None:
+    text = (
+        "[fetch]\nmin_delay_s = 3600\nretries = 100\n[orchestration]\nmax_workers = 256\nprocess_workers = 256\n"
+        "[translation]\ninter_threads = 256\n[schedule]\ncron = '*/15 0-5,22 1-31/2 jan-mar,12 mon-fri'\n"
+    )
+    settings = load_settings(write(tmp_path, text))
+    assert (settings.fetch.min_delay_s, settings.fetch.retries, settings.orchestration.process_workers) == (
+        3600.0,
+        100,
+        256,
+    )
+
+
+@pytest.mark.parametrize(
+    "cron",
+    ["0 2 * * *", "*/15 * * * *", "0 0-5/2 * * mon-fri", "30 2 1,15 jan,jul *", "0 2 * * 7", "a b c d e", "60 2 * * *",
+     "0 2 0 * *", "0 2 * 0 *", "0 2 * * 8", "0 2 * * foo", "0 */0 * * *", "5-1 * * * *", "0 2 * * * *"],
+)  # fmt: skip
+def test_cron_lines_are_judged_as_prefects_scheduler_judges_them(cron: str) -> None:
+    """What loads is what the scheduler accepts: `serve` and `schedule` never meet a cron line they cannot read.
+    (Six fields is a seconds field to Prefect; config.toml documents five.)"""
+    from prefect.server.schemas.schedules import CronSchedule
+    from pydantic import ValidationError
+
+    from newsflow.config import cron_problem
+
+    try:
+        CronSchedule(cron=cron, timezone="Europe/Oslo")
+        prefect_accepts = True
+    except ValidationError:
+        prefect_accepts = False
+    ours = cron_problem(cron) is None
+    six_fields = len(cron.split()) == 6
+    assert ours == (prefect_accepts and not six_fields)
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "key"),
+    [
+        ("[schedule]\ncron = 'a b c d e'\n", ["schedule"], "schedule.cron"),
+        ("[fetch]\nmin_delay_s = inf\n", ["status"], "fetch.min_delay_s"),
+        ("[fetch]\nretries = 1000000000\n", ["ingest", "nothing.txt"], "fetch.retries"),
+    ],
+)
+def test_a_bad_value_is_exit_2_naming_the_key_before_any_command_runs(
+    tmp_path: Path, run_cli, text: str, args: list[str], key: str
+) -> None:
+    path = write(tmp_path, text)
+    result = run_cli("--config", path, *args)
+    assert result.code == 2
+    assert result.err.startswith(f"error: {path}: {key}: ")
+    assert result.err.count("\n") == 1

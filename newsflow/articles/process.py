@@ -201,7 +201,8 @@ def skip_known(
     items: Iterable[SourceItem], known: KnownDocuments, chunk: int = LOOKUP_DOCUMENTS, max_bytes: int = LOOKUP_BYTES
 ) -> Iterator[SourceItem | KnownFailure]:
     """Pass a source's stream through, turning documents already stored byte for byte into Unchanged, and
-    those that failed before on the same bytes into KnownFailure (a scheduler's run stays green).
+    those that failed before on the same bytes into KnownFailure (a scheduler's run stays green), whatever the
+    stage they failed at: a file refused unread is known by the size and time its failure recorded.
 
     `known` looks the document ids up (ArticleStore.known_documents). A rerun over unchanged input then skips
     decoding, extraction and language detection, which is nearly all of its cost. Safe because a document and
@@ -209,11 +210,14 @@ def skip_known(
     """
     for batch in chunked_by_size(items, chunk, max_bytes, _held_bytes):
         ids = {id(item): document_record(item, None).document_id for item in batch if isinstance(item, RawDocument)}
+        # A file refused unread (too large, not a regular file) carries an id of its size and time instead.
+        ids |= {id(item): item.document_id for item in batch if isinstance(item, Failure) and item.document_id}
         stored = known(list(ids.values()))
         for item in batch:
-            if not isinstance(item, RawDocument):
+            doc_id = ids.get(id(item))
+            if doc_id is None:
                 yield item
-            elif (doc_id := ids[id(item)]) in stored.with_article:
+            elif doc_id in stored.with_article:
                 yield Unchanged(item.source, item.location)
             elif doc_id in stored.failed:
                 yield KnownFailure(item.source, item.location, stored.failed[doc_id])

@@ -42,7 +42,8 @@ def search(
             columns, rows = run_search(con, text, lang, limit)
         except SearchUnavailable as exc:
             raise fail(str(exc)) from None
-    render_rows(columns, rows, fmt, title=f"{len(rows)} hits for {safe(repr(text))}")
+    hits = "1 hit" if len(rows) == 1 else f"{len(rows)} hits"
+    render_rows(columns, rows, fmt, title=f"{hits} for {safe(repr(text))}")
 
 
 def _parse_date(value: str | None) -> date | None:

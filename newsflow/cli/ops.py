@@ -47,16 +47,29 @@ def schedule(ctx: typer.Context) -> None:
     from newsflow.cli.output import console
 
     settings = settings_of(ctx)
-    from newsflow.orchestration.deployments import SPECS, full_name, next_runs, schedules
+    from newsflow.orchestration.deployments import SPECS, full_name, next_runs, schedules, served_states
 
     planned = schedules(settings)
+    states = served_states(settings)
     for spec in SPECS:
         sched = planned[spec.name]
         if sched is None or sched.cron is None:
             console.print(f"{full_name(spec)}: manual runs only", highlight=False)
             continue
         zone = sched.timezone or "UTC"
-        console.print(f"{full_name(spec)}: cron {sched.cron!r} in {zone}, next runs:", highlight=False)
+        # Only a served, unpaused deployment fires: say so rather than list times as if they were coming.
+        state = (states or {}).get(spec.name, "missing")
+        heading = {
+            "active": "next runs:",
+            "paused": "paused (`newsflow serve` stopped; it resumes when served again); would run at:",
+            "missing": "not served (start `newsflow serve`); would run at:",
+        }[state]
+        console.print(
+            f"{full_name(spec)}: cron {sched.cron!r} in {zone}, {heading}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
         for when in next_runs(sched, 5):
             there, here = when.astimezone(ZoneInfo(zone)), when.astimezone()
             console.print(f"  {there:%a %Y-%m-%d %H:%M %Z}  (here: {here:%Y-%m-%d %H:%M %Z})", highlight=False)

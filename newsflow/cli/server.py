@@ -19,8 +19,17 @@ def status() -> None:
     from newsflow.orchestration.prefect_settings import prefect_home
 
     home = prefect_home()
-    found = shared.find(home)
+    found = shared.find(home, shared.HEALTH_TIMEOUT_S)
     if found is None:
+        held = shared.holder(home)
+        if held is not None:  # its watchdog lives: busy or stopped, not gone (the next command waits for it)
+            console.print(
+                f"local Prefect server at {held.url}, pid {held.pid}, does not answer (busy or stopped; "
+                f"`newsflow server stop` ends it); home {home}",
+                highlight=False,
+                markup=False,
+            )
+            return
         console.print(f"no local Prefect server running (Prefect home {home})", highlight=False, markup=False)
         return
     console.print(

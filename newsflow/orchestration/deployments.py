@@ -98,3 +98,36 @@ def next_runs(schedule: Schedule, n: int = 5, after: datetime | None = None) -> 
     cron = CronSchedule(cron=schedule.cron, timezone=schedule.timezone, day_or=schedule.day_or)
     dates: list[Any] = run_coro_as_sync(cron.get_dates(n=n, start=after)) or []
     return [datetime.fromisoformat(d.isoformat()) for d in dates]
+
+
+def served_states(settings: Settings) -> dict[str, str] | None:
+    """Deployment name -> 'active', 'paused' or 'missing' (never registered), as the Prefect API says; None when
+    no server answers (PREFECT_API_URL, or the shared local server if one runs: none is started for this).
+    `serve` pauses its deployments when it stops, so a paused one fires nothing until `serve` runs again."""
+    from newsflow.orchestration.command_runs import configured_api_url, reachable
+    from newsflow.orchestration.local_server import shared
+    from newsflow.orchestration.prefect_settings import prefect_home
+
+    api = configured_api_url()
+    if api and not reachable(api):
+        return None
+    if not api:
+        running = shared.find(prefect_home())
+        if running is None:
+            return None
+        api = running.api_url
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    states = {}
+    with temporary_settings(updates={PREFECT_API_URL: api}), get_client(sync_client=True) as client:
+        for spec in SPECS:
+            try:
+                deployment = client.read_deployment_by_name(full_name(spec))
+            except ObjectNotFound:
+                states[spec.name] = "missing"
+                continue
+            active = not deployment.paused and any(s.active for s in deployment.schedules)
+            states[spec.name] = "active" if active or (not spec.scheduled and not deployment.paused) else "paused"
+    return states

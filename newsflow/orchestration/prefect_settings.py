@@ -5,6 +5,7 @@ Nothing happens on import: `configure_prefect()` is called explicitly.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -36,6 +37,10 @@ def configure_prefect(home: Path | None = None) -> None:
         os.environ["PREFECT_HOME"] = str(home or default_home())
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
+    # Prefect creates only the last folder of its home, and warns on every import when the parents are missing
+    # (a fresh HOME has no ~/.newsflow). A folder that cannot be made is Prefect's to report, once it is used.
+    with contextlib.suppress(OSError):
+        prefect_home().mkdir(parents=True, exist_ok=True)
 
 
 def prefect_home() -> Path:

@@ -7,7 +7,9 @@ import heapq
 import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from hashlib import sha256
 from pathlib import Path
+from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 
 from newsflow.common.sizes import human_bytes
 from newsflow.config import FileSettings
@@ -15,10 +17,6 @@ from newsflow.records import Failure, RawDocument, Skipped
 
 CONTENT_TYPES = {".txt": "text/plain", ".md": "text/markdown", ".html": "text/html", ".htm": "text/html"}
 DEFAULT_MAX_BYTES = FileSettings().max_bytes
-
-
-class FileTooLarge(OSError):
-    """A file over the size limit: not read, recorded as a failure."""
 
 
 def list_files(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Failure]]:
@@ -116,16 +114,67 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts) or relative.name.lower() == "readme.md"
 
 
+def unread_id(source: str, location: str, size: int, mtime_ns: int) -> str:
+    """The document id of a file that failed before it was read: its size and modification time stand in for
+    its bytes (as long as a document id), so a rerun over the same file knows the failure, and a file that grows
+    or changes is tried again."""
+    return sha256(f"{source}\x00{location}\x00unread\x00{size}\x00{mtime_ns}".encode()).hexdigest()[:32]
+
+
+class Unread(OSError):
+    """A file refused before its bytes were read (too large, not a regular file), with the id of what it was."""
+
+    def __init__(self, message: str, stat: os.stat_result) -> None:
+        super().__init__(message)
+        self.size, self.mtime_ns = stat.st_size, stat.st_mtime_ns
+
+
+class FileTooLarge(Unread):
+    """A file over the size limit: not read, recorded as a failure."""
+
+
+class NotRegular(Unread):
+    """No regular file once opened (a FIFO, a device or a socket swapped in after the listing): never read."""
+
+
+def _open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """Open without blocking (a FIFO's open waits for a writer; O_NONBLOCK returns at once) and refuse anything
+    but a regular file, whatever the listing said: the path may have been replaced since."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        stat = os.fstat(fd)
+        if not S_ISREG(stat.st_mode):
+            raise NotRegular(f"not a regular file ({_kind(stat.st_mode)}): not read", stat)
+        os.set_blocking(fd, True)  # a regular file never blocks; plain reads from here
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, stat
+
+
+def _kind(mode: int) -> str:
+    if S_ISFIFO(mode):
+        return "a named pipe"
+    if S_ISCHR(mode) or S_ISBLK(mode):
+        return "a device"
+    if S_ISSOCK(mode):
+        return "a socket"
+    return "a folder" if S_ISDIR(mode) else "not a file"
+
+
 def read_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
-    """Read one file as bytes; raises OSError (FileTooLarge past ``max_bytes``) for the caller to record.
-    A file too large is never read whole: its size is checked first, and at most ``max_bytes + 1`` are read."""
-    with path.open("rb") as handle:
-        stat = os.fstat(handle.fileno())
+    """Read one file as bytes; raises OSError (FileTooLarge past ``max_bytes``, NotRegular for anything but a
+    regular file) for the caller to record. A file too large is never read whole: its size is checked first,
+    and at most ``max_bytes + 1`` are read."""
+    fd, stat = _open_regular(path)
+    with os.fdopen(fd, "rb") as handle:
         if stat.st_size > max_bytes:
-            raise FileTooLarge(f"too large: {human_bytes(stat.st_size)} > {human_bytes(max_bytes)} ([files] max_bytes)")
+            raise FileTooLarge(
+                f"too large: {human_bytes(stat.st_size)} > {human_bytes(max_bytes)} ([files] max_bytes)", stat
+            )
         content = handle.read(max_bytes + 1)  # a file growing while read still stops here
     if len(content) > max_bytes:
-        raise FileTooLarge(f"too large: more than {human_bytes(max_bytes)} ([files] max_bytes)")
+        raise FileTooLarge(f"too large: more than {human_bytes(max_bytes)} ([files] max_bytes)", stat)
     return RawDocument(
         source=source,
         location=str(path),
@@ -142,7 +191,8 @@ def read_files(
     for path in paths:
         try:
             yield read_file(path, source, max_bytes)
-        except FileTooLarge as exc:
-            yield Failure(source, str(path), "read", str(exc))
+        except Unread as exc:
+            # Known by its size and time: the same file fails a rerun as a known failure, not a new one.
+            yield Failure(source, str(path), "read", str(exc), unread_id(source, str(path), exc.size, exc.mtime_ns))
         except OSError as exc:
             yield Failure(source, str(path), "read", f"cannot read file: {exc.strerror or exc}")

@@ -330,6 +330,9 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 # --- index and downloads ------------------------------------------------------------------------------------------
 
+# What to do on a machine that cannot download: the same packages, copied there by hand.
+OFFLINE = "without the internet, copy the .argosmodel files here and run `newsflow models import FILE...`"
+
 
 def _fetch_index(client: httpx.Client, url: str) -> list[dict[str, Any]]:
     try:
@@ -343,6 +346,8 @@ def _fetch_index(client: httpx.Client, url: str) -> list[dict[str, Any]]:
         index = json.loads(bytes(body))
     except Refused as exc:
         raise ModelError(f"cannot read the package index {url}: {exc}") from None
+    except httpx.TransportError as exc:  # no answer at all: offline, DNS, a proxy
+        raise ModelError(f"cannot reach the package index {url} ({exc or type(exc).__name__}); {OFFLINE}") from exc
     except (httpx.HTTPError, ValueError) as exc:
         raise ModelError(f"cannot read the package index {url}: {exc}") from exc
     if not isinstance(index, list):
@@ -411,7 +416,7 @@ def _download(
         part.replace(target)
         return target
     part.unlink(missing_ok=True)
-    raise ModelError(f"download of {name} failed: {'; '.join(errors[-3:])}")
+    raise ModelError(f"download of {name} failed: {'; '.join(errors[-3:])}; {OFFLINE}")
 
 
 def _fetch_resumable(

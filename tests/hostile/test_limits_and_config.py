@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.records import Failure, RawDocument, Skipped
-from newsflow.sources.files import list_files, list_inputs, read_files
+from newsflow.sources.files import list_files, list_inputs, read_files, unread_id
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -27,7 +27,14 @@ def test_a_file_over_the_limit_is_a_failure_naming_both_sizes(tmp_path: Path) ->
     small = tmp_path / "ok.txt"
     small.write_text("Kort tekst.\n")
     results = list(read_files([big, small], "dump", max_bytes=5_000_000))
-    assert results[0] == Failure("dump", str(big), "read", "too large: 31.4 MB > 5 MB ([files] max_bytes)")
+    stat = big.stat()
+    assert results[0] == Failure(
+        "dump",
+        str(big),
+        "read",
+        "too large: 31.4 MB > 5 MB ([files] max_bytes)",
+        unread_id("dump", str(big), stat.st_size, stat.st_mtime_ns),
+    )
     assert isinstance(results[1], RawDocument) and results[1].content == b"Kort tekst.\n"
 
 
@@ -35,8 +42,15 @@ def test_a_huge_file_is_refused_without_being_read(tmp_path: Path) -> None:
     sparse = tmp_path / "sparse.txt"
     with sparse.open("wb") as out:
         out.truncate(50_000_000_000)  # 50 GB of holes: reading it whole would exhaust memory
+    stat = sparse.stat()
     assert list(read_files([sparse], "dump")) == [
-        Failure("dump", str(sparse), "read", "too large: 50 GB > 5 MB ([files] max_bytes)")
+        Failure(
+            "dump",
+            str(sparse),
+            "read",
+            "too large: 50 GB > 5 MB ([files] max_bytes)",
+            unread_id("dump", str(sparse), stat.st_size, stat.st_mtime_ns),
+        )
     ]
 
 
@@ -65,6 +79,43 @@ def test_files_max_bytes_is_configurable(cli: Cli, write_config: Callable[..., P
     result = cli("--config", config, "ingest", page, "--no-translate")
     assert result.code == 1
     assert f"failed {page}: read: too large: 2.4 kB > 1 kB ([files] max_bytes)\n" in result.err
+
+
+def test_a_file_that_failed_unread_and_is_unchanged_is_a_known_failure_until_it_changes(
+    cli: Cli, write_config: Callable[..., Path], sql: Callable[[Path, str], list[dict[str, object]]], tmp_path: Path
+) -> None:
+    """Known by its bytes whatever the stage: too large (read), binary (decode), empty (decode) alike. A file
+    refused unread is known by the size and time recorded with it, so one that grows is tried again."""
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    big = _big_file(folder / "big.txt", 6_000)  # the 6 MB dump of the report, over a limit of 5 kB
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "ok.txt").write_text("Title: Kort\n\nKommunestyret vedtok en ny bro over fjorden torsdag kveld.\n")
+    config = write_config(extra="[files]\nmax_bytes = 5000\n")
+
+    first = cli("--config", config, "ingest", folder, "--no-translate")
+    assert first.code == 1
+    assert f"failed {big}: read: too large: 6 kB > 5 kB ([files] max_bytes)\n" in first.err
+    assert sql(config, "SELECT count(*) AS n FROM failures") == [{"n": 3}]
+
+    again = cli("--config", config, "ingest", folder, "--no-translate")
+    assert again.code == 0, again.err
+    known = sorted(line for line in again.err.splitlines() if line.startswith("known failure"))
+    assert [known[0], known[2]] == [
+        f"known failure {folder / 'big.txt'}: too large: 6 kB > 5 kB ([files] max_bytes)",
+        f"known failure {folder / 'empty.txt'}: empty file",
+    ]
+    assert known[1].startswith(f"known failure {folder / 'binary.txt'}: binary content")
+    assert "3 known failures" in again.out
+    assert sql(config, "SELECT count(*) AS n FROM failures") == [{"n": 3}]
+
+    with big.open("ab") as out:
+        out.write(b"Noch eine Zeile.\n")  # it grew: tried again, and fails again as a new failure
+    grown = cli("--config", config, "ingest", folder, "--no-translate")
+    assert grown.code == 1
+    assert f"failed {big}: read: too large: 6 kB > 5 kB ([files] max_bytes)\n" in grown.err
+    assert sql(config, "SELECT count(*) AS n FROM failures WHERE location LIKE '%big.txt'") == [{"n": 2}]
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,14 @@ server this module starts is stopped by the module, whatever happens."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,132 @@ def test_a_busy_warehouse_is_refused_before_any_prefect_server_starts(local: Env
     assert "is being written by newsflow test-holder" in result.stderr
     assert "Prefect" not in result.stderr
     assert not (home / shared.STATE).exists()
+
+
+# ---------------------------------------------------------------- one server per home, under load
+
+
+def _watchdogs_of(home: Path) -> list[int]:
+    """Pids of newsflow watchdogs for `home`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"newsflow.orchestration.local_server.shared" in cmdline and str(home).encode() in cmdline:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.fixture
+def own_home(tmp_path: Path) -> Iterator[Env]:
+    """A Prefect home of its own; whatever servers and watchdogs it got are ended afterwards."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[warehouse]\npath = "wh/news.duckdb"\nlock_timeout_s = 600\n\n[orchestration]\nlocal_server_idle_s = 600\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    yield Env(tmp_path / "prefect", config, env)
+    for pid in _servers_of(tmp_path / "prefect"):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGCONT)
+    shared.stop(tmp_path / "prefect")
+    for pid in [*_watchdogs_of(tmp_path / "prefect"), *_servers_of(tmp_path / "prefect")]:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+
+
+def test_a_stopped_server_is_waited_for_not_replaced(own_home: Env, tmp_path: Path) -> None:
+    first = own_home.run("ingest", SEED, "--no-translate")
+    assert first.returncode == 0, first.stderr
+    running = shared.read_state(own_home.home)
+    assert running is not None
+    assert _servers_of(own_home.home) == [running.server_pid]
+
+    os.killpg(running.server_pid, signal.SIGSTOP)  # the whole server (uvicorn and its services) stalls
+    err = tmp_path / "second.err"
+    try:
+        with err.open("wb") as sink:
+            second = subprocess.Popen(
+                [NEWSFLOW, "--config", str(own_home.config), "ingest", str(SEED), "--no-translate"],
+                env=own_home.env,
+                stdout=subprocess.DEVNULL,
+                stderr=sink,
+                stdin=subprocess.DEVNULL,
+            )
+        deadline = time.monotonic() + 180
+        while "does not answer yet; waiting" not in _text(err) and second.poll() is None:
+            assert time.monotonic() < deadline, _text(err)
+            time.sleep(0.2)  # bounded polling of what the second command said
+        assert second.poll() is None, _text(err)  # it waits: no second server, no failure
+        stalled = _servers_of(own_home.home)
+        status = own_home.run("server", "status")
+    finally:
+        os.killpg(running.server_pid, signal.SIGCONT)
+    assert second.wait(240) == 0, _text(err)
+    assert stalled == [running.server_pid]
+    assert status.stdout.startswith(f"local Prefect server at {running.url}, pid {running.pid}, does not answer")
+    assert _servers_of(own_home.home) == [running.server_pid]
+    assert _watchdogs_of(own_home.home) == [running.pid]
+    assert shared.read_state(own_home.home) == running
+    assert "starting a local Prefect server" not in _text(err)
+
+
+@pytest.mark.timeout(900)  # ten Prefect clients at once on two cores: minutes, not seconds
+def test_ten_commands_started_at_once_share_one_server(own_home: Env, tmp_path: Path) -> None:
+    commands = []
+    for i in range(10):
+        config = tmp_path / f"config{i}.toml"  # a warehouse each: the server is what they share
+        config.write_text(own_home.config.read_text().replace("wh/news.duckdb", f"wh{i}/news.duckdb"))
+        commands.append(
+            subprocess.Popen(
+                [NEWSFLOW, "--config", str(config), "ingest", str(SEED), "--no-translate"],
+                env=own_home.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                text=True,
+            )
+        )
+    outcomes = [(command.wait(800), command.stderr.read() if command.stderr else "") for command in commands]
+    assert [code for code, _ in outcomes] == [0] * 10, outcomes
+    assert sum("starting a local Prefect server" in err for _, err in outcomes) == 1
+    running = shared.read_state(own_home.home)
+    assert running is not None
+    assert _servers_of(own_home.home) == [running.server_pid]
+    assert _watchdogs_of(own_home.home) == [running.pid]
+
+
+def test_a_second_watchdog_for_a_held_home_exits_without_starting_a_server(own_home: Env) -> None:
+    first = own_home.run("ingest", SEED, "--no-translate")
+    assert first.returncode == 0, first.stderr
+    running = shared.read_state(own_home.home)
+    assert running is not None
+    second = subprocess.run(
+        [sys.executable, "-m", "newsflow.orchestration.local_server.shared", "--home", str(own_home.home)],
+        env=own_home.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (second.returncode, second.stdout) == (
+        shared.HOME_HELD,
+        f"another newsflow watchdog holds {own_home.home}; not starting a second server\n",
+    )
+    assert _servers_of(own_home.home) == [running.server_pid]
+    assert shared.read_state(own_home.home) == running
+
+
+def test_a_watchdog_removes_only_the_state_it_wrote(tmp_path: Path) -> None:
+    theirs = shared.SharedServer(pid=os.getpid(), port=4200, idle_s=600, started_at="now", server_pid=os.getpid())
+    mine = shared.SharedServer(pid=2**22 + 1, port=4201, idle_s=600, started_at="now", server_pid=2**22 + 2)
+    (tmp_path / shared.STATE).write_text(json.dumps(asdict(theirs)), encoding="utf-8")
+    (tmp_path / shared.LEASE).touch()
+    os.utime(tmp_path / shared.LEASE, (0, 0))  # idle for decades
+    assert shared._idle(tmp_path, 1.0, mine)
+    assert shared.read_state(tmp_path) == theirs

@@ -59,3 +59,26 @@ def test_deployments_read_back_from_the_api(write_config, prefect_harness: None,
     for when in expected:
         assert f"{when.astimezone(ZoneInfo('Europe/Oslo')):%Y-%m-%d %H:%M}" in result.out
     assert "newsflow-backfill/backfill: manual runs only" in result.out
+
+
+@pytest.mark.slow
+def test_a_paused_deployment_is_listed_as_paused_not_with_next_runs(write_config, prefect_harness: None, cli) -> None:
+    from prefect.client.orchestration import get_client
+
+    config = write_config(extra=SCHEDULE)
+    for deployment in build_deployments(load_settings(config)):
+        deployment.apply()
+    with get_client(sync_client=True) as client:
+        nightly = client.read_deployment_by_name("newsflow-ingest/nightly")
+        client.pause_deployment(nightly.id)  # what `serve` does when it stops (Runner(pause_on_shutdown=True))
+        try:
+            result = cli("--config", config, "schedule")
+        finally:
+            client.resume_deployment(nightly.id)
+    assert result.code == 0, result.err
+    assert (
+        "newsflow-ingest/nightly: cron '30 2 * * *' in Europe/Oslo, paused (`newsflow serve` stopped; it resumes "
+        "when served again); would run at:\n"
+    ) in result.out
+    assert "next runs" not in result.out
+    assert "newsflow-backfill/backfill: manual runs only" in result.out

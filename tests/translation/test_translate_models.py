@@ -216,7 +216,7 @@ def test_index_without_language(server: Server, settings: TranslationSettings) -
 
 def test_unreachable_index(settings: TranslationSettings) -> None:
     cfg = TranslationSettings(models_dir=settings.models_dir, index_url="http://127.0.0.1:9/index.json")
-    with pytest.raises(ModelError, match="cannot read the package index"):
+    with pytest.raises(ModelError, match="cannot reach the package index"):
         install_from_index(["de"], cfg, policy=LOOPBACK)
 
 
@@ -290,3 +290,24 @@ def test_a_refused_archive_is_removed(server: Server, settings: TranslationSetti
     with pytest.raises(ModelError, match="not a zip"):
         install_from_index(["de"], _settings(server, settings), policy=LOOPBACK)
     assert list((settings.models_dir / ".downloads").iterdir()) == []  # type: ignore[operator]
+
+
+def test_cli_models_install_offline_is_one_line_pointing_at_models_import(
+    settings: TranslationSettings, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    from newsflow.orchestration.local_server.process import free_port
+
+    index = f"http://127.0.0.1:{free_port()}/index.json"  # nothing listens: as good as no network
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[translation]\nmodels_dir = "{settings.models_dir}"\nindex_url = "{index}"\n'
+        "[fetch]\nallow_private_addresses = true\n",  # past the address guard, to the closed port
+        encoding="utf-8",
+    )
+    result = run_cli("--config", config, "models", "install", "de")
+    assert result.code == 1
+    assert result.err.count("\n") == 1
+    assert result.err.startswith(f"error: cannot reach the package index {index} (")
+    assert result.err.endswith(
+        "without the internet, copy the .argosmodel files here and run `newsflow models import FILE...`\n"
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -9,7 +12,7 @@ import pytest
 
 from newsflow.warehouse.backends.reader_setup import prepare_reader
 from newsflow.warehouse.schema_migrations import migrations, schema_version
-from tests.conftest import REPO
+from tests.conftest import REPO, CliResult
 from tests.support.backend import ON_LAKE, backend_for, reader
 
 QUERIES = sorted((REPO / "warehouse" / "queries").glob("*.sql"))
@@ -101,3 +104,22 @@ def test_there_are_example_queries() -> None:
 def test_reader_cannot_write(filled: Path) -> None:
     with reader(filled) as con, pytest.raises(duckdb.Error):
         con.execute("DELETE FROM articles")
+
+
+def test_articles_per_day_spans_the_dated_articles_not_the_undated_ones_first_seen_day(
+    filled: Path, config_for: Callable[..., Path], run_cli: Callable[..., CliResult]
+) -> None:
+    """The samples are dated March-April 2025; one undated article was first seen today. The 90 days end at the
+    newest publication date, so the dated days all show (the undated one on its first-seen day too)."""
+    query = REPO / "warehouse" / "queries" / "articles_per_day.sql"
+    result = run_cli("--config", config_for(filled), "query", "--file", query, "--format", "json")
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    today = datetime.now(UTC).date().isoformat()
+    assert [(row["day"], row.get("de"), row.get("nb"), row.get("en")) for row in rows] == [
+        (today, None, 1, None),
+        ("2025-04-02", None, None, 1),
+        ("2025-04-01", 1, None, None),
+        ("2025-03-20", None, 1, None),
+        ("2025-03-05", 1, None, None),
+    ]

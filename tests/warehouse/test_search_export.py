@@ -37,6 +37,15 @@ def test_search_english_ranks_translated_and_english_articles(
     assert [(h["lang"], h["title"]) for h in wind] == [("en", "Offshore wind auction draws record bids")]
 
 
+def test_the_table_title_counts_hits_in_english(filled: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
+    config = config_for(filled)
+    one = run_cli("-c", config, "search", "wind", "--limit", "1")
+    assert one.code == 0, one.err
+    assert "1 hit for 'wind'" in one.out
+    two = run_cli("-c", config, "search", "council budgets", "--limit", "2")
+    assert "2 hits for 'council budgets'" in two.out
+
+
 def test_search_original_uses_german_and_norwegian_stemmers(
     filled: Path, config_for: Callable[..., Path], run_cli: Cli
 ) -> None:

@@ -101,9 +101,9 @@ def wait_healthy(server: LocalServer, timeout_s: float) -> None:
     raise ServerError(f"prefect server not healthy after {timeout_s:g} s; see {server.log_path}")
 
 
-def healthy(api_url: str) -> bool:
+def healthy(api_url: str, timeout_s: float = 2.0) -> bool:
     try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout_s) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
