@@ -27,6 +27,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", str(source), "-w", str(out)],
         check=True,
         capture_output=True,
+        cwd=source,
         timeout=240,
     )
     (built,) = out.glob("newsflow-*.whl")
