@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsflow.config import Settings, SourceSettings
-from newsflow.records import Failure, RawDocument, Skipped, Unchanged
+from newsflow.records import SourceItem
 from newsflow.sources.files import list_files, list_inputs, read_files
-
-Item = RawDocument | Failure | Unchanged | Skipped
 
 if TYPE_CHECKING:
     from newsflow.sources.web_stream import PreviousFetches
@@ -23,7 +21,7 @@ def collect_source(
     previous: PreviousFetches | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> Iterator[Item]:
+) -> Iterator[SourceItem]:
     if source.kind == "files":
         assert source.path is not None
         paths, failures, skipped = list_inputs([source.path], source.name)
@@ -42,7 +40,7 @@ def is_url(target: str) -> bool:
 
 def collect_targets(
     settings: Settings, targets: list[str], source_name: str, previous: PreviousFetches | None = None
-) -> Iterator[Item]:
+) -> Iterator[SourceItem]:
     """Ad-hoc `newsflow ingest PATH_OR_URL...`: files and folders are read, URLs fetched."""
     paths = [Path(t).expanduser() for t in targets if not is_url(t)]
     if paths:
