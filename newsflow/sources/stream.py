@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from newsflow.config import Settings, SourceSettings
 from newsflow.records import SourceItem
 from newsflow.sources.files import list_files, list_inputs, read_files
+from newsflow.sources.kinds import source_kind
 
 if TYPE_CHECKING:
     from newsflow.sources.web_stream import PreviousFetches
@@ -22,7 +23,7 @@ def collect_source(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Iterator[SourceItem]:
-    if source.kind == "files":
+    if not source_kind(source.kind).fetched:
         assert source.path is not None
         paths, failures, skipped = list_inputs([source.path], source.name)
         yield from failures
@@ -64,7 +65,7 @@ def count_local_inputs(settings: Settings, sources: list[str] | None, targets: l
         paths = [Path(t).expanduser() for t in targets]
     else:
         chosen = [settings.source(name) for name in sources] if sources else list(settings.sources)
-        if any(src.kind != "files" or src.path is None for src in chosen):
+        if any(source_kind(src.kind).fetched or src.path is None for src in chosen):
             return None
         paths = [src.path for src in chosen if src.path is not None]
     found, failures = list_files(paths, "")
