@@ -22,9 +22,13 @@ WAREHOUSE = "warehouse"
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(help="the project folder (created if missing)")] = Path("."),
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="the project folder (created if missing)")] = Path("."),
 ) -> None:
-    """Start a project in a folder: a commented config.toml, warehouse/ and an inbox/ with a sample article."""
+    """Start a project: a config, warehouse/ and a sample inbox/.
+
+    The config lists every key with a comment, as the shipped config.toml; its paths are relative to DIR, and
+    its one source reads inbox/, so `newsflow run` works there at once. An existing config.toml is never
+    overwritten."""
     from newsflow.cli.output import safe, say
 
     config = folder / CONFIG
