@@ -312,8 +312,11 @@ def test_closing_the_iterator_early_cancels_the_rest(site: Site, make_fetcher) -
     for n in range(1, 5):
         site.routes[f"/{n}"] = hang
     site.add("/after", HTML)
-    # One request at a time: /1 may be in flight when the iterator closes, /2../4 wait for their turn.
-    fetcher = make_fetcher(respect_robots=False, max_concurrency=1, read_timeout_s=60.0, total_timeout_s=60.0)
+    # One request at a time: /1 may be in flight when the iterator closes, /2../4 wait for their turn. The
+    # pool's wait (connect_timeout_s) is long: the next fetch may wait for the cancelled request's connection.
+    fetcher = make_fetcher(
+        respect_robots=False, max_concurrency=1, connect_timeout_s=60.0, read_timeout_s=60.0, total_timeout_s=60.0
+    )
     results = fetcher.fetch_many([(site.url(f"/{n}"), None, Hints()) for n in range(5)])
     first = next(results)
     results.close()
