@@ -29,6 +29,8 @@ install: $(RUNTIME)
 
 $(RUNTIME): pyproject.toml $(if $(MISSING),FORCE)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# pip before 23.3 warns on every install that lxml lacks justext's `lxml[html_clean]` (it is `html-clean`).
+	$(BIN)/python -m pip install -q 'pip>=23.3'
 	$(BIN)/python -m pip install -q -e '.$(if $(ALL_EXTRAS),[$(subst $(space),$(comma),$(ALL_EXTRAS))])'
 	$(BIN)/python -m pip install -q --no-deps '$(ARGOS)'
 	rm -f $(VENV)/.runtime-*

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from newsflow.config import load_settings  # noqa: E402
-from newsflow.warehouse.backends.base import open_reader  # noqa: E402
+from newsflow.warehouse.backends.configured import open_reader  # noqa: E402
 from tests.support.postgres import postgres_cluster  # noqa: E402
 from tests.warehouse.articles import write_articles  # noqa: E402
 

@@ -16,9 +16,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsflow.common.langcodes import canonical
+from newsflow.sources.kinds import KINDS, SOURCE_KINDS
 
 ENV_VAR = "NEWSFLOW_CONFIG"
-SOURCE_KINDS = ("files", "urls", "feed", "sitemap")
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 # Counts and sizes where 0 means nothing useful (a batch of 0 ingests nothing; 0 workers is a crash): >= 1.
 AT_LEAST_ONE = frozenset(
@@ -484,11 +484,12 @@ def _source_location(
     raw: dict[str, Any], kind: str, base: Path, where: str
 ) -> tuple[Path | None, str | None, tuple[str, ...]]:
     """Where a source reads from, by its kind: a path (files), a URL (feed, sitemap) or a list of URLs (urls)."""
-    if kind == "files":
+    locator = KINDS[kind].locator
+    if locator == "path":
         if "path" not in raw:
-            raise ConfigError(f"{where}.path: required for kind 'files'")
+            raise ConfigError(f"{where}.path: required for kind {kind!r}")
         return _path(raw["path"], base, f"{where}.path"), None, ()
-    if kind in ("feed", "sitemap"):
+    if locator == "url":
         url = raw.get("url")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ConfigError(f"{where}.url: required for kind {kind!r}, an http(s) URL")
@@ -499,7 +500,7 @@ def _source_location(
         or not value
         or not all(isinstance(u, str) and u.startswith(("http://", "https://")) for u in value)
     ):
-        raise ConfigError(f"{where}.urls: required for kind 'urls', a list of http(s) URLs")
+        raise ConfigError(f"{where}.urls: required for kind {kind!r}, a list of http(s) URLs")
     return None, None, tuple(value)
 
 

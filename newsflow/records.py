@@ -187,3 +187,10 @@ class PreviousFetch:
     etag: str | None
     modified_at: datetime | None
     content_hash: str
+
+
+# What a source's stream yields: a document to process, or what became of an input that will not be processed.
+SourceItem = RawDocument | Failure | Unchanged | Skipped
+# The stream the pipeline batches: a source's, after the store's lookup (articles.process.skip_known) has turned
+# documents that failed before on the same bytes into KnownFailure.
+StreamItem = SourceItem | KnownFailure

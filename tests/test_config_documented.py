@@ -63,3 +63,12 @@ def test_the_shipped_config_loads() -> None:
     tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
     settings = schema.load_settings(SHIPPED)
     assert [s.name for s in settings.sources] == ["seeds"]
+
+
+def test_the_config_newsflow_init_writes_is_the_shipped_one_over_an_inbox() -> None:
+    # Keys, defaults and comments stay the checkout's; only the one source differs (its folder, inbox/).
+    template = (REPO / "newsflow" / "templates" / "config.toml").read_text(encoding="utf-8")
+    shipped = SHIPPED.read_text(encoding="utf-8")
+    source = 'name = "{0}"\nkind = "files"\npath = "{0}"\n'
+    assert source.format("seeds") in shipped
+    assert template == shipped.replace(source.format("seeds"), source.format("inbox"))

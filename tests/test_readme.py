@@ -97,7 +97,7 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def lake_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped config.toml with docs/scale-out.md's laptop [warehouse]: a SQLite catalog, data in a folder."""
     from newsflow.config import WarehouseSettings
-    from newsflow.warehouse.backends.base import open_backend
+    from newsflow.warehouse.backends.configured import open_backend
 
     root = tmp_path_factory.mktemp("lake-checkout")
     table = re.compile(r"^\[warehouse\]\n.*?(?=^\[)", re.MULTILINE | re.DOTALL)

@@ -28,8 +28,9 @@ from newsflow.records import (
     Hints,
     KnownFailure,
     RawDocument,
-    Skipped,
+    SourceItem,
     StoredDocuments,
+    StreamItem,
     Unchanged,
 )
 
@@ -189,9 +190,6 @@ def _held_bytes(item: object) -> int:
     return len(item.content) if isinstance(item, RawDocument) else 0
 
 
-SourceItem = RawDocument | Failure | Unchanged | Skipped
-
-
 # One lookup per this many documents, or bytes held: each lookup opens the warehouse (about 15 ms on the file).
 LOOKUP_DOCUMENTS = 2000
 LOOKUP_BYTES = 32 * 1024 * 1024
@@ -199,7 +197,7 @@ LOOKUP_BYTES = 32 * 1024 * 1024
 
 def skip_known(
     items: Iterable[SourceItem], known: KnownDocuments, chunk: int = LOOKUP_DOCUMENTS, max_bytes: int = LOOKUP_BYTES
-) -> Iterator[SourceItem | KnownFailure]:
+) -> Iterator[StreamItem]:
     """Pass a source's stream through, turning documents already stored byte for byte into Unchanged, and
     those that failed before on the same bytes into KnownFailure (a scheduler's run stays green), whatever the
     stage they failed at: a file refused unread is known by the size and time its failure recorded.

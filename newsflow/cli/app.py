@@ -24,6 +24,7 @@ from newsflow.cli.common import (
     run_flow,
     state,
 )
+from newsflow.cli.init import init
 from newsflow.cli.models import app as models_app
 from newsflow.cli.ops import register as register_ops
 from newsflow.cli.server import app as server_app
@@ -212,6 +213,7 @@ def status(
         )
 
 
+app.command(name="init")(init)
 app.add_typer(models_app, name="models")
 app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(server_app, name="server")

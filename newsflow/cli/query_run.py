@@ -9,7 +9,7 @@ import duckdb
 
 from newsflow.cli.common import EXIT_USAGE, fail
 from newsflow.config import Settings
-from newsflow.warehouse.backends.base import open_reader
+from newsflow.warehouse.backends.configured import open_reader
 from newsflow.warehouse.backends.reader_setup import prepare_reader
 from newsflow.warehouse.sandbox import (
     QueryLimits,

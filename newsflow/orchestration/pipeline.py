@@ -17,7 +17,6 @@ from newsflow.articles.worker_pool import ProcessPool, default_workers
 from newsflow.config import Settings
 from newsflow.orchestration.disk_full import quiet_prefect_on_disk_full
 from newsflow.orchestration.tasks import (
-    Item,
     failed_batch,
     fetch_task,
     process_task,
@@ -25,7 +24,16 @@ from newsflow.orchestration.tasks import (
     store_task,
     translate_stage,
 )
-from newsflow.records import BatchCounts, BatchResult, Failure, KnownFailure, RawDocument, Skipped, Unchanged
+from newsflow.records import (
+    BatchCounts,
+    BatchResult,
+    Failure,
+    KnownFailure,
+    RawDocument,
+    Skipped,
+    StreamItem,
+    Unchanged,
+)
 from newsflow.runs.progress import reporter
 from newsflow.runs.signals import Terminated, end_status, raise_if_stopped, request_stop
 from newsflow.runs.summary import RunSummary, TranslateCounts
@@ -73,7 +81,7 @@ class Batch:
     skipped: int
 
     @classmethod
-    def of(cls, items: list[Item]) -> Batch:
+    def of(cls, items: list[StreamItem]) -> Batch:
         return cls(
             docs=[item for item in items if isinstance(item, RawDocument)],
             early=[item for item in items if isinstance(item, Failure)],
@@ -104,7 +112,7 @@ def stored(writer: Writer, run_id: str, future: Any, batch: Batch) -> tuple[Batc
 def run_stages(
     writer: Writer,
     run_id: str,
-    items: Iterable[Item],
+    items: Iterable[StreamItem],
     settings: Settings,
     submit: Any = None,
     window: Window | None = None,
@@ -214,7 +222,7 @@ def run_job(
     flow: str,
     settings: Settings,
     parameters: dict[str, Any],
-    items: Callable[[Writer], Iterable[Item]],
+    items: Callable[[Writer], Iterable[StreamItem]],
     *,
     window: Window | None = None,
     translate: bool = True,

@@ -26,10 +26,8 @@ from newsflow.records import (
     BatchCounts,
     BatchResult,
     Failure,
-    KnownFailure,
     RawDocument,
-    Skipped,
-    Unchanged,
+    StreamItem,
 )
 from newsflow.runs.summary import TranslateCounts
 from newsflow.runs.window import Window, filter_window
@@ -43,11 +41,8 @@ RETRIES = 2
 BACKOFF = exponential_backoff(backoff_factor=1)
 
 
-Item = RawDocument | Failure | Unchanged | Skipped | KnownFailure
-
-
 @task(name="fetch", cache_policy=NO_CACHE)
-def fetch_task(stream: Iterator[Item], size: int) -> list[Item]:
+def fetch_task(stream: Iterator[StreamItem], size: int) -> list[StreamItem]:
     """The next batch of a source's stream. Not retried here: the fetcher retries each request itself,
     with backoff per host, and turns what still fails into Failure items."""
     return list(islice(stream, size))

@@ -17,6 +17,7 @@ from newsflow.config import SourceSettings
 from newsflow.records import Hints, RawDocument
 from newsflow.sources.feeds import looks_like_feed, looks_like_sitemap, parse_feed
 from newsflow.sources.http.results import Fetched, FetchFailed, FetchRequest, FetchResult, HttpState
+from newsflow.sources.kinds import source_kind
 from newsflow.sources.sitemaps import SitemapError, parse_sitemap
 from newsflow.sources.urls import canonicalize
 
@@ -63,7 +64,8 @@ def discover(
     window does not apply). ``feed``/``sitemap``: canonical entry URLs, newest first, in the window,
     at most ``max_items``.
     """
-    if source.kind == "urls":
+    kind = source_kind(source.kind)
+    if kind.locator == "urls":
         seen: set[str] = set()
         listed: Discovered = []
         for url in source.urls:
@@ -72,9 +74,9 @@ def discover(
                 seen.add(key)
                 listed.append((url.strip(), Hints()))
         return _limit(listed, source.max_items), []
-    if source.kind not in ("feed", "sitemap") or not source.url:
+    if kind.listing is None or not source.url:
         raise ValueError(f"source {source.name!r}: discovery needs kind urls, feed or sitemap with a url")
-    if source.kind == "feed":
+    if kind.listing == "feed":
         items, failures = _from_feed(source.url, fetcher, limits.max_feed_entries)
     else:
         items, failures = _from_sitemaps(source.url, fetcher, since=utc_aware(since), cap=limits.max_sitemap_entries)

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsflow.config import Settings, SourceSettings
-from newsflow.records import Failure, RawDocument, Skipped, Unchanged
+from newsflow.records import SourceItem
 from newsflow.sources.files import list_files, list_inputs, read_files
-
-Item = RawDocument | Failure | Unchanged | Skipped
+from newsflow.sources.kinds import source_kind
 
 if TYPE_CHECKING:
     from newsflow.sources.web_stream import PreviousFetches
@@ -23,8 +22,8 @@ def collect_source(
     previous: PreviousFetches | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> Iterator[Item]:
-    if source.kind == "files":
+) -> Iterator[SourceItem]:
+    if not source_kind(source.kind).fetched:
         assert source.path is not None
         paths, failures, skipped = list_inputs([source.path], source.name)
         yield from failures
@@ -42,7 +41,7 @@ def is_url(target: str) -> bool:
 
 def collect_targets(
     settings: Settings, targets: list[str], source_name: str, previous: PreviousFetches | None = None
-) -> Iterator[Item]:
+) -> Iterator[SourceItem]:
     """Ad-hoc `newsflow ingest PATH_OR_URL...`: files and folders are read, URLs fetched."""
     paths = [Path(t).expanduser() for t in targets if not is_url(t)]
     if paths:
@@ -66,7 +65,7 @@ def count_local_inputs(settings: Settings, sources: list[str] | None, targets: l
         paths = [Path(t).expanduser() for t in targets]
     else:
         chosen = [settings.source(name) for name in sources] if sources else list(settings.sources)
-        if any(src.kind != "files" or src.path is None for src in chosen):
+        if any(source_kind(src.kind).fetched or src.path is None for src in chosen):
             return None
         paths = [src.path for src in chosen if src.path is not None]
     found, failures = list_files(paths, "")

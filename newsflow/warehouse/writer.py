@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsflow.records import BatchCounts, BatchResult, Failure
-from newsflow.warehouse.backends.base import Backend, FileBackend, open_backend
+from newsflow.warehouse.backends.base import Backend
+from newsflow.warehouse.backends.configured import open_backend
+from newsflow.warehouse.backends.duckdb_file import FileBackend
 from newsflow.warehouse.search.bm25 import Refreshed
 from newsflow.warehouse.search.refresh import search_index_for
 from newsflow.warehouse.stores.articles import ArticleStore

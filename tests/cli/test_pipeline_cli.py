@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS, SHARED, CliResult, Sql
+from tests.support.shared import needs_shared
 
 NB_DUMP = """\
 ![]() |
@@ -290,7 +291,7 @@ def test_every_shipped_seed_is_ingested(
     assert all(r["translation_status"] in ("pending", "not_needed", "unsupported") for r in rows)
 
 
-@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds not found")
+@needs_shared(SHARED / "seeds")
 def test_shared_seeds(cli: Callable[..., CliResult], write_config: Callable[..., Path], sql: Sql) -> None:
     config = write_config(f'name = "shared"\nkind = "files"\npath = "{SHARED / "seeds"}"')
     assert cli("--config", config, "run").code == 0

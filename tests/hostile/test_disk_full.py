@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from newsflow.config import load_settings
-from newsflow.warehouse.backends.base import open_reader
+from newsflow.warehouse.backends.configured import open_reader
 from newsflow.warehouse.backends.disk_full import DiskFull, reported_as_disk_full
 from newsflow.warehouse.backends.duckdb_file import lock_path
 from newsflow.warehouse.writer import Writer

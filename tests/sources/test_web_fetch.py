@@ -297,12 +297,27 @@ def test_robots_404_allows_all_and_a_closed_fetcher_reopens(site: Site, make_fet
 
 
 def test_closing_the_iterator_early_cancels_the_rest(site: Site, make_fetcher) -> None:
-    for n in range(5):
-        site.add(f"/{n}", HTML)
-    results = make_fetcher(respect_robots=False).fetch_many([(site.url(f"/{n}"), None, Hints()) for n in range(5)])
+    def hang(_req: Logged) -> Reply:
+        site.release.wait()
+        return 200, {}, HTML.encode()
+
+    site.add("/0", HTML)
+    for n in range(1, 5):
+        site.routes[f"/{n}"] = hang
+    site.add("/after", HTML)
+    # One request at a time: /1 may be in flight when the iterator closes, /2../4 wait for their turn. The
+    # pool's wait (connect_timeout_s) is long: the next fetch may wait for the cancelled request's connection.
+    fetcher = make_fetcher(
+        respect_robots=False, max_concurrency=1, connect_timeout_s=60.0, read_timeout_s=60.0, total_timeout_s=60.0
+    )
+    results = fetcher.fetch_many([(site.url(f"/{n}"), None, Hints()) for n in range(5)])
     first = next(results)
     results.close()
-    assert isinstance(first, Fetched)
+    assert isinstance(first, Fetched) and first.request_url == site.url("/0")
+
+    site.release.set()  # were /1../4 still alive, they would now run, and each ahead of the next fetch's turn
+    assert isinstance(fetcher.fetch_one(site.url("/after")), Fetched)
+    assert [e.path for e in site.log if e.path != "/1"] == ["/0", "/after"]
 
 
 def test_close_from_another_thread_unblocks_a_waiting_consumer(site: Site, make_fetcher) -> None:

@@ -21,7 +21,8 @@ import duckdb
 import pytest
 
 from newsflow.config import WarehouseSettings
-from newsflow.warehouse.backends.base import Backend, open_backend, open_reader
+from newsflow.warehouse.backends.base import Backend
+from newsflow.warehouse.backends.configured import open_backend, open_reader
 
 BACKEND = os.environ.get("NEWSFLOW_TEST_BACKEND", "duckdb")
 ON_LAKE = BACKEND == "ducklake"

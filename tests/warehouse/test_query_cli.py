@@ -122,5 +122,13 @@ def test_version_help_and_config_after_the_subcommand(
 
 def test_readme_query_examples_are_shipped_files() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert [q.name for q in QUERIES] == [  # the loop below checks these, not an empty glob
+        "articles_per_day.sql",
+        "recent_runs.sql",
+        "search.sql",
+        "search_original.sql",
+        "top_sources.sql",
+        "untranslated_backlog.sql",
+    ]
     for query in QUERIES:
         assert query.name in readme

@@ -9,11 +9,8 @@ from newsflow.orchestration.flows.reprocess import reprocess_job
 from newsflow.orchestration.pipeline import run_job
 from newsflow.runs.summary import RunSummary
 from newsflow.runs.window import make_window
+from newsflow.sources.kinds import source_kind
 from newsflow.sources.stream import collect_source
-
-# Feeds and sitemaps date their entries, so discovery applies the window before fetching. Files and URL
-# lists say nothing until extracted: they are processed, then filtered by article date (or file mtime).
-DATED_LISTINGS = ("feed", "sitemap")
 
 
 @flow(name="newsflow-backfill", log_prints=True)
@@ -40,7 +37,9 @@ def backfill(
             lambda writer: collect_source(
                 settings, src, writer.store.previous_fetches, since=window.since, until=window.until
             ),
-            window=None if src.kind in DATED_LISTINGS else window,
+            # Feeds and sitemaps date their entries, so discovery applied the window before fetching. Files
+            # and URL lists say nothing until extracted: they are processed, then filtered by article date.
+            window=None if source_kind(src.kind).dates_entries else window,
             translate=translate,
             label=f"backfilling {source}",
         )

@@ -9,14 +9,15 @@ from prefect import flow, get_run_logger
 from newsflow.articles.process import skip_known
 from newsflow.config import Settings, load_settings
 from newsflow.orchestration.pipeline import run_job
+from newsflow.records import SourceItem
 from newsflow.runs.summary import RunSummary
-from newsflow.sources.stream import Item, collect_source, collect_targets, count_local_inputs
+from newsflow.sources.stream import collect_source, collect_targets, count_local_inputs
 from newsflow.warehouse.writer import Writer
 
 
 def _inputs(
     settings: Settings, sources: Sequence[str] | None, targets: Sequence[str] | None, source_name: str, writer: Writer
-) -> Iterator[Item]:
+) -> Iterator[SourceItem]:
     if targets:
         yield from collect_targets(settings, list(targets), source_name, writer.store.previous_fetches)
         return

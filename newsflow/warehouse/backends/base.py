@@ -2,23 +2,17 @@
 
 The stores (run journal, documents and articles, translation queue) hand the backend a unit of work,
 a function of a connection; the backend decides how it commits: under the file's one-writer lock, or
-as an optimistic DuckLake transaction retried on conflict.
+as an optimistic DuckLake transaction retried on conflict. The implementations: `duckdb_file.FileBackend`,
+`ducklake.LakeBackend`; `configured.open_backend` picks the one [warehouse] names. This module imports neither.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 import duckdb
-
-from newsflow.warehouse.backends.duckdb_file import WriterLock, read_connection, write_connection
-
-if TYPE_CHECKING:
-    from newsflow.config import WarehouseSettings
 
 T = TypeVar("T")
 Work = Callable[[duckdb.DuckDBPyConnection], T]
@@ -43,56 +37,3 @@ class Backend(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-class FileBackend:
-    """One DuckDB file: the job lock for a job's length, a connection per unit of work."""
-
-    kind = "duckdb"
-    keyed = True
-    sole_writer = True
-
-    def __init__(self, path: Path, timeout_s: float = 30.0) -> None:
-        self.path = path
-        self.timeout_s = timeout_s
-        self._mutex = threading.Lock()  # threads of one process write one batch at a time
-
-    def job(self, name: str) -> AbstractContextManager[object]:
-        return WriterLock(self.path, name, self.timeout_s)
-
-    def run(self, work: Work[T], *, transaction: bool = True, upsert: bool = False) -> T:
-        with self._mutex, write_connection(self.path, self.timeout_s) as con:
-            if not transaction:
-                return work(con)
-            con.execute("BEGIN TRANSACTION")
-            try:
-                result = work(con)
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
-            return result
-
-    def read(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
-        return read_connection(self.path, self.timeout_s)
-
-    def close(self) -> None:
-        pass
-
-
-def open_backend(settings: WarehouseSettings) -> Backend:
-    """The backend [warehouse] configures."""
-    if settings.backend == "ducklake":
-        from newsflow.warehouse.backends.ducklake import LakeBackend
-
-        return LakeBackend(settings)
-    return FileBackend(settings.path, settings.lock_timeout_s)
-
-
-def open_reader(settings: WarehouseSettings) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the configured warehouse, for queries, status, search and export."""
-    if settings.backend == "ducklake":
-        from newsflow.warehouse.backends.ducklake import LakeBackend
-
-        return LakeBackend(settings).read()
-    return read_connection(settings.path, settings.lock_timeout_s)

@@ -13,17 +13,25 @@ import fcntl
 import json
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
 from newsflow.common.times import utcnow
 from newsflow.warehouse.backends.disk_full import reported_as_disk_full
 from newsflow.warehouse.backends.run_notes import read_notes, write_in_place
+from newsflow.warehouse.backends.transaction import in_transaction, retried
 from newsflow.warehouse.schema_migrations import migrate
+
+if TYPE_CHECKING:
+    from newsflow.warehouse.backends.base import Work
+
+T = TypeVar("T")
 
 
 class WarehouseBusy(RuntimeError):
@@ -86,21 +94,21 @@ def _retry(
     open_fn: Callable[[], duckdb.DuckDBPyConnection], db_path: Path, timeout_s: float, what: str
 ) -> duckdb.DuckDBPyConnection:
     """Call open_fn until the file lock is free or timeout_s has passed (backoff 20 ms -> 1 s)."""
-    deadline = time.monotonic() + timeout_s
-    delay = 0.02
-    while True:
-        try:
-            return open_fn()
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc) or time.monotonic() >= deadline:
-                if _is_lock_error(exc):
-                    raise WarehouseBusy(
-                        f"warehouse {db_path} is busy: {_blocker(db_path, what)} holds it; "
-                        f"gave up {what} after {timeout_s:g} s"
-                    ) from exc
-                raise
-        time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
-        delay = min(delay * 2, 1.0)
+
+    def busy(exc: Exception) -> Exception:
+        return WarehouseBusy(
+            f"warehouse {db_path} is busy: {_blocker(db_path, what)} holds it; gave up {what} after {timeout_s:g} s"
+        )
+
+    return retried(
+        open_fn,
+        transient=lambda exc: isinstance(exc, duckdb.IOException) and _is_lock_error(exc),
+        timeout_s=timeout_s,
+        give_up=busy,
+        first_delay_s=0.02,
+        max_delay_s=1.0,
+        jitter=False,
+    )
 
 
 # A waiting reader holds a shared flock on the gate file; the writer takes it exclusively (and lets it
@@ -241,3 +249,31 @@ class WriterLock:
         fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
         self._file.close()
         self._file = None
+
+
+class FileBackend:
+    """One DuckDB file: the job lock for a job's length, a connection per unit of work."""
+
+    kind = "duckdb"
+    keyed = True
+    sole_writer = True
+
+    def __init__(self, path: Path, timeout_s: float = 30.0) -> None:
+        self.path = path
+        self.timeout_s = timeout_s
+        self._mutex = threading.Lock()  # threads of one process write one batch at a time
+
+    def job(self, name: str) -> AbstractContextManager[object]:
+        return WriterLock(self.path, name, self.timeout_s)
+
+    def run(self, work: Work[T], *, transaction: bool = True, upsert: bool = False) -> T:
+        with self._mutex, write_connection(self.path, self.timeout_s) as con:
+            # One writer at a time (the job lock, then DuckDB's file lock, waited for on opening): a
+            # transaction on the file never conflicts, so it is not retried; opening is (_retry).
+            return in_transaction(con, work) if transaction else work(con)
+
+    def read(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        return read_connection(self.path, self.timeout_s)
+
+    def close(self) -> None:
+        pass

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -25,6 +23,7 @@ import duckdb
 from newsflow.warehouse.backends.disk_full import reported_as_disk_full
 from newsflow.warehouse.backends.duckdb_file import WarehouseBusy, WarehouseMissing
 from newsflow.warehouse.backends.extensions import load_extension
+from newsflow.warehouse.backends.transaction import in_transaction, retried, transaction
 from newsflow.warehouse.schema_migrations import migrate
 
 if TYPE_CHECKING:
@@ -111,8 +110,7 @@ def _create_commit_token(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchone()
     if row and row[0]:
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("CREATE TABLE newsflow_commit_token (n BIGINT)")
         con.execute(
             "COMMENT ON TABLE newsflow_commit_token IS 'DuckLake only: bumped by every keyed write so that two "
@@ -120,11 +118,6 @@ def _create_commit_token(con: duckdb.DuckDBPyConnection) -> None:
         )
         con.execute("COMMENT ON COLUMN newsflow_commit_token.n IS 'Keyed writes committed so far.'")
         con.execute("INSERT INTO newsflow_commit_token VALUES (0)")
-        con.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
 
 
 class LakeBackend:
@@ -174,21 +167,15 @@ class LakeBackend:
 
     def _retry(self, attempt: Callable[[], T], markers: tuple[str, ...] = _TRANSIENT) -> T:
         """attempt() until it succeeds, fails for good, or transient failures outlast timeout_s."""
-        deadline = time.monotonic() + self.timeout_s
-        delay = 0.01
-        while True:
-            try:
-                return attempt()
-            except Exception as exc:
-                if not is_transient(exc, markers):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise WarehouseConflict(
-                        f"lake {self.settings.catalog}: commit still conflicting after {self.timeout_s:g} s: {exc}"
-                    ) from exc
-            # Jitter: two writers that conflicted must not retry in lockstep.
-            time.sleep(delay * (0.5 + random.random()))
-            delay = min(delay * 2, 0.5)
+
+        def conflict(exc: Exception) -> Exception:
+            return WarehouseConflict(
+                f"lake {self.settings.catalog}: commit still conflicting after {self.timeout_s:g} s: {exc}"
+            )
+
+        return retried(
+            attempt, transient=lambda exc: is_transient(exc, markers), timeout_s=self.timeout_s, give_up=conflict
+        )
 
     # ------------------------------------------------------------ Backend
 
@@ -202,20 +189,8 @@ class LakeBackend:
             con = self._connection()
             if not transaction:
                 return self._retry(lambda: work(con))
-            return self._retry(lambda: self._transaction(con, work, upsert))
-
-    def _transaction(self, con: duckdb.DuckDBPyConnection, work: Work[T], upsert: bool) -> T:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            if upsert:
-                con.execute("UPDATE newsflow_commit_token SET n = n + 1")
-            result = work(con)
-            con.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):  # a failed COMMIT has ended the transaction already
-                con.execute("ROLLBACK")
-            raise
-        return result
+            token = "UPDATE newsflow_commit_token SET n = n + 1" if upsert else None
+            return self._retry(lambda: in_transaction(con, work, first=token))
 
     @contextlib.contextmanager
     def _reader(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import duckdb
 
-from newsflow.warehouse.backends.base import Backend, FileBackend
-from newsflow.warehouse.backends.duckdb_file import read_connection
+from newsflow.warehouse.backends.base import Backend
+from newsflow.warehouse.backends.duckdb_file import FileBackend, read_connection
 from newsflow.warehouse.search import bm25 as search
 
 if TYPE_CHECKING:

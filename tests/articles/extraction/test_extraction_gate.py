@@ -1,7 +1,8 @@
 """CI gate: newsflow's HTML extraction must keep its score on the shared extraction benchmark.
 
 The benchmark (990 real pages with snippets that must / must not be extracted) lives outside the
-repository, in ../shared/eval/extraction; without it this gate is skipped.
+repository, in ../shared/eval/extraction; without it this gate is skipped locally and fails in CI
+(tests/support/shared.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.support.shared import require_shared
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
@@ -42,8 +45,7 @@ def _load_benchmark(name: str = "extraction_eval") -> ModuleType:
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_newsflow_keeps_its_extraction_score() -> None:
-    if not (EVAL_DIR / "manifest.json").exists():
-        pytest.skip("../shared/eval/extraction not found: skipping the extraction gate")
+    require_shared(EVAL_DIR / "manifest.json")
     bench = _load_benchmark()
     score = bench.load_scorer(EVAL_DIR)
     entries = score.load_manifest(str(EVAL_DIR / "manifest.json"), set(), None)
@@ -57,8 +59,7 @@ def test_newsflow_keeps_its_extraction_score() -> None:
 
 def test_no_rule_matches_text_found_only_on_held_out_sites() -> None:
     """The held-out figure is honest only while no vocabulary rule could have been learnt from those sites."""
-    if not (EVAL_DIR / "manifest.json").exists():
-        pytest.skip("../shared/eval/extraction not found: skipping the provenance check")
+    require_shared(EVAL_DIR / "manifest.json")
     provenance = _load_benchmark("rule_provenance")
     manifest = json.loads((EVAL_DIR / "manifest.json").read_text("utf-8"))
     assert provenance.held_out_only(manifest) == []

@@ -9,6 +9,7 @@ import pytest
 
 from newsflow.articles.extraction.dates import is_date_line, parse_date
 from newsflow.articles.extraction.text import clean_text_dump
+from tests.support.shared import needs_shared as needs_shared_at
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
@@ -130,7 +131,7 @@ def test_cp1252_seed_has_no_carriage_returns_in_body() -> None:
 
 # --- the shared real dumps ------------------------------------------------------------------------
 
-needs_shared = pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason=f"shared seeds not found at {SHARED_SEEDS}")
+needs_shared = needs_shared_at(SHARED_SEEDS)  # skipped locally without ../shared, a failure in CI
 
 
 def shared(name_start: str) -> str:

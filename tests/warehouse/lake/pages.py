@@ -9,7 +9,7 @@ from pathlib import Path
 
 from newsflow.config import WarehouseSettings
 from newsflow.records import BatchResult
-from newsflow.warehouse.backends.base import open_backend
+from newsflow.warehouse.backends.configured import open_backend
 from newsflow.warehouse.writer import Writer
 from tests.warehouse.articles import LANGS, sentence
 from tests.warehouse.conftest import record_pair

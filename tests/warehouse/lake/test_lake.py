@@ -13,7 +13,7 @@ import pytest
 
 from newsflow.config import load_settings
 from newsflow.records import BatchResult
-from newsflow.warehouse.backends.base import open_backend, open_reader
+from newsflow.warehouse.backends.configured import open_backend, open_reader
 from newsflow.warehouse.writer import Writer
 from tests.conftest import CliResult
 from tests.warehouse.conftest import NEWSFLOW, record_pair

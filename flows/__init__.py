@@ -1,1 +1,0 @@
-"""Prefect flows: orchestration only. Every stage they run lives in the `newsflow` core."""
