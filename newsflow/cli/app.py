@@ -155,7 +155,7 @@ def query(
     from newsflow.warehouse.sandbox import QueryRefused, check_reads_only, lock_down, warehouse_dirs
 
     with open_reader(settings.warehouse) as con:
-        prepare_reader(con)
+        prepare_reader(con, text)
         lock_down(con, allow_files, warehouse_dirs=warehouse_dirs(settings.warehouse))
         try:
             check_reads_only(con, text)
