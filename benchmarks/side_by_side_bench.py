@@ -16,8 +16,8 @@ seconds, where the writer and the flow run) next to the workers' (their CPU seco
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
-import json
 import os
 import subprocess
 import sys
@@ -66,20 +66,6 @@ if __name__ == "__main__":
     print(con.execute("SELECT count(*) FROM articles").fetchone()[0])
 """
 
-# Runs newsflow's CLI and reports its own CPU and its children's (the worker processes) at exit.
-MEASURED_CLI = """
-import atexit, json, resource, sys
-def report():
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    with open(sys.argv[1], "w") as f:
-        json.dump({"own": own.ru_utime + own.ru_stime, "children": kids.ru_utime + kids.ru_stime}, f)
-atexit.register(report)
-out = sys.argv[1]
-sys.argv = ["newsflow", *sys.argv[2:]]
-from newsflow.cli.app import main
-main()
-"""
-
 
 def unpack(folder: Path, limit: int) -> int:
     folder.mkdir(parents=True)
@@ -89,13 +75,26 @@ def unpack(folder: Path, limit: int) -> int:
     return len(files)
 
 
-def run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+def _cpu(pid: int) -> tuple[float, float]:
+    """(the process's own CPU seconds, its waited-for children's), from /proc: the CLI may end with os._exit."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick
+
+
+def run(command: list[str], env: dict[str, str]) -> tuple[float, str, tuple[float, float]]:
     started = time.perf_counter()
-    proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO)
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    cpu = (0.0, 0.0)
+    while proc.poll() is None:  # the last reading before exit: its workers have been waited for by then
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            cpu = _cpu(proc.pid)
+        time.sleep(0.1)
+    out, err = proc.communicate()
     seconds = time.perf_counter() - started
     if proc.returncode not in (0, 1):  # 1: some pages failed, reported in the summary
-        raise SystemExit(f"{command[:4]} failed ({proc.returncode}):\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
-    return seconds, proc.stdout
+        raise SystemExit(f"{command[:4]} failed ({proc.returncode}):\n{out[-2000:]}{err[-2000:]}")
+    return seconds, out, cpu
 
 
 def main() -> None:
@@ -112,7 +111,6 @@ def main() -> None:
         root = Path(tmp)
         n = unpack(root / "pages", args.pages)
         (root / "baseline.py").write_text(BASELINE, encoding="utf-8")
-        (root / "measured_cli.py").write_text(MEASURED_CLI, encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         env.update({"PREFECT_HOME": str(root / "prefect"), "PYTHONPATH": str(REPO), "COLUMNS": "200"})
         os.environ["PREFECT_HOME"] = env["PREFECT_HOME"]
@@ -129,16 +127,15 @@ def main() -> None:
                     f'[warehouse]\npath = "{ours_db}"\n\n[orchestration]\nprocess_workers = {args.workers}\n',
                     encoding="utf-8",
                 )
-                base_s, base_out = run(
+                base_s, base_out, _ = run(
                     [sys.executable, str(root / "baseline.py"), str(root / "pages"), str(base_db), str(args.workers)],
                     env,
                 )
-                usage = root / f"usage{r}.json"
-                cli = [sys.executable, str(root / "measured_cli.py"), str(usage), "-c", str(config)]
-                ours_s, _ = run([*cli, "ingest", str(root / "pages"), "--no-translate"], env)
+                cli = [str(Path(sys.executable).parent / "newsflow"), "-c", str(config)]
+                ours_s, _, (own, children) = run([*cli, "ingest", str(root / "pages"), "--no-translate"], env)
                 with duckdb.connect(str(ours_db), read_only=True) as con:
                     stored = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-                cpu = json.loads(usage.read_text())
+                cpu = {"own": own, "children": children}
                 rows.append((base_s, int(base_out.strip().splitlines()[-1]), ours_s, stored, cpu))
     print(f"{n} real pages, {args.workers} worker processes each, {args.rounds} round(s), wall clock")
     print("| round | baseline s | baseline stored | newsflow s | newsflow stored | speed-up |")
