@@ -146,7 +146,7 @@ def main() -> None:
         )
     print("goal: speed-up >= 1.3x, newsflow stored >= 99.5%")
     for r, (*_, ours_s, _, cpu) in enumerate(rows):
-        per_worker = cpu["children"] / args.workers
+        per_worker = cpu["children"] / args.workers or float("nan")  # no workers: a run of one batch
         print(
             f"round {r + 1}: newsflow's main process (flow + single writer) {cpu['own']:.1f} CPU s, "
             f"workers {cpu['children']:.1f} CPU s ({per_worker:.1f} per worker), wall {ours_s:.1f} s: "
