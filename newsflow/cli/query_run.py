@@ -30,7 +30,7 @@ def run_query(
         raise fail(f"query refused: {exc}", EXIT_USAGE) from None
     bounds = settings.query
     with private_temp_dir() as temp, open_reader(settings.warehouse) as con:
-        prepare_reader(con)
+        prepare_reader(con, text)
         limits = QueryLimits(bounds.memory_limit, bounds.threads, temp)
         lock_down(con, allow_files, warehouse_dirs=warehouse_dirs(settings.warehouse), limits=limits)
         # DuckDB checks for an interrupt between vectors, so a long range() or join stops within moments.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -169,6 +170,49 @@ def test_bad_inputs_are_recorded_and_the_rest_is_stored(
     # Nothing read is lost: every file, good or bad, is kept as a document.
     assert sql(config, "SELECT count(*) AS n FROM documents") == [{"n": 5}]
     assert sql(config, "SELECT status, n_failed FROM runs") == [{"status": "completed", "n_failed": 3}]
+
+
+STRAY_NUL_PAGE = """\
+<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Hafen erweitert Fährterminal</title></head>
+<body><nav><a href="/">Startseite</a> <a href="/lokales">Lokales</a></nav>
+<article><h1>Hafen erweitert Fährterminal</h1>
+<p>Der Hafen der Stadt erweitert sein Fährterminal um zwei Anleger, teilte die Hafenverwaltung am Dienstag mit.</p>
+<img src="/bilder/terminal.jpg" width="600" height="100" alt="" />{nuls}
+<p>Die Bauarbeiten beginnen im Herbst und sollen bis zum Sommer übernächsten Jahres abgeschlossen sein.</p>
+<p>Nach Angaben der Verwaltung steigt die Zahl der Passagiere seit drei Jahren stetig an.</p>
+</article><footer>© Hafenzeitung</footer></body></html>
+"""
+
+
+def test_page_with_a_few_stray_nul_bytes_is_stored(
+    cli: Callable[..., CliResult], write_config: Callable[..., Path], tmp_path: Path, sql: Sql
+) -> None:
+    # 1 in 1,171 real pages carries such a run; trafilatura reads past it.
+    page = tmp_path / "hafen.html"
+    page.write_bytes(STRAY_NUL_PAGE.replace("{nuls}", "\x00" * 22).encode("utf-8"))
+    config = write_config()
+    result = cli("--config", config, "ingest", page, "--no-translate")
+    assert result.code == 0, result.err
+    rows = sql(config, "SELECT lang, title, text FROM articles")
+    assert [(r["lang"], r["title"]) for r in rows] == [("de", "Hafen erweitert Fährterminal")]
+    assert rows[0]["text"].startswith("Der Hafen der Stadt erweitert sein Fährterminal")
+    assert "Die Bauarbeiten beginnen im Herbst" in rows[0]["text"]
+    assert sql(config, "SELECT count(*) AS n FROM failures") == [{"n": 0}]
+
+
+def test_binary_file_named_html_is_still_refused(
+    cli: Callable[..., CliResult], write_config: Callable[..., Path], tmp_path: Path, sql: Sql
+) -> None:
+    rng = random.Random(17)
+    page = tmp_path / "photo.html"
+    page.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.randrange(256) for _ in range(20_000)))
+    config = write_config()
+    result = cli("--config", config, "ingest", page, "--no-translate")
+    assert result.code == 1
+    assert "photo.html" in result.err and "binary content" in result.err
+    assert sql(config, "SELECT stage FROM failures") == [{"stage": "decode"}]
+    assert sql(config, "SELECT count(*) AS n FROM articles") == [{"n": 0}]
 
 
 def test_legacy_encoded_file_keeps_its_umlauts(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 
 import pytest
 
@@ -59,3 +60,30 @@ def test_binary_input_is_refused() -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
     with pytest.raises(DecodeError):
         decode_bytes(png)
+
+
+def test_a_few_stray_nuls_in_a_long_page_are_text() -> None:
+    # As on a real page (lostiempos.com): a run of NULs after an image tag, far down a 190 KB page.
+    page = "<p>" + GERMAN + "</p>\n"
+    content = (page * 200).encode("utf-8") + b"<img />" + b"\x00" * 22 + (page * 200).encode("utf-8")
+    text, encoding = decode_bytes(content)
+    assert (encoding, text.count("\x00"), text.count(GERMAN)) == ("utf-8", 22, 400)
+
+
+def test_stray_nuls_near_the_top_of_a_long_page_are_text() -> None:
+    content = b"<html>\x00\x00\x00<body>" + ("<p>" + GERMAN + "</p>\n").encode("utf-8") * 100
+    assert decode_bytes(content)[1] == "utf-8"
+
+
+def test_random_bytes_after_a_zip_header_are_refused() -> None:
+    rng = random.Random(17)
+    archive = b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(rng.randrange(256) for _ in range(50_000))
+    with pytest.raises(DecodeError, match="binary content"):
+        decode_bytes(archive)
+
+
+def test_text_whose_controls_pass_one_percent_is_refused() -> None:
+    # Valid UTF-8 throughout, but one control character in fifty: not a page.
+    content = ("x" * 49 + "\x01").encode("ascii") * 2000
+    with pytest.raises(DecodeError, match="binary content"):
+        decode_bytes(content)

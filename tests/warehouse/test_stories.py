@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from newsflow.articles import minhash as stories
 from newsflow.records import BatchResult
+from newsflow.warehouse.stores import story_links
 from newsflow.warehouse.stores.translation_queue import TranslationRow
 from newsflow.warehouse.writer import Writer
 from tests.support.backend import backend_for, file_only, reader
@@ -76,6 +78,27 @@ def test_copies_across_sources_share_a_story_found_incrementally(db_path: Path) 
             "SELECT sources, languages, articles FROM stories WHERE story_id = ?", [story["nrk"]]
         ).fetchall()
     assert view == [(["bt", "nrk"], ["nb"], 2)]
+
+
+def test_linking_into_a_large_story_compares_a_bounded_number_of_pairs(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 150 updates of one developing story: the wire text plus one numbered sentence each.
+    updates = [
+        record_pair(i, "nb", f"Barnetrygden økes ({i})", f"{WIRE}\n\nOppdatert melding nummer {i} fra NTB.", None)
+        for i in range(151)
+    ]
+    for start in range(0, 150, 50):
+        _store(db_path, *updates[start : start + 50])
+    compared = []
+    similarity = stories.similarity
+    monkeypatch.setattr(stories, "similarity", lambda a, b: compared.append(1) or similarity(a, b))
+    _store(db_path, updates[150])
+    assert len(compared) <= story_links.SAMPLE_PER_STORY  # not one per stored member (150 before)
+    with reader(db_path) as con:
+        assert con.execute("SELECT count(DISTINCT story_id), count(*) FROM articles").fetchone() == (1, 151)
+        query = "SELECT max(n) FROM (SELECT count(*) AS n FROM story_keys GROUP BY space, band, key)"
+        assert con.execute(query).fetchone()[0] <= story_links.BUCKET_MEMBERS
 
 
 def test_the_stories_view_names_a_story_by_its_first_english_title(db_path: Path) -> None:

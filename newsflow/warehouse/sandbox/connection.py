@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from newsflow.warehouse.sandbox.literals import literal
+
 if TYPE_CHECKING:
     from newsflow.config import WarehouseSettings
 
@@ -42,16 +44,16 @@ def lock_down(
     limits = limits or QueryLimits()
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
-    con.execute("SET memory_limit = ?", [limits.memory_limit])
-    con.execute("SET threads = ?", [limits.threads])
+    con.execute(f"SET memory_limit = {literal(limits.memory_limit)}")
+    con.execute(f"SET threads = {int(limits.threads)}")
     if limits.temp_dir is not None:
-        con.execute("SET temp_directory = ?", [str(limits.temp_dir)])
+        con.execute(f"SET temp_directory = {literal(str(limits.temp_dir))}")
         # Spilling is bounded too: no more on disk than the memory it stands in for.
-        con.execute("SET max_temp_directory_size = ?", [limits.memory_limit])
+        con.execute(f"SET max_temp_directory_size = {literal(limits.memory_limit)}")
     if not allow_files:
         if warehouse_dirs:
             # Kept readable when external access is off below; DuckDB matches them as path prefixes.
-            con.execute("SET allowed_directories = ?", [list(warehouse_dirs)])
+            con.execute(f"SET allowed_directories = [{', '.join(map(literal, warehouse_dirs))}]")
         con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
 

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from newsflow.warehouse.sandbox.allowlist import scalar_allowed, table_function_allowed
+from newsflow.warehouse.sandbox.literals import literal
 
 READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
 _WORD = re.compile(r"[^\W\d]\w*")
@@ -119,7 +120,7 @@ def _word_at(sql: str, pos: int) -> str:
 
 
 def _parse_tree(parser: duckdb.DuckDBPyConnection, text: str) -> Any:
-    row = parser.execute("SELECT json_serialize_sql(?)", [text]).fetchone()
+    row = parser.execute(f"SELECT json_serialize_sql({literal(text)})").fetchone()
     tree = json.loads(row[0]) if row else {"error": True, "error_message": "no parse tree"}
     if tree.get("error"):
         raise QueryRefused(f"read-only: cannot check this statement ({tree.get('error_message')})")
