@@ -18,8 +18,9 @@ def migrate(
         Path | None, typer.Option("--from", help="the DuckDB file to move (default: [warehouse] path)")
     ] = None,
 ) -> None:
-    """Copy every document, article, run and failure of a DuckDB file into the lake [warehouse] configures
-    (catalog, data_path), then check the counts. The lake must be empty; the file is left as it was."""
+    """Copy every table of a DuckDB file (documents, articles, runs, failures, stories, search) into the lake
+    [warehouse] configures (catalog, data_path), check every table's count, and rebuild the lake's search
+    index. The lake must be empty; the file is left as it was."""
     from newsflow.cli.common import EXIT_USAGE, fail, state
     from newsflow.cli.output import console, render_rows
     from newsflow.warehouse.move_to_lake import MoveRefused, move_to_lake
