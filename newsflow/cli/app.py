@@ -21,6 +21,7 @@ from newsflow.cli.common import (
     check_languages,
     fail,
     finish_run,
+    interrupted,
     run_flow,
     state,
 )
@@ -31,6 +32,7 @@ from newsflow.cli.warehouse import app as warehouse_app
 from newsflow.config import ConfigError
 from newsflow.warehouse import WarehouseBusy, WarehouseMissing, open_reader
 from newsflow.warehouse.backends.disk_full import DiskFull
+from newsflow.warehouse.backends.unusable import WarehouseUnusable
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "fail", "finish_run", "invoke", "main", "run_flow", "state"]
 
@@ -142,13 +144,33 @@ def query(
         try:
             check_reads_only(con, text)
             cursor = con.execute(text)
+            columns = [c[0] for c in cursor.description] if cursor.description else []
+            rows = cursor.fetchall() if columns else []  # an error in a later chunk of the result surfaces here
         except QueryRefused as exc:
             raise fail(f"query refused: {exc}", EXIT_USAGE) from None
         except duckdb.Error as exc:
-            raise fail(f"query failed: {exc}") from None
-        columns = [c[0] for c in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
+            raise fail(f"query failed: {_query_error(exc)}") from None
+        except RuntimeError as exc:  # DuckDB stopped by Ctrl-C: "Query interrupted"
+            if "interrupted" not in str(exc).lower():
+                raise
+            raise interrupted(_query_stopped(KeyboardInterrupt())) from None
+        except KeyboardInterrupt as exc:
+            raise interrupted(_query_stopped(exc)) from None
     render_rows(columns, rows, fmt)
+
+
+def _query_stopped(exc: KeyboardInterrupt) -> KeyboardInterrupt:
+    exc.add_note("query interrupted (it changes nothing)")
+    return exc
+
+
+def _query_error(exc: Exception) -> str:
+    """DuckDB's message; for an error raised while the result was being fetched, the error itself (DuckDB
+    first says "Attempting to execute an unsuccessful or closed pending query result")."""
+    text = str(exc)
+    if "pending query result" in text and "\nError: " in text:
+        return text.rsplit("\nError: ", 1)[1].strip()
+    return text
 
 
 @app.command()
@@ -214,10 +236,12 @@ def invoke(argv: list[str] | None = None) -> int:
         app(args=normalize_argv(sys.argv[1:] if argv is None else argv), prog_name="newsflow", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else _report(str(exc.code), 1))
-    except ConfigError as exc:
+    except (ConfigError, WarehouseUnusable) as exc:
         return _report(str(exc), EXIT_USAGE)
     except (WarehouseBusy, WarehouseMissing, DiskFull) as exc:
         return _report(str(exc), EXIT_FAILED)
+    except KeyboardInterrupt as exc:  # Ctrl-C outside a run (a run reports its own)
+        return int(interrupted(exc).exit_code)
     return EXIT_OK
 
 

@@ -42,6 +42,10 @@ class Backend(Protocol):
         """A read-only connection (a snapshot on a lake), closed on exit."""
         ...
 
+    def check(self) -> None:
+        """Raise WarehouseUnusable (one line) if the warehouse cannot be used as it is; create nothing on a file."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -75,6 +79,11 @@ class FileBackend:
 
     def read(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         return read_connection(self.path, self.timeout_s)
+
+    def check(self) -> None:
+        if self.path.exists():  # a first run creates it
+            with self.read():
+                pass
 
     def close(self) -> None:
         pass
