@@ -237,3 +237,58 @@ def test_migrate_moves_every_table_and_a_copy_ingested_after_joins_its_story(
     found = cli("-c", lake, "search", "Radweg", "--lang", "original", "--format", "json")
     assert found.code == 0, found.err
     assert len(json.loads(found.out)) == 3
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_two_translate_runs_at_once_on_a_lake_translate_each_article_once(
+    tmp_path: Path, lake_config: Callable[..., Path], prefect_env: dict[str, str], run_cli: Cli
+) -> None:
+    from newsflow.config import TranslationSettings
+    from newsflow.translation.models import import_model
+    from tests.support.argos_model import build_argosmodel
+
+    models = tmp_path / "models"
+    import_model(build_argosmodel(tmp_path / "build", "de", "en"), TranslationSettings(models_dir=models))
+    write_pages(tmp_path / "a", range(0, 300))  # 100 German articles (the tiny model's language), 200 others
+    config = lake_config(
+        f"sqlite:{tmp_path / 'catalog.sqlite'}",
+        '[[sources]]\nname = "a"\nkind = "files"\npath = "a"\n',
+    )
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(str(tmp_path / "no-models"), str(models)), encoding="utf-8"
+    )
+    ingest = subprocess.run(
+        [*NEWSFLOW, "-c", str(config), "run", "--no-translate"], env=prefect_env, capture_output=True, text=True
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    runs = [
+        subprocess.Popen(
+            [*NEWSFLOW, "-c", str(config), "translate"],
+            env=prefect_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=480)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+
+    (translated,) = query(run_cli, config, "SELECT count(*) AS n FROM articles WHERE translation_status = 'translated'")
+    assert translated == {"n": 100}
+    (counted,) = query(run_cli, config, "SELECT sum(n_translated)::INT AS n FROM runs WHERE flow = 'translate'")
+    assert counted == translated
+    # The lake's history: every translation is an update that sets translated_at; each article got one.
+    with open_reader(load_settings(config).warehouse) as con:
+        last = con.execute("SELECT max(snapshot_id) FROM ducklake_snapshots('lake')").fetchone()
+        assert last is not None
+        translations = con.execute(
+            "SELECT article_id, count(DISTINCT translated_at) AS times FROM ducklake_table_changes("
+            "'lake', 'main', 'articles', 0, ?) WHERE change_type = 'update_postimage' AND translated_at IS NOT NULL "
+            "GROUP BY article_id",
+            [last[0]],
+        ).fetchall()
+    assert len(translations) == 100
+    assert {times for _, times in translations} == {1}
+    assert query(run_cli, config, "SELECT count(*) AS n FROM translation_claims") == [{"n": 0}]
