@@ -76,6 +76,7 @@ class DocumentRecord:
     modified_at: datetime | None
     etag: str | None
     hints: str | None  # JSON
+    replaced_bytes: int | None = None  # undecodable bytes replaced by U+FFFD; None when decoding failed
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from newsflow.articles.minhash import fingerprint
 from newsflow.common.batching import chunked_by_size
 from newsflow.common.times import local_zone, published_utc
 from newsflow.config import LanguageSettings
-from newsflow.documents.decode import DecodeError, decode_bytes
+from newsflow.documents.decode import DecodeError, decode_counted
 from newsflow.records import (
     ArticleRecord,
     BatchResult,
@@ -46,7 +46,7 @@ def sha256(data: bytes | str) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
-def document_record(doc: RawDocument, encoding: str | None) -> DocumentRecord:
+def document_record(doc: RawDocument, encoding: str | None, replaced_bytes: int | None = None) -> DocumentRecord:
     content_hash = sha256(doc.content)
     hints = None if doc.hints == Hints() else json.dumps(asdict(doc.hints), default=str, ensure_ascii=False)
     return DocumentRecord(
@@ -62,6 +62,7 @@ def document_record(doc: RawDocument, encoding: str | None) -> DocumentRecord:
         modified_at=doc.modified_at,
         etag=doc.etag,
         hints=hints,
+        replaced_bytes=replaced_bytes,
     )
 
 
@@ -162,11 +163,12 @@ def article_record(
 def process_document(doc: RawDocument, languages: LanguageSettings) -> BatchResult:
     """One document to its stored form: always the document, then an article or a failure."""
     try:
-        text, encoding = decode_bytes(doc.content, doc.charset)
+        decoded = decode_counted(doc.content, doc.charset)
     except DecodeError as exc:
         record = document_record(doc, None)
         return BatchResult([record], [], [Failure(doc.source, doc.location, "decode", str(exc), record.document_id)])
-    record = document_record(doc, encoding)
+    text = decoded.text
+    record = document_record(doc, decoded.encoding, decoded.replaced)
     try:
         found = extract(doc, text)
         article = article_record(record, found, canonical_url(found, doc), languages)

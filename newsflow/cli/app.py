@@ -21,6 +21,7 @@ from newsflow.cli.common import (
     check_languages,
     fail,
     finish_run,
+    interrupted,
     run_flow,
     state,
 )
@@ -32,6 +33,7 @@ from newsflow.cli.warehouse import app as warehouse_app
 from newsflow.config import ConfigError
 from newsflow.warehouse import WarehouseBusy, WarehouseMissing, open_reader
 from newsflow.warehouse.backends.disk_full import DiskFull
+from newsflow.warehouse.backends.unusable import WarehouseUnusable
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "fail", "finish_run", "invoke", "main", "run_flow", "state"]
 
@@ -231,10 +233,12 @@ def invoke(argv: list[str] | None = None) -> int:
         app(args=normalize_argv(sys.argv[1:] if argv is None else argv), prog_name="newsflow", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else _report(str(exc.code), 1))
-    except ConfigError as exc:
+    except (ConfigError, WarehouseUnusable) as exc:
         return _report(str(exc), EXIT_USAGE)
     except (WarehouseBusy, WarehouseMissing, DiskFull) as exc:
         return _report(str(exc), EXIT_FAILED)
+    except KeyboardInterrupt as exc:  # Ctrl-C outside a run (a run reports its own)
+        return int(interrupted(exc).exit_code)
     return EXIT_OK
 
 

@@ -74,27 +74,38 @@ def check_languages(settings: Settings, langs: list[str] | None) -> list[str] | 
 def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
     """Run a Prefect flow in this process with a progress bar; the flows load the config themselves.
 
-    The warehouse's job lock is checked first, so a second job waits (or refuses) before Prefect starts.
+    The warehouse's job lock is taken first and held for the flow (whose own lock joins it), so a second job
+    waits (or refuses, in one line) before Prefect starts; and the warehouse is opened once, so that a damaged
+    file or a lake that does not answer is one line too, not a failed flow run.
     """
+    from contextlib import AbstractContextManager, nullcontext
+
     from newsflow.cli.output import RichReporter, say
+    from newsflow.warehouse.backends.base import open_backend
     from newsflow.warehouse.backends.duckdb_file import WriterLock
 
     name = getattr(flow_fn, "name", "flow").removeprefix("newsflow-")
+    job: AbstractContextManager[object] = nullcontext()
     if settings.warehouse.backend == "duckdb":  # a lake takes concurrent writers: nothing to wait for
-        with WriterLock(settings.warehouse.path, f"newsflow {name}", settings.warehouse.lock_timeout_s):
-            pass  # free now; the flow takes it for its whole run
+        job = WriterLock(settings.warehouse.path, f"newsflow {name}", settings.warehouse.lock_timeout_s, joinable=True)
     from newsflow.orchestration.command_runs import ApiUnreachable
     from newsflow.orchestration.command_runs import run_flow as launch
     from newsflow.orchestration.local_server.process import ServerError
 
-    try:
-        return launch(settings, flow_fn, say, RichReporter(), **params)
-    except ApiUnreachable as exc:
-        raise fail(str(exc), EXIT_USAGE) from None
-    except ServerError as exc:
-        raise fail(str(exc)) from None
-    except KeyboardInterrupt as exc:
-        raise interrupted(exc) from None
+    with job:
+        backend = open_backend(settings.warehouse)
+        try:
+            backend.check()
+        finally:
+            backend.close()
+        try:
+            return launch(settings, flow_fn, say, RichReporter(), **params)
+        except ApiUnreachable as exc:
+            raise fail(str(exc), EXIT_USAGE) from None
+        except ServerError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt as exc:
+            raise interrupted(exc) from None
 
 
 def interrupted(exc: KeyboardInterrupt) -> typer.Exit:

@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from newsflow.cli.common import EXIT_USAGE, fail
+from newsflow.cli.common import EXIT_USAGE, fail, interrupted
 from newsflow.config import Settings
 from newsflow.warehouse.backends.configured import open_reader
 from newsflow.warehouse.backends.reader_setup import prepare_reader
@@ -34,7 +34,13 @@ def run_query(
         limits = QueryLimits(bounds.memory_limit, bounds.threads, temp)
         lock_down(con, allow_files, warehouse_dirs=warehouse_dirs(settings.warehouse), limits=limits)
         # DuckDB checks for an interrupt between vectors, so a long range() or join stops within moments.
-        timer = threading.Timer(timeout_s, con.interrupt)
+        timed_out = threading.Event()
+
+        def stop() -> None:
+            timed_out.set()
+            con.interrupt()
+
+        timer = threading.Timer(timeout_s, stop)
         timer.daemon = True
         timer.start()
         try:
@@ -42,13 +48,35 @@ def run_query(
             columns = [c[0] for c in cursor.description] if cursor.description else []
             rows = cursor.fetchall() if columns else []
         except duckdb.InterruptException:
+            if not timed_out.is_set():  # interrupted by a signal, not by the timer
+                raise interrupted(_query_stopped(KeyboardInterrupt())) from None
             raise fail(f"query stopped: it ran past --timeout {timeout_s:g} s") from None
         except duckdb.OutOfMemoryException:
             raise fail(
                 f"query stopped: it needs more memory than [query] memory_limit ({bounds.memory_limit})"
             ) from None
         except duckdb.Error as exc:
-            raise fail(f"query failed: {exc}") from None
+            raise fail(f"query failed: {_query_error(exc)}") from None
+        except RuntimeError as exc:  # DuckDB stopped by Ctrl-C: "Query interrupted"
+            if "interrupted" not in str(exc).lower():
+                raise
+            raise interrupted(_query_stopped(KeyboardInterrupt())) from None
+        except KeyboardInterrupt as exc:
+            raise interrupted(_query_stopped(exc)) from None
         finally:
             timer.cancel()
     return columns, rows
+
+
+def _query_stopped(exc: KeyboardInterrupt) -> KeyboardInterrupt:
+    exc.add_note("query interrupted (it changes nothing)")
+    return exc
+
+
+def _query_error(exc: Exception) -> str:
+    """DuckDB's message; for an error raised while the result was being fetched, the error itself (DuckDB
+    first says "Attempting to execute an unsuccessful or closed pending query result")."""
+    text = str(exc)
+    if "pending query result" in text and "\nError: " in text:
+        return text.rsplit("\nError: ", 1)[1].strip()
+    return text

@@ -24,8 +24,9 @@ def migrate(
 ) -> None:
     """Move a DuckDB file warehouse into the configured DuckLake.
 
-    Copies every document, article, run and failure of the file into the lake [warehouse] configures (catalog,
-    data_path), then checks the counts. The lake must be empty; the file is left as it was."""
+    Copies every table of the file (documents, articles, runs, failures, stories, search) into the lake
+    [warehouse] configures (catalog, data_path), checks every table's count, and rebuilds the lake's search
+    index. The lake must be empty; the file is left as it was."""
     from newsflow.cli.common import EXIT_USAGE, fail, state
     from newsflow.cli.output import console, render_rows
     from newsflow.warehouse.move_to_lake import MoveRefused, move_to_lake

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+import threading
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
@@ -34,6 +36,45 @@ _HEAD = 8192
 
 class DecodeError(ValueError):
     """Bytes that are not text in any encoding we can tell."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    replaced: int = 0  # bytes the encoding could not decode, each invalid sequence now one U+FFFD
+
+
+# A declared encoding that fails on a few bytes still wins when it decodes more non-ASCII characters than
+# it fails on (a UTF-8 page with a stray Latin-1 byte: its umlauts are valid UTF-8; a Latin-1 page
+# mislabelled UTF-8 has no valid multi-byte character at all), and the failures stay under this share
+# (or this many, on a short page).
+_MAX_REPLACED_SHARE = 0.01
+_MAX_REPLACED_ANYWAY = 8
+_counting = threading.local()
+
+
+def _count_and_replace(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    _counting.bad = getattr(_counting, "bad", 0) + (exc.end - exc.start)
+    return "\ufffd", exc.end
+
+
+codecs.register_error("newsflow-count-replace", _count_and_replace)
+
+
+def _nearly(content: bytes, encoding: str) -> Decoded | None:
+    """content in encoding with its undecodable bytes replaced, if the encoding fits all but a few bytes."""
+    _counting.bad = 0
+    try:
+        text = content.decode(encoding, errors="newsflow-count-replace")
+    except LookupError:
+        return None
+    bad = int(_counting.bad)
+    decoded_non_ascii = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    if bad > max(_MAX_REPLACED_ANYWAY, len(content) * _MAX_REPLACED_SHARE) or decoded_non_ascii <= bad:
+        return None
+    return Decoded(text, encoding, bad)
 
 
 def _normalise(label: str) -> str | None:
@@ -82,7 +123,14 @@ def _looks_binary(content: bytes, text: str, encoding: str) -> bool:
 
 
 def decode_bytes(content: bytes, charset: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding). Order: BOM, transport charset, valid UTF-8, declared charset, detection."""
+    """Return (text, encoding); see decode_counted."""
+    decoded = decode_counted(content, charset)
+    return decoded.text, decoded.encoding
+
+
+def decode_counted(content: bytes, charset: str | None = None) -> Decoded:
+    """Order: BOM, transport charset, valid UTF-8, declared charset, a declared charset (transport or
+    document) that nearly fits with its few bad bytes replaced, detection."""
     if not content.strip():
         raise DecodeError("empty file")
     if not content.startswith(tuple(bom for bom, _ in _BOMS)) and _binary_head(content):
@@ -90,12 +138,17 @@ def decode_bytes(content: bytes, charset: str | None = None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if content.startswith(bom):
             return _checked(content, content.decode(encoding, errors="strict"), encoding)
-    candidates = [c for c in (_normalise(charset) if charset else None, "utf-8", _declared(content)) if c]
-    for encoding in dict.fromkeys(candidates):
+    transport, in_document = (_normalise(charset) if charset else None), _declared(content)
+    declared = [c for c in (transport, in_document) if c]
+    for encoding in dict.fromkeys(c for c in (transport, "utf-8", in_document) if c):
         try:
             return _checked(content, content.decode(encoding), encoding)
         except UnicodeDecodeError:
             continue
+    for encoding in dict.fromkeys(declared):
+        nearly = _nearly(content, encoding)
+        if nearly is not None:
+            return _checked(content, nearly.text, encoding, nearly.replaced)
     best = from_bytes(content, cp_isolation=_WESTERN).best() or from_bytes(content).best()
     if best is None or best.encoding is None:
         raise DecodeError("binary content, not text in any known encoding")
@@ -106,7 +159,7 @@ def decode_bytes(content: bytes, charset: str | None = None) -> tuple[str, str]:
         raise DecodeError(f"undecodable bytes ({exc.reason} at byte {exc.start})") from exc
 
 
-def _checked(content: bytes, text: str, encoding: str) -> tuple[str, str]:
+def _checked(content: bytes, text: str, encoding: str, replaced: int = 0) -> Decoded:
     if _looks_binary(content, text, encoding):
         raise DecodeError("binary content, not text")
-    return text.lstrip("\ufeff"), encoding
+    return Decoded(text.lstrip("\ufeff"), encoding, replaced)

@@ -43,6 +43,8 @@ LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
 PACKAGE_TYPE = re.compile(r"[a-z]+")
 _FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # one visible path component
 RATIO_CHECK_BYTES = 1_000_000  # tiny members may compress extremely (padding, empty files); they cost nothing
+# Folders a member may sit in: an Argos package nests three deep; thousands would exhaust the stack.
+MAX_MEMBER_DEPTH = 32
 
 Progress = Callable[[str, int, int | None], None]  # (package name, bytes done, total bytes or None)
 
@@ -221,6 +223,12 @@ def _validate_archive(path: Path, settings: TranslationSettings) -> str:
         parts = PurePosixPath(name.replace("\\", "/")).parts
         if not parts or name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
             raise ModelError(f"{path}: member {name!r} would be written outside the package folder")
+        if len(parts) - 1 > MAX_MEMBER_DEPTH:  # also past the recursion limit of mkdir(parents=True)
+            shown = "/".join(parts[:8])
+            raise ModelError(
+                f"{path}: member '{shown}/…' is {len(parts) - 1} folders deep, more than {MAX_MEMBER_DEPTH}: "
+                "refusing to install"
+            )
     tops = {PurePosixPath(n).parts[0] for n in names}
     top = next(iter(tops)) if len(tops) == 1 and not any(n == next(iter(tops)) for n in names) else ""
     prefix = f"{top}/" if top else ""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from newsflow.common.batching import chunked
 from newsflow.common.langcodes import canonical
 from newsflow.config import Settings
 from newsflow.records import Failure
@@ -96,9 +97,12 @@ def translate_pending(
     waiting = len(writer.pending_articles(sorted(wanted - available), retry_failed)) if wanted - available else 0
     if not available or engine is None:
         return TranslateCounts(waiting=waiting)
-    pending = writer.pending_articles(sorted(available), retry_failed)
+    # Batches are claimed one at a time as they are submitted, so that a concurrent run (on a lake) takes other
+    # articles: each article is translated by one run, and each run counts only what it translated.
+    claimant = run_id or f"translate-{uuid.uuid4().hex}"
+    languages = sorted(available)
     progress = reporter()
-    progress.start("translating", len(pending))
+    progress.start("translating", len(writer.pending_articles(languages, retry_failed)))
     translated = [0]
     failures: list[Failure] = []  # each names its article, the model and the reason
     in_flight: deque[tuple[Pending, list[Any]]] = deque()
@@ -113,7 +117,7 @@ def translate_pending(
     try:
         from newsflow.translation.engine import TranslationRequest
 
-        for chunk in chunked(pending, engine.batch_articles):
+        while chunk := writer.claim_pending(languages, claimant, engine.batch_articles, retry_failed):
             requests = [TranslationRequest(p.article_id, p.lang, p.title, p.text) for p in chunk]
             in_flight.append((engine.submit(requests), requests))
             while len(in_flight) >= max(1, engine.in_flight):
@@ -122,6 +126,9 @@ def translate_pending(
             store_oldest()
     finally:
         progress.finish()
+        # Failed articles, and on an early stop the batches not stored: free for other jobs at once.
+        with contextlib.suppress(Exception):  # else void when this run ends, or after the lease
+            writer.release_claims(claimant)
     return TranslateCounts(translated[0], len(failures), waiting, tuple(failures))
 
 

@@ -1,7 +1,10 @@
-"""Moving a file warehouse into a lake: every row of the four data tables, in one lake transaction.
+"""Moving a file warehouse into a lake: every table of the file, derived ones included, in one lake transaction.
 
-The lake must be empty (its schema is created by the usual migrations first). After the commit the
-counts and distinct keys of each table are compared; a difference is an error that names the table.
+The lake must be empty (its schema is created by the usual migrations first). Every table of the file's
+schema is copied: the data tables, the story tables (band keys and signatures, so that a copy ingested
+after the move joins its story) and the search tables. After the commit the count of every table, and
+the distinct keys of the keyed ones, are compared; a difference is an error that names the table. A lake
+searches through its local index file, which is rebuilt from the moved articles at the end.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import duckdb
 
 from newsflow.config import WarehouseSettings
 from newsflow.warehouse.backends.duckdb_file import WarehouseMissing
-from newsflow.warehouse.backends.ducklake import LakeBackend
+from newsflow.warehouse.backends.ducklake import ALIAS, LakeBackend
 
 # table -> its key (DuckLake has no primary keys, so distinct keys are checked as well as counts)
-TABLES = {"documents": "document_id", "articles": "article_id", "runs": "run_id", "failures": "failure_id"}
+KEYS = {"documents": "document_id", "articles": "article_id", "runs": "run_id", "failures": "failure_id"}
+# Kept by each warehouse itself, never copied: the schema's version, the lake's commit token.
+_OWN = ("schema_version", "newsflow_commit_token")
 _SOURCE = "file_source"
 
 
@@ -31,10 +36,20 @@ class Moved:
     rows: int
 
 
-def _counts(con: duckdb.DuckDBPyConnection, prefix: str = "") -> dict[str, tuple[int, int]]:
+def _tables(con: duckdb.DuckDBPyConnection, database: str) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' ORDER BY 1",
+        [database],
+    ).fetchall()
+    return [name for (name,) in rows if name not in _OWN]
+
+
+def _counts(con: duckdb.DuckDBPyConnection, tables: list[str], prefix: str = "") -> dict[str, tuple[int, int]]:
     counts = {}
-    for table, key in TABLES.items():
-        row = con.execute(f"SELECT count(*), count(DISTINCT {key}) FROM {prefix}{table}").fetchone()
+    for table in tables:
+        key = KEYS.get(table, "*")  # count(DISTINCT *) is not SQL: unkeyed tables count their rows twice
+        distinct = f"count(DISTINCT {key})" if key != "*" else "count(*)"
+        row = con.execute(f"SELECT count(*), {distinct} FROM {prefix}{table}").fetchone()
         counts[table] = (int(row[0]), int(row[1])) if row else (0, 0)
     return counts
 
@@ -45,28 +60,39 @@ def move_to_lake(source: Path, target: WarehouseSettings) -> list[Moved]:
         raise WarehouseMissing(f"no file warehouse at {source}")
     lake = LakeBackend(target)
     try:
-        if any(n for n, _ in lake.run(_counts).values()):
+        lake_tables = lake.run(lambda con: _tables(con, ALIAS))
+        if any(n for n, _ in lake.run(lambda con: _counts(con, lake_tables)).values()):
             raise MoveRefused(f"lake {target.catalog} is not empty: migrate into a new lake")
-
-        expected = lake.run(lambda con: _copy(con, source), transaction=False)
-        found = lake.run(_counts)
+        expected = lake.run(lambda con: _copy(con, source, lake_tables), transaction=False)
+        found = lake.run(lambda con: _counts(con, list(expected)))
     finally:
         lake.close()
     for table, counts in expected.items():
         if found[table] != counts:
             raise MoveRefused(f"{table}: the file holds {counts[0]} rows, the lake {found[table][0]}")
+    if target.search_index is not None:
+        from newsflow.warehouse.search.lake_copy import LakeSearchIndex
+
+        LakeSearchIndex(target).refresh(force=True)
     return [Moved(table, counts[0]) for table, counts in expected.items()]
 
 
-def _copy(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, tuple[int, int]]:
-    """All four tables in one lake transaction (ATTACH must happen outside it); returns the file's counts."""
+def _copy(con: duckdb.DuckDBPyConnection, source: Path, lake_tables: list[str]) -> dict[str, tuple[int, int]]:
+    """Every table in one lake transaction (ATTACH must happen outside it); returns the file's counts."""
     quoted = str(source).replace("'", "''")
     con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {_SOURCE} (READ_ONLY)")
     try:
-        expected = _counts(con, f"{_SOURCE}.")
+        tables = _tables(con, _SOURCE)
+        unknown = sorted(set(tables) - set(lake_tables))
+        if unknown:
+            raise MoveRefused(
+                f"{source} has tables this newsflow does not know ({', '.join(unknown)}): "
+                "it was written by a newer newsflow; move it with that one"
+            )
+        expected = _counts(con, tables, f"{_SOURCE}.")
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in TABLES:
+            for table in tables:
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {_SOURCE}.{table}")
             con.execute("COMMIT")
         except BaseException:

@@ -62,8 +62,19 @@ def for_backend(sql: str, keys: bool) -> str:
     return _PRIMARY_KEY.sub("", "\n".join(lines))
 
 
-def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True) -> int:
-    """Apply every migration newer than the stored version, each in its own transaction."""
+def latest_version() -> int:
+    return migrations()[-1].version
+
+
+def newer_than_known(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The stored schema version when a newer newsflow wrote it (this one must not write or guess at it)."""
+    current = schema_version(con)
+    return current if current > latest_version() else None
+
+
+def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True, where: str = "the warehouse") -> int:
+    """Apply every migration newer than the stored version, each in its own transaction; refuse a schema
+    newer than this code's (where names the warehouse in that error)."""
     con.execute(
         for_backend(
             "CREATE TABLE IF NOT EXISTS schema_version "
@@ -72,6 +83,10 @@ def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True) -> int:
         )
     )
     current = schema_version(con)
+    if current > latest_version():
+        from newsflow.warehouse.backends.unusable import schema_too_new
+
+        raise schema_too_new(where, current, latest_version())
     for migration in migrations():
         if migration.version <= current:
             continue

@@ -86,6 +86,14 @@ class Writer:
     def pending_articles(self, langs: Sequence[str], retry_failed: bool = False) -> list[PendingArticle]:
         return self.queue.pending(langs, retry_failed)
 
+    def claim_pending(
+        self, langs: Sequence[str], claimant: str, limit: int, retry_failed: bool = False
+    ) -> list[PendingArticle]:
+        return self.queue.claim(langs, claimant, limit, retry_failed)
+
+    def release_claims(self, claimant: str) -> None:
+        self.queue.release(claimant)
+
     def store_translations(
         self, run_id: str | None, done: Sequence[TranslationRow], failed: Sequence[tuple[str, str]]
     ) -> list[Failure]:

@@ -184,3 +184,19 @@ def test_second_run_sends_conditional_requests_and_changes_nothing(
     assert sql(config, "SELECT article_id, updated_at FROM articles ORDER BY 1") == before
     last = sql(config, "SELECT n_new, n_updated, n_unchanged FROM runs ORDER BY started_at DESC LIMIT 1")
     assert last == [{"n_new": 0, "n_updated": 0, "n_unchanged": 4}]
+
+
+def test_a_page_declared_utf8_with_a_few_invalid_bytes_stays_utf8_and_counts_them(
+    cli: Callable[..., CliResult], config: Path, site: Site, sql: Sql
+) -> None:
+    # Declared UTF-8 in the header and the meta tag; four stray Latin-1 bytes (é as 0xe9) among valid UTF-8.
+    page = DE_PAGE.format(base=site.url("")).encode("utf-8")
+    page = page.replace(b"Mittwoch", b"Mittwoch\xe9", 1).replace(b"40 Autos", b"40 Autos\xe9\xe9\xe9", 1)
+    site.add("/de/stray", page, headers={"Content-Type": "text/html; charset=utf-8"})
+    result = cli("--config", config, "ingest", site.url("/de/stray"))
+    assert result.code == 0, result.err
+    (article,) = sql(config, "SELECT title, text FROM articles")
+    assert article["title"] == "Neue Fähre für die Insel"
+    assert article["text"].startswith("Die Gemeinde hat am Mittwoch\ufffd den Kauf einer neuen Fähre beschlossen")
+    assert "Platz für 300 Fahrgäste und 40 Autos\ufffd\ufffd\ufffd und fährt" in article["text"]
+    assert sql(config, "SELECT encoding, replaced_bytes FROM documents") == [{"encoding": "utf-8", "replaced_bytes": 4}]

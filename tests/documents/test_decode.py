@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from newsflow.documents.decode import DecodeError, decode_bytes
+from newsflow.documents.decode import DecodeError, decode_bytes, decode_counted
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
@@ -87,3 +87,19 @@ def test_text_whose_controls_pass_one_percent_is_refused() -> None:
     content = ("x" * 49 + "\x01").encode("ascii") * 2000
     with pytest.raises(DecodeError, match="binary content"):
         decode_bytes(content)
+
+
+def test_declared_utf8_with_a_few_invalid_bytes_stays_utf8_with_them_replaced_and_counted() -> None:
+    html = f'<html><head><meta charset="utf-8"></head><body><p>{GERMAN} {GERMAN}</p></body></html>'
+    content = html.encode("utf-8").replace(b"Frau", b"Frau\xfc", 1).replace(b"sagt", b"\xe4\xf6sagt\x9f", 1)
+    decoded = decode_counted(content)
+    assert (decoded.encoding, decoded.replaced) == ("utf-8", 4)
+    assert "Brücke – „schön“, \ufffd\ufffdsagt\ufffd Frau\ufffd Müller" in decoded.text
+
+
+def test_a_latin1_page_mislabelled_utf8_is_still_read_as_latin1() -> None:
+    # Every umlaut is an invalid UTF-8 byte and none is valid UTF-8: the declaration does not nearly fit.
+    html = f'<html><head><meta charset="utf-8"></head><body><p>{GERMAN}</p></body></html>'
+    decoded = decode_counted(html.encode("cp1252"))
+    assert (decoded.encoding, decoded.replaced) == ("cp1252", 0)
+    assert GERMAN in decoded.text

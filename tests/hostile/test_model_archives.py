@@ -116,3 +116,20 @@ def test_cli_import_error_names_the_file_once(
     first = result.err.splitlines()[0]
     assert first.startswith(f"error: {corrupt}: model/model.bin does not load")
     assert first.count("corrupt.argosmodel") == 1
+
+
+def test_cli_import_of_an_archive_with_a_2000_level_deep_path_is_one_line(
+    run_cli,
+    write_config,
+    rezip: Rezip,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    config = write_config()
+    deep = rezip("deep.argosmodel", flat=True, extra={"d/" * 2000 + "x.txt": b"x"})
+    result = run_cli("--config", config, "models", "import", deep)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"error: {deep}: member 'd/d/d/d/d/d/d/d/…' is 2000 folders deep, more than 32: refusing to install",
+        "error: 1 of 1 model file(s) not imported",
+    ]
+    assert list(tmp_path.joinpath("models").glob("*")) == []

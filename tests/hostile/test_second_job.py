@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from newsflow.warehouse.backends.duckdb_file import WriterLock
 from tests.conftest import CliResult
+from tests.support.backend import file_only
+from tests.warehouse.conftest import NEWSFLOW
 
 
 def test_refused_second_job_prints_one_clear_line(cli: Callable[..., CliResult], tmp_path: Path) -> None:
@@ -21,3 +24,36 @@ def test_refused_second_job_prints_one_clear_line(cli: Callable[..., CliResult],
     lines = [line for line in result.err.splitlines() if line.strip()]
     assert lines[-1].startswith(f"error: warehouse {tmp_path / 'news.duckdb'} is being written by newsflow ingest")
     assert "not starting newsflow ingest" in result.err
+
+
+@file_only  # the file's one-writer lock
+def test_three_runs_at_once_the_ones_that_lose_the_lock_print_one_line(
+    prefect_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(150):  # enough for the winner to hold the lock while the others ask for it
+        (folder / f"{i}.txt").write_text(f"Title: Bro {i}\n\nKommunestyret vedtok bro nummer {i} over fjorden.\n")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[warehouse]\npath = "news.duckdb"\nlock_timeout_s = 0.2\n\n'
+        f'[translation]\nmodels_dir = "{tmp_path / "no-models"}"\n\n'
+        f'[[sources]]\nname = "in"\nkind = "files"\npath = "{folder}"\n',
+        encoding="utf-8",
+    )
+    runs = [
+        subprocess.Popen(
+            [*NEWSFLOW, "-c", str(config), "run"], env=prefect_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=240) for run in runs]
+    codes = [run.returncode for run in runs]
+    assert codes.count(0) >= 1, outputs
+    for code, (out, err) in zip(codes, outputs, strict=True):
+        assert b"Traceback" not in out + err
+        if code != 0:
+            assert code == 1
+            (line,) = err.decode().splitlines()
+            assert line.startswith(f"error: warehouse {tmp_path / 'news.duckdb'} is being written by newsflow ")
+            assert line.endswith("not starting newsflow ingest (waited 0.2 s)")

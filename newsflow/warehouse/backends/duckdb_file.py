@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import duckdb
 
@@ -26,7 +26,10 @@ from newsflow.common.times import utcnow
 from newsflow.warehouse.backends.disk_full import reported_as_disk_full
 from newsflow.warehouse.backends.run_notes import read_notes, write_in_place
 from newsflow.warehouse.backends.transaction import in_transaction, retried
-from newsflow.warehouse.schema_migrations import migrate
+from newsflow.warehouse.backends.unusable import WarehouseUnusable, damaged_file, schema_too_new
+from newsflow.warehouse.schema_migrations import latest_version, migrate, newer_than_known
+
+__all__ = ["WarehouseBusy", "WarehouseMissing", "WarehouseUnusable", "WriterLock", "read_connection"]
 
 if TYPE_CHECKING:
     from newsflow.warehouse.backends.base import Work
@@ -95,13 +98,22 @@ def _retry(
 ) -> duckdb.DuckDBPyConnection:
     """Call open_fn until the file lock is free or timeout_s has passed (backoff 20 ms -> 1 s)."""
 
+    def attempt() -> duckdb.DuckDBPyConnection:
+        try:
+            return open_fn()
+        except duckdb.Error as exc:
+            damaged = damaged_file(db_path, exc)
+            if damaged is not None:
+                raise damaged from None
+            raise
+
     def busy(exc: Exception) -> Exception:
         return WarehouseBusy(
             f"warehouse {db_path} is busy: {_blocker(db_path, what)} holds it; gave up {what} after {timeout_s:g} s"
         )
 
     return retried(
-        open_fn,
+        attempt,
         transient=lambda exc: isinstance(exc, duckdb.IOException) and _is_lock_error(exc),
         timeout_s=timeout_s,
         give_up=busy,
@@ -156,6 +168,9 @@ def read_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.D
     with _waiting_reader(db_path):
         con = _retry(lambda: duckdb.connect(str(db_path), read_only=True), db_path, timeout_s, "reading")
     try:
+        newer = newer_than_known(con)
+        if newer is not None:
+            raise schema_too_new(f"warehouse {db_path}", newer, latest_version())
         yield con
     finally:
         con.close()
@@ -169,7 +184,7 @@ def write_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.
     with reported_as_disk_full(db_path):
         con = _retry(lambda: duckdb.connect(str(db_path)), db_path, timeout_s, "writing")
         try:
-            migrate(con)
+            migrate(con, where=f"warehouse {db_path}")
             yield con
         finally:
             con.close()
@@ -182,14 +197,31 @@ class WriterLock:
     batches; this lock makes the second job wait (bounded) or refuse with the first one's name.
     """
 
-    def __init__(self, db_path: Path, job: str, timeout_s: float = 30.0) -> None:
+    # Locks this process holds, by lock file: a command holds the lock across its flow (so that a job that lost
+    # the race is refused before Prefect starts), and the flow's own WriterLock then joins it (a second flock
+    # on another descriptor of the same file would wait for the first forever).
+    # Per thread: another thread of this process is another job, which waits as any other would.
+    _held: ClassVar[dict[tuple[str, int], WriterLock]] = {}
+
+    def __init__(self, db_path: Path, job: str, timeout_s: float = 30.0, joinable: bool = False) -> None:
+        """joinable: a later WriterLock of this thread on the same file joins this one (a command's, for its flow)."""
         self.db_path = db_path
+        self.joinable = joinable
         self.job = job
         self.timeout_s = timeout_s
         self._file: IO[str] | None = None
+        self._outer: WriterLock | None = None
         self.unrecorded: list[dict[str, Any]] = []
 
+    def _key(self) -> tuple[str, int]:
+        return os.path.realpath(lock_path(self.db_path)), threading.get_ident()
+
     def __enter__(self) -> WriterLock:
+        outer = WriterLock._held.get(self._key())
+        if outer is not None:
+            self._outer = outer
+            self.unrecorded = outer.unrecorded
+            return self
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path(self.db_path), "a+", encoding="utf-8")
         deadline = time.monotonic() + self.timeout_s
@@ -222,24 +254,39 @@ class WriterLock:
         handle.write(json.dumps(self._info))
         handle.flush()
         self._file = handle
+        if self.joinable:
+            WriterLock._held[self._key()] = self
         return self
 
     def leave_note(self, run_id: str, status: str, error: str) -> bool:
         """Keep a run's end that the warehouse refused, for the next job to record; False if even this failed."""
+        if self._outer is not None:
+            ok = self._outer.leave_note(run_id, status, error)
+            self.unrecorded = self._outer.unrecorded
+            return ok
         self.unrecorded = [*self.unrecorded, {"run_id": run_id, "status": status, "error": error}]
         self._info["unrecorded"] = self.unrecorded
         return write_in_place(lock_path(self.db_path), self._info)
 
     def forget_notes(self) -> None:
         """The notes are recorded in the warehouse now."""
+        if self._outer is not None:
+            self._outer.forget_notes()
+            self.unrecorded = []
+            return
         if self.unrecorded:
             self.unrecorded = []
             self._info.pop("unrecorded", None)
             write_in_place(lock_path(self.db_path), self._info)
 
     def __exit__(self, *exc: object) -> None:
+        if self._outer is not None:
+            self._outer = None
+            return
         if self._file is None:
             return
+        if self.joinable:
+            WriterLock._held.pop(self._key(), None)
         if self.unrecorded:
             write_in_place(lock_path(self.db_path), {"unrecorded": self.unrecorded})
         else:
@@ -274,6 +321,11 @@ class FileBackend:
 
     def read(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         return read_connection(self.path, self.timeout_s)
+
+    def check(self) -> None:
+        if self.path.exists():  # a first run creates it
+            with self.read():
+                pass
 
     def close(self) -> None:
         pass

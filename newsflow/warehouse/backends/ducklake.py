@@ -24,7 +24,8 @@ from newsflow.warehouse.backends.disk_full import reported_as_disk_full
 from newsflow.warehouse.backends.duckdb_file import WarehouseBusy, WarehouseMissing
 from newsflow.warehouse.backends.extensions import load_extension
 from newsflow.warehouse.backends.transaction import in_transaction, retried, transaction
-from newsflow.warehouse.schema_migrations import migrate
+from newsflow.warehouse.backends.unusable import WarehouseUnusable, schema_too_new, unusable_lake
+from newsflow.warehouse.schema_migrations import latest_version, migrate, newer_than_known, schema_version
 
 if TYPE_CHECKING:
     from newsflow.config import WarehouseSettings
@@ -137,28 +138,75 @@ class LakeBackend:
         con = duckdb.connect()
         try:
             load_lake_extensions(con, self.settings)
+            self._check_credentials(con)
             con.execute(attach_sql(self.settings, read_only))
             con.execute(f"USE {ALIAS}")
-        except Exception:
+            newer = newer_than_known(con)
+            if newer is not None:
+                raise schema_too_new(f"lake catalog {self.settings.catalog}", newer, latest_version())
+        except duckdb.Error as exc:
+            con.close()
+            if is_transient(exc, _TRANSIENT + _CREATION_RACE):
+                raise
+            raise unusable_lake(self.settings, exc) from None
+        except BaseException:
             con.close()
             raise
         return con
 
-    def _prepare(self) -> duckdb.DuckDBPyConnection:
+    def _check_credentials(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Data on S3 without credentials would fail at the first Parquet file, deep in a run: refuse now."""
         data_path = self.settings.data_path or ""
-        if "://" not in data_path:
-            Path(data_path).mkdir(parents=True, exist_ok=True)
+        if not data_path.startswith("s3://"):
+            return
+        row = con.execute("SELECT count(*) FROM duckdb_secrets() WHERE type = 's3'").fetchone()
+        if not row or not row[0]:
+            raise WarehouseUnusable(
+                f"lake data_path {data_path} needs S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+                "(and AWS_ENDPOINT_URL for S3-compatible storage), or create a persistent DuckDB S3 secret"
+            )
+
+    def _missing_data_path(self) -> WarehouseUnusable:
+        return WarehouseUnusable(
+            f"lake data_path {self.settings.data_path} does not exist, but catalog {self.settings.catalog} keeps "
+            "the lake's files there: mount or restore it, or fix [warehouse] data_path"
+        )
+
+    def _local_data_path(self) -> Path | None:
+        data_path = self.settings.data_path or ""
+        return None if "://" in data_path else Path(data_path)
+
+    def _prepare(self) -> duckdb.DuckDBPyConnection:
+        local = self._local_data_path()
+        missing = local is not None and not local.exists()
+        if local is not None:
+            local.mkdir(parents=True, exist_ok=True)
         catalog = self.settings.catalog or ""
         if catalog.startswith("sqlite:"):
             Path(catalog.removeprefix("sqlite:")).parent.mkdir(parents=True, exist_ok=True)
-        con = self._connect(read_only=False)
         try:
-            migrate(con, keys=False)
+            con = self._connect(read_only=False)
+        except WarehouseUnusable:
+            if missing and local is not None:
+                with contextlib.suppress(OSError):
+                    local.rmdir()  # the folder made for a lake that could not be opened
+            raise
+        try:
+            if missing and schema_version(con):  # an existing lake whose data folder is gone (unmounted?)
+                with contextlib.suppress(OSError):
+                    assert local is not None
+                    local.rmdir()
+                raise self._missing_data_path()
+            migrate(con, keys=False, where=f"lake catalog {catalog}")
             _create_commit_token(con)
         except Exception:
             con.close()
             raise
         return con
+
+    def check(self) -> None:
+        """Open the lake once (creating it when new), so that an unusable one is refused before a job starts."""
+        self.run(lambda con: None, transaction=False)
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
@@ -201,6 +249,9 @@ class LakeBackend:
             )
         con = self._retry(lambda: self._connect(read_only=True))
         try:
+            local = self._local_data_path()
+            if local is not None and not local.exists():  # checked once the catalog answered
+                raise self._missing_data_path()
             yield con
         finally:
             con.close()

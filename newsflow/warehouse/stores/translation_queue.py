@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import duckdb
 import pyarrow as pa
@@ -33,9 +33,58 @@ class TranslationRow:
     model: str
 
 
+# A claim older than this is void even if its run still says 'running' (a run killed outright keeps that status
+# until the next run marks it crashed): far longer than one batch takes to translate.
+CLAIM_LEASE = timedelta(minutes=30)
+# Claims that still hold: their run is running (or is no run at all) and the lease has not passed.
+_LIVE_CLAIMS = (
+    "SELECT article_id FROM translation_claims WHERE claimed_at >= ? "
+    "AND run_id NOT IN (SELECT run_id FROM runs WHERE status <> 'running')"
+)
+
+
 class TranslationQueue:
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
+
+    def claim(
+        self, langs: Sequence[str], claimant: str, limit: int, retry_failed: bool = False
+    ) -> list[PendingArticle]:
+        """Up to `limit` waiting articles that no other live claim holds, claimed for `claimant` in one
+        transaction: a keyed write, so two runs claiming at once on a lake conflict and one retries, then
+        skips what the other claimed. The oldest first, as `pending` lists them."""
+        statuses = ["pending", "failed"] if retry_failed else ["pending"]
+
+        def work(con: duckdb.DuckDBPyConnection) -> list[PendingArticle]:
+            now = utcnow()
+            expired = now - CLAIM_LEASE
+            con.execute(
+                "DELETE FROM translation_claims WHERE claimed_at < ? "
+                "OR run_id IN (SELECT run_id FROM runs WHERE status <> 'running')",
+                [expired],
+            )
+            rows = con.execute(
+                f"SELECT article_id, lang, title, text FROM articles WHERE translation_status {IN_KEYS} "
+                f"AND lang {IN_KEYS} AND article_id NOT IN ({_LIVE_CLAIMS}) "
+                "ORDER BY first_seen_at, article_id LIMIT ?",
+                [packed(statuses), packed(langs), expired, limit],
+            ).fetchall()
+            if rows:
+                con.execute(
+                    "INSERT INTO translation_claims SELECT unnest(string_split(?, chr(0))), ?, ?",
+                    [packed([row[0] for row in rows]), claimant, now],
+                )
+            return [PendingArticle(*row) for row in rows]
+
+        claimed: list[PendingArticle] = self.backend.run(work, upsert=True)
+        return claimed
+
+    def release(self, claimant: str) -> None:
+        """Drop what claimant still holds: at the end of its translation, the articles that failed, and those
+        claimed but never stored when it stopped early."""
+        self.backend.run(
+            lambda con: con.execute("DELETE FROM translation_claims WHERE run_id = ?", [claimant]), upsert=True
+        )
 
     def pending(self, langs: Sequence[str], retry_failed: bool = False) -> list[PendingArticle]:
         statuses = ["pending", "failed"] if retry_failed else ["pending"]
@@ -59,7 +108,12 @@ class TranslationQueue:
             now = utcnow()
             if unique:
                 _store_done(con, unique, now)
-            return _store_failed(con, run_id, failed, now) if failed else []
+            stored = _store_failed(con, run_id, failed, now) if failed else []
+            if unique:  # translated: their claims are done (failed ones stay claimed, so the job does not retry them)
+                con.execute(
+                    f"DELETE FROM translation_claims WHERE article_id {IN_KEYS}", [packed(r.article_id for r in unique)]
+                )
+            return stored
 
         failures: list[Failure] = self.backend.run(work, upsert=True)
         return failures

@@ -172,3 +172,123 @@ def test_two_writers_upserting_the_same_article_ids_at_once_store_each_once(
     with open_reader(settings) as con:
         assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchall() == [(60, 60)]
         assert con.execute("SELECT count(*) FROM documents").fetchall() == [(120,)]
+
+
+STORY = """\
+Stadtrat beschließt neuen Radweg am Flussufer
+
+Der Stadtrat hat am Mittwoch mit großer Mehrheit den Bau eines neuen Radwegs entlang des Flussufers beschlossen.
+Die Arbeiten sollen im Frühjahr beginnen und rund zwei Jahre dauern, teilte die Verwaltung mit.
+Anwohner hatten sich seit Jahren für eine sichere Verbindung zwischen Altstadt und Bahnhof eingesetzt.
+Die Kosten von rund vier Millionen Euro teilen sich die Stadt und das Land, hieß es weiter aus dem Rathaus.
+"""
+
+
+@pytest.mark.slow
+def test_migrate_moves_every_table_and_a_copy_ingested_after_joins_its_story(
+    tmp_path: Path, pg_catalog: str, lake_config: Callable[..., Path], cli: Cli
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "radweg.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "in" / "kurz.txt").write_text(STORY.replace("Flussufer", "Fluss", 1), encoding="utf-8")
+    file_db = tmp_path / "file" / "news.duckdb"
+    file_config = tmp_path / "file.toml"
+    file_config.write_text(
+        f'[warehouse]\npath = "{file_db}"\n\n[translation]\nmodels_dir = "{tmp_path / "no-models"}"\n', encoding="utf-8"
+    )
+    assert cli("-c", file_config, "ingest", tmp_path / "in").code == 0
+    lake = lake_config(pg_catalog)
+    moved = cli("-c", lake, "warehouse", "migrate", "--to", "ducklake", "--from", file_db)
+    assert moved.code == 0, moved.err
+
+    settings = load_settings(lake).warehouse
+    with open_reader(settings) as con:
+        con.execute(f"ATTACH '{file_db}' AS file (READ_ONLY)")
+        tables = [
+            name
+            for (name,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'file' AND schema_name = 'main' "
+                "AND table_name <> 'schema_version' ORDER BY 1"
+            ).fetchall()
+        ]
+        assert tables == [
+            "articles", "documents", "failures", "runs", "search_de", "search_en", "search_index_state",
+            "search_nb", "story_keys", "story_signatures",
+        ]  # fmt: skip
+        for table in tables:
+            in_file = con.execute(f"SELECT count(*) FROM file.{table}").fetchone()
+            assert (in_file and in_file[0] > 0) or table in ("failures", "search_en", "search_nb"), table
+            differ = con.execute(
+                f"SELECT count(*) FROM ((FROM file.{table} EXCEPT ALL FROM lake.{table}) "
+                f"UNION ALL (FROM lake.{table} EXCEPT ALL FROM file.{table}))"
+            ).fetchone()
+            assert differ == (0,), table
+        (story,) = con.execute("SELECT DISTINCT story_id FROM articles").fetchall()
+    assert "story_keys" in moved.out and "search_index_state" in moved.out
+
+    # A third copy of the story, ingested into the lake after the move, joins the moved ones.
+    (tmp_path / "later").mkdir()
+    (tmp_path / "later" / "kopie.txt").write_text(STORY.replace("Mittwoch", "Dienstag"), encoding="utf-8")
+    assert cli("-c", lake, "ingest", tmp_path / "later").code == 0
+    assert query(cli, lake, "SELECT count(*) AS n, count(DISTINCT story_id) AS stories FROM articles") == [
+        {"n": 3, "stories": 1}
+    ]
+    assert query(cli, lake, "SELECT DISTINCT story_id FROM articles") == [{"story_id": story[0]}]
+    found = cli("-c", lake, "search", "Radweg", "--lang", "original", "--format", "json")
+    assert found.code == 0, found.err
+    assert len(json.loads(found.out)) == 3
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_two_translate_runs_at_once_on_a_lake_translate_each_article_once(
+    tmp_path: Path, lake_config: Callable[..., Path], prefect_env: dict[str, str], run_cli: Cli
+) -> None:
+    from newsflow.config import TranslationSettings
+    from newsflow.translation.models import import_model
+    from tests.support.argos_model import build_argosmodel
+
+    models = tmp_path / "models"
+    import_model(build_argosmodel(tmp_path / "build", "de", "en"), TranslationSettings(models_dir=models))
+    write_pages(tmp_path / "a", range(0, 300))  # 100 German articles (the tiny model's language), 200 others
+    config = lake_config(
+        f"sqlite:{tmp_path / 'catalog.sqlite'}",
+        '[[sources]]\nname = "a"\nkind = "files"\npath = "a"\n',
+    )
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(str(tmp_path / "no-models"), str(models)), encoding="utf-8"
+    )
+    ingest = subprocess.run(
+        [*NEWSFLOW, "-c", str(config), "run", "--no-translate"], env=prefect_env, capture_output=True, text=True
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    runs = [
+        subprocess.Popen(
+            [*NEWSFLOW, "-c", str(config), "translate"],
+            env=prefect_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=480)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+
+    (translated,) = query(run_cli, config, "SELECT count(*) AS n FROM articles WHERE translation_status = 'translated'")
+    assert translated == {"n": 100}
+    (counted,) = query(run_cli, config, "SELECT sum(n_translated)::INT AS n FROM runs WHERE flow = 'translate'")
+    assert counted == translated
+    # The lake's history: every translation is an update that sets translated_at; each article got one.
+    with open_reader(load_settings(config).warehouse) as con:
+        last = con.execute("SELECT max(snapshot_id) FROM ducklake_snapshots('lake')").fetchone()
+        assert last is not None
+        translations = con.execute(
+            "SELECT article_id, count(DISTINCT translated_at) AS times FROM ducklake_table_changes("
+            "'lake', 'main', 'articles', 0, ?) WHERE change_type = 'update_postimage' AND translated_at IS NOT NULL "
+            "GROUP BY article_id",
+            [last[0]],
+        ).fetchall()
+    assert len(translations) == 100
+    assert {times for _, times in translations} == {1}
+    assert query(run_cli, config, "SELECT count(*) AS n FROM translation_claims") == [{"n": 0}]
