@@ -30,7 +30,7 @@ HEAVY = ("prefect", "pyarrow", "numpy", "pandas", "trafilatura", "langdetect")
 def build(root: Path, n: int, lake: bool) -> Path:
     from newsflow.config import load_settings
     from newsflow.records import BatchResult
-    from newsflow.warehouse.backends.base import open_backend
+    from newsflow.warehouse.backends.configured import open_backend
     from newsflow.warehouse.writer import Writer
     from tests.warehouse.conftest import record_pair
 

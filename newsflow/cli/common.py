@@ -81,7 +81,7 @@ def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
     from contextlib import AbstractContextManager, nullcontext
 
     from newsflow.cli.output import RichReporter, say
-    from newsflow.warehouse.backends.base import open_backend
+    from newsflow.warehouse.backends.configured import open_backend
     from newsflow.warehouse.backends.duckdb_file import WriterLock
 
     name = getattr(flow_fn, "name", "flow").removeprefix("newsflow-")

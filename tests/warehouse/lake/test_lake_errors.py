@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.config import load_settings
-from newsflow.warehouse.backends.base import open_backend
+from newsflow.warehouse.backends.configured import open_backend
 from tests.conftest import CliResult
 
 # Lakes of their own: the same in both passes, so the lake pass skips them.
