@@ -82,8 +82,10 @@ def translate_pending(
     retry_failed: bool = False,
     translator: Any | None = None,
     engine: Engine | None = None,
+    upgrade: bool = False,
 ) -> TranslateCounts:
-    """Translate every pending (and, if asked, failed) article whose language has a model.
+    """Translate every pending (and, if asked, failed) article whose language has a model; with ``upgrade``
+    instead the translated articles whose model is older than the one installed for their language.
 
     Batches of engine.batch_articles articles go to the engine (up to engine.in_flight at once) and are stored
     in order as they come back, one transaction each.
@@ -96,7 +98,10 @@ def translate_pending(
     waiting = len(writer.pending_articles(sorted(wanted - available), retry_failed)) if wanted - available else 0
     if not available or engine is None:
         return TranslateCounts(waiting=waiting)
-    pending = writer.pending_articles(sorted(available), retry_failed)
+    if upgrade:
+        pending = writer.queue.articles(outdated(writer, settings, sorted(available)))
+    else:
+        pending = writer.pending_articles(sorted(available), retry_failed)
     progress = reporter()
     progress.start("translating", len(pending))
     translated = [0]
@@ -125,6 +130,22 @@ def translate_pending(
     return TranslateCounts(translated[0], len(failures), waiting, tuple(failures))
 
 
+def outdated(writer: Writer, settings: Settings, langs: Sequence[str]) -> list[str]:
+    """Translated articles whose model is an older version than the newest installed for their language."""
+    from newsflow.translation.models import installed_pairs, version_key
+
+    installed = installed_pairs(settings.translation)
+    ids = []
+    for article_id, lang, model in writer.queue.translated_by(langs):
+        info = installed.get(lang)
+        if info is None:
+            continue
+        stored_version = (model or "").rpartition(" ")[2]
+        if model is None or version_key(stored_version) < version_key(info.version):
+            ids.append(article_id)
+    return ids
+
+
 def _outcome(future: Pending, requests: list[Any]) -> tuple[list[TranslationRow], list[tuple[str, str]]]:
     from newsflow.translation.engine import TranslationFailure
 
@@ -133,7 +154,9 @@ def _outcome(future: Pending, requests: list[Any]) -> tuple[list[TranslationRow]
     except Exception as exc:  # the batch failed for good (a worker lost, retries spent): these articles fail
         results = [TranslationFailure(r.key, f"{type(exc).__name__}: {exc}") for r in requests]
     done = [
-        TranslationRow(r.key, r.title_en, r.text_en, r.model) for r in results if not isinstance(r, TranslationFailure)
+        TranslationRow(r.key, r.title_en, r.text_en, r.model, r.segments, r.score, r.flags)
+        for r in results
+        if not isinstance(r, TranslationFailure)
     ]
     bad = [(r.key, r.error) for r in results if isinstance(r, TranslationFailure)]
     return done, bad
