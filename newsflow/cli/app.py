@@ -26,6 +26,7 @@ from newsflow.cli.common import (
 )
 from newsflow.cli.models import app as models_app
 from newsflow.cli.ops import register as register_ops
+from newsflow.cli.reader import register as register_reader
 from newsflow.cli.server import app as server_app
 from newsflow.cli.show import register as register_show
 from newsflow.cli.warehouse import app as warehouse_app
@@ -232,6 +233,7 @@ app.add_typer(server_app, name="server")
 register_ops(app)
 register_analytics(app)
 register_show(app)
+register_reader(app)
 
 
 def invoke(argv: list[str] | None = None) -> int:
