@@ -68,9 +68,11 @@ def resolve(con: duckdb.DuckDBPyConnection, ref: str) -> str:
     """The article_id that ``ref`` names: an article id, a unique prefix of one (6+ hex digits, as search prints
     them), or the article's URL or location."""
     ref = ref.strip()
-    rows = con.execute(
-        "SELECT article_id FROM articles WHERE article_id = $r OR url = $r OR location = $r LIMIT 2", {"r": ref}
-    ).fetchall()
+    rows = con.execute("SELECT article_id FROM articles WHERE article_id = ?", [ref]).fetchall()  # the key first
+    if not rows:
+        rows = con.execute(
+            "SELECT article_id FROM articles WHERE url = $r OR location = $r LIMIT 2", {"r": ref}
+        ).fetchall()
     if not rows and _HEX.match(ref.lower()):
         rows = con.execute(
             "SELECT article_id FROM articles WHERE starts_with(article_id, $r) LIMIT 2", {"r": ref.lower()}

@@ -51,7 +51,8 @@ def create_app(settings: WarehouseSettings) -> Starlette:
     def reading(search: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         opened = open_search_reader(settings) if search else open_reader(settings)
         with opened as con:
-            prepare_reader(con)
+            if search:  # loading fts costs more than an article page's queries: only where BM25 runs
+                prepare_reader(con)
             lock_down(con, warehouse_dirs=warehouse_dirs(settings))
             yield con
 
@@ -76,17 +77,21 @@ def create_app(settings: WarehouseSettings) -> Starlette:
         except ValueError as exc:
             filters, error = archive.Filters(), str(exc)
         hits: list[archive.Hit] = []
-        with reading() as con:
-            sources, langs = archive.sources_and_languages(con)
-            if not words.strip():
-                hits = archive.search(con, "", filters)
+        sources: list[str] = []
+        langs: list[str] = []
         if words.strip():
-            try:
+            try:  # one connection: the search index's reader holds the articles too (on a lake, its copy)
                 with reading(search=True) as con:
                     load_fts(con)
+                    sources, langs = archive.sources_and_languages(con)
                     hits = archive.search(con, words, filters)
             except (SearchUnavailable, duckdb.CatalogException):
                 error = "no search index yet: it is built at the end of an ingest or translate run"
+        if not sources:
+            with reading() as con:
+                sources, langs = archive.sources_and_languages(con)
+                if not words.strip():
+                    hits = archive.search(con, "", filters)
         return page(
             "search.html", title="search", words=words, q=q, hits=hits, sources=sources, langs=langs, error=error
         )
