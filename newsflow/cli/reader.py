@@ -9,9 +9,11 @@ import typer
 
 def reader(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="port on 127.0.0.1")] = 8765,
+    port: Annotated[int, typer.Option("--port", "-p", metavar="N", help="port on 127.0.0.1 (1-65535)")] = 8765,
 ) -> None:
-    """Read the archive in a browser: search, articles side by side with their original, stories, review, runs."""
+    """Read the archive in a local browser app.
+
+    Search, articles side by side with their original, stories, the review list and runs; read-only, on 127.0.0.1."""
     import socket
 
     import uvicorn
@@ -21,6 +23,8 @@ def reader(
     from newsflow.reader.web import create_app
     from newsflow.warehouse import open_reader
 
+    if not 1 <= port <= 65535:
+        raise fail(f"--port must be 1 to 65535, not {port}", EXIT_USAGE)
     settings = state(ctx).settings()
     with open_reader(settings.warehouse):  # a missing warehouse is named now, not on the first page
         pass

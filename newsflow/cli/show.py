@@ -16,13 +16,17 @@ FLAG_MARK = "⚑"
 
 def show(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="article id (or a prefix, as search prints it), or its URL")],
+    ref: Annotated[
+        str, typer.Argument(metavar="ARTICLE", help="article id (or a prefix, as search prints it), or its URL")
+    ],
     original: Annotated[bool, typer.Option("--original", help="the original title and text")] = False,
     side_by_side: Annotated[
         bool, typer.Option("--side-by-side", help="original and English sentence by sentence, alarms marked")
     ] = False,
 ) -> None:
-    """One article: where it is from, its story's other versions, and its English text."""
+    """Show one article in the terminal.
+
+    Where it is from, its story's other versions, and its English text (or the original, or both side by side)."""
     from newsflow.cli.common import EXIT_USAGE, fail, state
     from newsflow.reader import archive
     from newsflow.warehouse import open_reader
