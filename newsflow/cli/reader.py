@@ -31,6 +31,7 @@ def reader(
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.bind(("127.0.0.1", port))
+        sock.listen(128)  # from now on a browser's request waits in the backlog, even before uvicorn has started
     except OSError as exc:
         sock.close()
         raise fail(f"--port {port}: cannot listen on 127.0.0.1:{port} ({exc.strerror})", EXIT_USAGE) from None
