@@ -129,6 +129,7 @@ class TranslationSettings:
     max_input_tokens: int = 256  # longer sentences are cut into pieces of this many tokens
     max_model_bytes: int = 1_000_000_000  # an archive expanding past this is refused (real ones: 100-400 MB)
     max_model_ratio: int = 100  # a member expanding more than this many times its compressed size is refused
+    review_below: float = -1.0  # a sentence or article whose mean log-probability per token is lower is flagged
 
 
 @dataclass(frozen=True)
@@ -394,8 +395,17 @@ def _languages(table: dict[str, Any]) -> LanguageSettings:
 
 
 def _translation(table: dict[str, Any], base: Path) -> TranslationSettings:
-    rest = {k: v for k, v in table.items() if k != "models_dir"}
+    rest = {k: v for k, v in table.items() if k not in ("models_dir", "review_below")}
     simple = _simple(TranslationSettings, rest, "translation")
+    review_below = table.get("review_below", TranslationSettings.review_below)
+    if (
+        isinstance(review_below, bool)
+        or not isinstance(review_below, (int, float))
+        or not math.isfinite(review_below)
+        or review_below > 0
+    ):
+        # A log-probability is never above 0: a positive threshold would flag every sentence by mistake.
+        raise ConfigError(f"translation.review_below: must be a number <= 0 (a log-probability), not {review_below!r}")
     models_dir = _path(table["models_dir"], base, "translation.models_dir") if "models_dir" in table else None
     if simple.compute_type not in (
         "int8",
@@ -413,7 +423,7 @@ def _translation(table: dict[str, Any], base: Path) -> TranslationSettings:
         raise ConfigError(f"translation.device: must be cpu, cuda or auto, not {simple.device!r}")
     if simple.beam_size < 1:
         raise ConfigError("translation.beam_size: must be >= 1")
-    return TranslationSettings(**{**simple.__dict__, "models_dir": models_dir})
+    return TranslationSettings(**{**simple.__dict__, "models_dir": models_dir, "review_below": float(review_below)})
 
 
 def _schedule(table: dict[str, Any]) -> ScheduleSettings:

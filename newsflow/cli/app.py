@@ -28,7 +28,9 @@ from newsflow.cli.common import (
 from newsflow.cli.init import init
 from newsflow.cli.models import app as models_app
 from newsflow.cli.ops import register as register_ops
+from newsflow.cli.reader import register as register_reader
 from newsflow.cli.server import app as server_app
+from newsflow.cli.show import register as register_show
 from newsflow.cli.warehouse import app as warehouse_app
 from newsflow.config import ConfigError
 from newsflow.warehouse import WarehouseBusy, WarehouseMissing, open_reader
@@ -116,15 +118,20 @@ def translate(
     ctx: typer.Context,
     lang: Annotated[list[str] | None, typer.Option("--lang", "-l", metavar="LANG", help="only these languages")] = None,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="also retry articles that failed")] = False,
+    upgrade: Annotated[
+        bool,
+        typer.Option("--upgrade", help="instead re-translate articles whose model is older than the installed one"),
+    ] = False,
 ) -> None:
     """Translate the pending articles.
 
-    Every pending article whose language has an installed model is translated."""
+    Every pending article whose language has an installed model is translated. Whenever a translation is
+    replaced (--retry-failed, --upgrade, reprocess) the old English is kept in translation_history."""
     settings = state(ctx).settings()
     langs = check_languages(settings, lang)
     from newsflow.orchestration.flows.translate import translate as translate_flow
 
-    summary = run_flow(settings, translate_flow, langs=langs, retry_failed=retry_failed)
+    summary = run_flow(settings, translate_flow, langs=langs, retry_failed=retry_failed, upgrade=upgrade)
     finish_run(settings, summary)
 
 
@@ -221,6 +228,8 @@ app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(server_app, name="server")
 register_ops(app)
 register_analytics(app)
+register_show(app)
+register_reader(app)
 
 
 def invoke(argv: list[str] | None = None) -> int:

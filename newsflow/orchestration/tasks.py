@@ -112,13 +112,19 @@ class DaskEngine:
 
 
 def translate_stage(
-    writer: Writer, settings: Settings, run_id: str, langs: Sequence[str] | None = None, retry_failed: bool = False
+    writer: Writer,
+    settings: Settings,
+    run_id: str,
+    langs: Sequence[str] | None = None,
+    retry_failed: bool = False,
+    upgrade: bool = False,
 ) -> TranslateCounts:
     """Translation after a run: on the Dask workers with task_runner = "dask", else in this process.
     Called from the flow itself, so that its batches can be submitted to the flow's task runner."""
     if settings.orchestration.task_runner == "dask":
-        return translate_pending(writer, settings, run_id, langs, retry_failed, engine=DaskEngine(settings))
-    return translate_task(writer, settings, run_id, langs, retry_failed)
+        engine = DaskEngine(settings)
+        return translate_pending(writer, settings, run_id, langs, retry_failed, engine=engine, upgrade=upgrade)
+    return translate_task(writer, settings, run_id, langs, retry_failed, upgrade)
 
 
 @task(
@@ -129,10 +135,15 @@ def translate_stage(
     retry_condition_fn=worth_retrying,
 )
 def translate_task(
-    writer: Writer, settings: Settings, run_id: str, langs: Sequence[str] | None = None, retry_failed: bool = False
+    writer: Writer,
+    settings: Settings,
+    run_id: str,
+    langs: Sequence[str] | None = None,
+    retry_failed: bool = False,
+    upgrade: bool = False,
 ) -> TranslateCounts:
-    # Picks up only what is still pending, so a retry continues where the failed attempt stopped.
-    return translate_pending(writer, settings, run_id, langs, retry_failed)
+    # Picks up only what is still pending (or outdated), so a retry continues where the failed attempt stopped.
+    return translate_pending(writer, settings, run_id, langs, retry_failed, upgrade=upgrade)
 
 
 def failed_batch(docs: Sequence[RawDocument], error: BaseException) -> BatchResult:

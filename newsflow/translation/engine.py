@@ -7,6 +7,8 @@ per package in token-based batches sorted by length, and repeated sentences come
 Per request: title and body are split into paragraphs (blank lines), lines, sentences (offline spaCy splitter),
 SentencePiece tokens, and chunks of at most ``max_input_tokens`` tokens; each chunk is one translation unit keyed
 by a hash of its tokens. Output keeps the structure: the same paragraphs (joined by blank lines) and lines.
+Each sentence comes back as a Segment (original, English, score, alarms) and the English text is assembled from
+those segments (``segments.assemble``), so the stored pairs always rebuild it.
 A request that fails (no model, untokenizable text, a unit the model rejects) becomes a TranslationFailure;
 the others still translate.
 """
@@ -25,8 +27,9 @@ import sentencepiece as spm
 
 from newsflow.common.langcodes import canonical
 from newsflow.config import TranslationSettings
-from newsflow.translation import offline
+from newsflow.translation import offline, quality
 from newsflow.translation.models import ModelInfo, installed_pairs
+from newsflow.translation.segments import TEXT, TITLE, Segment, assemble, weighted_score
 
 CACHE_SIZE = 100_000  # translated units kept; ~1 KB each
 CT2_MAX_INPUT = 1000  # CTranslate2 truncates at 1024 positions (source EOS included)
@@ -52,6 +55,9 @@ class TranslationResult:
     title_en: str | None
     text_en: str
     model: str  # "<package name> <version>"
+    segments: tuple[Segment, ...] = ()  # title's then text's sentences, in order
+    score: float | None = None  # length-weighted mean of the segments' scores
+    flags: tuple[str, ...] = ()  # the article's quality alarms (newsflow.translation.quality)
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,17 @@ class CacheInfo:
 
 
 Unit = bytes  # hash of a token chunk: the cache key
-Line = list[list[Unit]]  # sentences, each a list of chunks
+Decoded = tuple[str, float | None]  # a unit's English and its mean log-probability per token
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    original: str
+    units: list[Unit]  # its chunks
+    lengths: list[int]  # tokens per chunk
+
+
+Line = list[_Sentence]
 Doc = list[list[Line]]  # paragraphs of lines
 
 
@@ -109,7 +125,7 @@ class Translator:
         self.device = resolve_device(settings.device)
         self._packages: dict[str, _Package] = {}
         self._broken: dict[str, str] = {}  # language -> why its model does not load; tried once per Translator
-        self._cache: OrderedDict[Unit, str] = OrderedDict()
+        self._cache: OrderedDict[Unit, Decoded] = OrderedDict()
         self._cache_size = cache_size
         self._hits = self._misses = 0
         self._lock = threading.Lock()  # the cache and lazy loading are not thread-safe; CT2 parallelizes inside
@@ -132,7 +148,7 @@ class Translator:
         out: list[TranslationResult | TranslationFailure | None] = [None] * len(requests)
         plans: list[_Plan] = []
         batches: dict[str, _Batch] = {}
-        known: dict[Unit, str] = {}  # this call's translations: immune to cache eviction mid-call
+        known: dict[Unit, Decoded] = {}  # this call's translations: immune to cache eviction mid-call
         for i, req in enumerate(requests):
             try:
                 package = self._package(req.lang)
@@ -179,7 +195,7 @@ class Translator:
         return self._packages[code]
 
     def _plan_doc(
-        self, package: _Package, text: str, batch: _Batch, known: dict[Unit, str], title: bool = False
+        self, package: _Package, text: str, batch: _Batch, known: dict[Unit, Decoded], title: bool = False
     ) -> Doc:
         paragraphs = [" ".join(text.split())] if title and text.strip() else split_paragraphs(text)
         lines = [[line.strip() for line in p.split("\n") if line.strip()] for p in paragraphs]
@@ -187,16 +203,17 @@ class Translator:
         sentences = iter(offline.split_many(package.info.from_code, flat))
         doc: Doc = []
         for para in lines:
-            doc.append([[self._units(package, s, batch, known) for s in next(sentences)] for _ in para])
+            doc.append([[self._sentence(package, s, batch, known) for s in next(sentences)] for _ in para])
         return doc
 
-    def _units(self, package: _Package, sentence: str, batch: _Batch, known: dict[Unit, str]) -> list[Unit]:
+    def _sentence(self, package: _Package, sentence: str, batch: _Batch, known: dict[Unit, Decoded]) -> _Sentence:
         tokens: list[str] = package.sp.encode(sentence, out_type=str)
-        units = []
+        units, lengths = [], []
         for start in range(0, len(tokens), self._max_tokens):  # very long "sentences" (tables, lists) in pieces
             chunk = tokens[start : start + self._max_tokens]
             key = hashlib.blake2b("\x1f".join([package.info.label, *chunk]).encode(), digest_size=16).digest()
             units.append(key)
+            lengths.append(len(chunk))
             if key in known or key in batch.tokens:
                 self._hits += 1
             elif key in self._cache:
@@ -206,9 +223,9 @@ class Translator:
             else:
                 self._misses += 1
                 batch.tokens[key] = chunk
-        return units
+        return _Sentence(sentence, units, lengths)
 
-    def _run(self, batch: _Batch, known: dict[Unit, str], failed: dict[Unit, str]) -> None:
+    def _run(self, batch: _Batch, known: dict[Unit, Decoded], failed: dict[Unit, str]) -> None:
         keys = sorted(batch.tokens, key=lambda k: len(batch.tokens[k]))  # less padding per batch
         if not keys:
             return
@@ -221,13 +238,13 @@ class Translator:
                     texts.append(self._decode(batch.package, [batch.tokens[key]])[0])
                 except Exception as exc:
                     failed[key] = _describe(exc)
-                    texts.append("")
+                    texts.append(("", None))
         for key, text in zip(keys, texts, strict=True):
             if key not in failed:
                 known[key] = text
                 self._remember(key, text)
 
-    def _decode(self, package: _Package, sources: list[list[str]]) -> list[str]:
+    def _decode(self, package: _Package, sources: list[list[str]]) -> list[Decoded]:
         prefix = package.info.target_prefix
         results = package.translator.translate_batch(
             sources,
@@ -238,50 +255,84 @@ class Translator:
             length_penalty=LENGTH_PENALTY,
             replace_unknowns=True,
             max_decoding_length=min(CT2_MAX_INPUT, self._max_tokens * 3 // 2 + 10),
+            return_scores=True,  # one float per hypothesis: no measurable cost
         )
-        texts = []
+        texts: list[Decoded] = []
         for result in results:
             hyp = list(result.hypotheses[0])
+            score = mean_log_prob(result.scores[0], len(hyp)) if result.scores else None
             if prefix and hyp[:1] == [prefix]:
                 hyp = hyp[1:]
-            texts.append(package.sp.decode_pieces(hyp).strip())
+            texts.append((package.sp.decode_pieces(hyp).strip(), score))
         return texts
 
-    def _remember(self, key: Unit, text: str) -> None:
+    def _remember(self, key: Unit, text: Decoded) -> None:
         self._cache[key] = text
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
     def _assemble(
-        self, plan: _Plan, known: dict[Unit, str], failed: dict[Unit, str]
+        self, plan: _Plan, known: dict[Unit, Decoded], failed: dict[Unit, str]
     ) -> TranslationResult | TranslationFailure:
+        lang = canonical(plan.request.lang)
+        review_below = self.settings.review_below
         try:
-            title = None if plan.title is None else _join(plan.title, known, failed)
-            body = _join(plan.body, known, failed)
+            title = None if plan.title is None else _segments(TITLE, plan.title, known, failed, lang, review_below)
+            body = _segments(TEXT, plan.body, known, failed, lang, review_below)
         except _UnitFailed as exc:
             return TranslationFailure(plan.request.key, f"model {plan.package.info.label}: {exc}")
-        return TranslationResult(plan.request.key, title, body, plan.package.info.label)
+        segments = (*(title or ()), *body)
+        score = weighted_score(segments)
+        flags = quality.article_flags((s.flags for s in segments), score, review_below)
+        return TranslationResult(
+            plan.request.key,
+            None if title is None else assemble(title),
+            assemble(body),
+            plan.package.info.label,
+            segments,
+            score,
+            flags,
+        )
 
 
 class _UnitFailed(Exception):
     pass
 
 
-def _join(doc: Doc, known: dict[Unit, str], failed: dict[Unit, str]) -> str:
-    paragraphs = []
-    for para in doc:
-        lines = []
-        for line in para:
-            sentences = []
-            for units in line:
-                for unit in units:
+def _segments(
+    field_name: str,
+    doc: Doc,
+    known: dict[Unit, Decoded],
+    failed: dict[Unit, str],
+    lang: str,
+    review_below: float,
+) -> list[Segment]:
+    out = []
+    for p, para in enumerate(doc):
+        position = 0
+        for n, line in enumerate(para):
+            for sentence in line:
+                for unit in sentence.units:
                     if unit in failed:
                         raise _UnitFailed(f"a sentence could not be translated: {failed[unit]}")
-                sentences.append(" ".join(t for t in (known[u] for u in units) if t))
-            lines.append(" ".join(s for s in sentences if s))
-        # An empty model output must not merge two paragraphs: keep a placeholder paragraph.
-        paragraphs.append("\n".join(line for line in lines if line) or "…")
-    return "\n\n".join(paragraphs)
+                decoded = [known[u] for u in sentence.units]
+                english = " ".join(text for text, _ in decoded if text)
+                scored = [(score, size) for (_, score), size in zip(decoded, sentence.lengths, strict=True)]
+                weights = sum(size for score, size in scored if score is not None)
+                score = sum(s * size for s, size in scored if s is not None) / weights if weights else None
+                flags = quality.unit_flags(sentence.original, english, score, lang, review_below)
+                tokens = sum(sentence.lengths)
+                out.append(Segment(field_name, p, n, position, sentence.original, english, score, tokens, flags))
+                position += 1
+    return out
+
+
+def mean_log_prob(score: float, length: int) -> float:
+    """The mean log-probability per output token of a hypothesis. CTranslate2 returns the cumulative
+    log-probability divided by length ** length_penalty; multiplying back and dividing by the length gives
+    a number comparable across sentence lengths (0 = certain; -1 = on average e^-1 = 0.37 per token)."""
+    size = max(1, length)
+    return score * size**LENGTH_PENALTY / size
 
 
 def resolve_device(device: str) -> str:

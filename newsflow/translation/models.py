@@ -80,7 +80,7 @@ def list_models(settings: TranslationSettings) -> list[ModelInfo]:
                 found.append(_read_info(path))
             except ModelError:
                 continue
-    return sorted(found, key=lambda m: (m.from_code, m.to_code, _version_key(m.version)))
+    return sorted(found, key=lambda m: (m.from_code, m.to_code, version_key(m.version)))
 
 
 def installed_pairs(settings: TranslationSettings) -> dict[str, ModelInfo]:
@@ -332,7 +332,7 @@ def _read_info(folder: Path, where: str | None = None) -> ModelInfo:
     )
 
 
-def _version_key(version: str) -> tuple[int, ...]:
+def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in version.replace("-", ".").split("."))
 
 
@@ -371,7 +371,7 @@ def _pick(index: list[dict[str, Any]], lang: str, url: str) -> dict[str, Any]:
     ]
     if not candidates:
         raise ModelError(f"package index {url} has no {lang}→{TARGET} package")
-    best = max(candidates, key=lambda e: _version_key(str(e.get("package_version", ""))))
+    best = max(candidates, key=lambda e: version_key(str(e.get("package_version", ""))))
     if not best.get("links"):
         raise ModelError(f"package index {url}: {lang}→{TARGET} package has no download links")
     return best

@@ -5,16 +5,17 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from newsflow.common.batching import chunked
 from newsflow.common.langcodes import canonical
 from newsflow.config import Settings
 from newsflow.records import Failure
 from newsflow.runs.progress import reporter
 from newsflow.runs.summary import TranslateCounts
-from newsflow.warehouse.stores.translation_queue import TranslationRow
+from newsflow.warehouse.stores.translation_queue import PendingArticle, TranslationRow
 from newsflow.warehouse.writer import Writer
 
 # Articles per translation call: enough sentences for full token batches, small enough to commit often.
@@ -83,8 +84,10 @@ def translate_pending(
     retry_failed: bool = False,
     translator: Any | None = None,
     engine: Engine | None = None,
+    upgrade: bool = False,
 ) -> TranslateCounts:
-    """Translate every pending (and, if asked, failed) article whose language has a model.
+    """Translate every pending (and, if asked, failed) article whose language has a model; with ``upgrade``
+    instead the translated articles whose model is older than the one installed for their language.
 
     Batches of engine.batch_articles articles go to the engine (up to engine.in_flight at once) and are stored
     in order as they come back, one transaction each.
@@ -101,8 +104,11 @@ def translate_pending(
     # articles: each article is translated by one run, and each run counts only what it translated.
     claimant = run_id or f"translate-{uuid.uuid4().hex}"
     languages = sorted(available)
+    # An upgrade re-translates a fixed list (translated articles, which no pending claim competes for).
+    upgrading = writer.queue.articles(outdated(writer, settings, languages)) if upgrade else None
     progress = reporter()
-    progress.start("translating", len(writer.pending_articles(languages, retry_failed)))
+    total = len(upgrading) if upgrading is not None else len(writer.pending_articles(languages, retry_failed))
+    progress.start("translating", total)
     translated = [0]
     failures: list[Failure] = []  # each names its article, the model and the reason
     in_flight: deque[tuple[Pending, list[Any]]] = deque()
@@ -117,7 +123,7 @@ def translate_pending(
     try:
         from newsflow.translation.engine import TranslationRequest
 
-        while chunk := writer.claim_pending(languages, claimant, engine.batch_articles, retry_failed):
+        for chunk in _chunks(writer, languages, claimant, engine.batch_articles, retry_failed, upgrading):
             requests = [TranslationRequest(p.article_id, p.lang, p.title, p.text) for p in chunk]
             in_flight.append((engine.submit(requests), requests))
             while len(in_flight) >= max(1, engine.in_flight):
@@ -132,6 +138,37 @@ def translate_pending(
     return TranslateCounts(translated[0], len(failures), waiting, tuple(failures))
 
 
+def _chunks(
+    writer: Writer,
+    languages: list[str],
+    claimant: str,
+    size: int,
+    retry_failed: bool,
+    upgrading: list[PendingArticle] | None,
+) -> Iterator[list[PendingArticle]]:
+    if upgrading is not None:
+        yield from chunked(upgrading, size)
+        return
+    while chunk := writer.claim_pending(languages, claimant, size, retry_failed):
+        yield chunk
+
+
+def outdated(writer: Writer, settings: Settings, langs: Sequence[str]) -> list[str]:
+    """Translated articles whose model is an older version than the newest installed for their language."""
+    from newsflow.translation.models import installed_pairs, version_key
+
+    installed = installed_pairs(settings.translation)
+    ids = []
+    for article_id, lang, model in writer.queue.translated_by(langs):
+        info = installed.get(lang)
+        if info is None:
+            continue
+        stored_version = (model or "").rpartition(" ")[2]
+        if model is None or version_key(stored_version) < version_key(info.version):
+            ids.append(article_id)
+    return ids
+
+
 def _outcome(future: Pending, requests: list[Any]) -> tuple[list[TranslationRow], list[tuple[str, str]]]:
     from newsflow.translation.engine import TranslationFailure
 
@@ -140,7 +177,9 @@ def _outcome(future: Pending, requests: list[Any]) -> tuple[list[TranslationRow]
     except Exception as exc:  # the batch failed for good (a worker lost, retries spent): these articles fail
         results = [TranslationFailure(r.key, f"{type(exc).__name__}: {exc}") for r in requests]
     done = [
-        TranslationRow(r.key, r.title_en, r.text_en, r.model) for r in results if not isinstance(r, TranslationFailure)
+        TranslationRow(r.key, r.title_en, r.text_en, r.model, r.segments, r.score, r.flags)
+        for r in results
+        if not isinstance(r, TranslationFailure)
     ]
     bad = [(r.key, r.error) for r in results if isinstance(r, TranslationFailure)]
     return done, bad

@@ -15,6 +15,7 @@ from newsflow.translation.engine import (
     split_paragraphs,
 )
 from newsflow.translation.offline import sentence_splitter
+from newsflow.translation.segments import assemble
 from tests.support.argos_model import generate_sentences
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
@@ -119,3 +120,51 @@ def test_split_paragraphs() -> None:
 
 def test_missing_model_dir_means_no_languages(settings: TranslationSettings) -> None:
     assert Translator(settings).languages() == set()
+
+
+def test_segments_rebuild_title_and_text_exactly(installed: TranslationSettings) -> None:
+    body = f"{S[0]} {S[1]}\n{S[2]}\n\n{S[3]}\n\n\n{S[4]} {S[5]}"
+    (result,) = Translator(installed).translate([TranslationRequest("a", "de", S[6], body)])
+    result = _ok(result)
+    title = [s for s in result.segments if s.field == "title"]
+    text = [s for s in result.segments if s.field == "text"]
+    assert assemble(title) == result.title_en == S[6]
+    assert assemble(text) == result.text_en
+    assert [(s.paragraph, s.line, s.position) for s in text] == [
+        (0, 0, 0),
+        (0, 0, 1),
+        (0, 1, 2),
+        (1, 0, 0),
+        (2, 0, 0),
+        (2, 0, 1),
+    ]
+    assert [s.original for s in text] == [S[0], S[1], S[2], S[3], S[4], S[5]]
+
+
+def test_scores_are_mean_log_probabilities_and_the_article_weighs_them_by_length(
+    installed: TranslationSettings,
+) -> None:
+    (result,) = Translator(installed).translate([TranslationRequest("a", "de", None, f"{S[0]} {S[1]}")])
+    result = _ok(result)
+    scores = [s.score for s in result.segments]
+    assert all(s is not None and s <= 0 for s in scores)
+    a, b = result.segments
+    assert result.score == pytest.approx((a.score * a.tokens + b.score * b.tokens) / (a.tokens + b.tokens))
+    # A cached unit keeps its score.
+    (again,) = Translator(installed).translate([TranslationRequest("b", "de", None, S[0])])
+    assert _ok(again).segments[0].score == pytest.approx(a.score)
+
+
+def test_alarms_fire_on_the_tiny_models_real_output(installed: TranslationSettings) -> None:
+    # The random-weight model copies its input (untranslated), turns letters it does not know into ⁇ (the URL
+    # is lost), and no sentence scores 0 (so review_below = 0 flags everything).
+    settings = replace(installed, review_below=0.0)
+    text = f"{S[0]} Mehr unter www.xyz.de heute."
+    (result,) = Translator(settings).translate([TranslationRequest("a", "de", None, text)])
+    result = _ok(result)
+    first, second = result.segments
+    assert first.flags == ("untranslated", "low_score")
+    assert "missing_url" in second.flags
+    assert result.flags[0] == "untranslated" and {"missing_url", "low_score"} <= set(result.flags)
+    (calm,) = Translator(replace(installed, review_below=-50.0)).translate([TranslationRequest("b", "de", None, S[0])])
+    assert _ok(calm).flags == ("untranslated",)

@@ -16,14 +16,16 @@ from newsflow.warehouse.writer import open_writer
 
 
 @flow(name="newsflow-translate")
-def translate(config: str | None = None, langs: list[str] | None = None, retry_failed: bool = False) -> RunSummary:
+def translate(
+    config: str | None = None, langs: list[str] | None = None, retry_failed: bool = False, upgrade: bool = False
+) -> RunSummary:
     settings = load_settings(config)
     quiet_prefect_on_disk_full()
-    parameters = {"langs": langs, "retry_failed": retry_failed}
+    parameters = {"langs": langs, "retry_failed": retry_failed, "upgrade": upgrade}
     with open_writer(settings.warehouse, "newsflow translate") as writer:
         run_id = writer.start_run("translate", parameters, flow_run_id())
         try:
-            counts = translate_stage(writer, settings, run_id, langs, retry_failed)
+            counts = translate_stage(writer, settings, run_id, langs, retry_failed, upgrade)
             refresh_index(writer)
         except DiskFull as exc:
             raise end_on_full_disk(writer, run_id, Tally(), exc) from exc.__cause__

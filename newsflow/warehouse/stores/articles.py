@@ -32,7 +32,7 @@ from newsflow.runs.window import Window
 from newsflow.warehouse.backends.base import Backend
 from newsflow.warehouse.keys import IN_KEYS, packed
 from newsflow.warehouse.schema import arrow_schema
-from newsflow.warehouse.stores import story_links
+from newsflow.warehouse.stores import story_links, translation_history
 
 __all__ = ["ArticleStore", "BatchCounts", "insert_failures"]
 
@@ -100,10 +100,19 @@ _UPDATE_ARTICLES = f"""
         title_en = CASE WHEN {_SAME_TEXT} THEN a.title_en ELSE NULL END,
         text_en = CASE WHEN {_SAME_TEXT} THEN a.text_en ELSE NULL END,
         translation_model = CASE WHEN {_SAME_TEXT} THEN a.translation_model ELSE NULL END,
+        translation_score = CASE WHEN {_SAME_TEXT} THEN a.translation_score ELSE NULL END,
+        translation_flags = CASE WHEN {_SAME_TEXT} THEN a.translation_flags ELSE NULL END,
         title = b.title, text = b.text,
         content_hash = b.content_hash, updated_at = ?, run_id = ?
     FROM art_batch AS b
     WHERE a.article_id = b.article_id AND a.content_hash <> b.content_hash
+"""
+
+
+# Articles of the batch whose stored translation the update below voids (their text or title changed).
+_TRANSLATION_VOIDED = f"""
+    SELECT a.article_id FROM articles AS a JOIN art_batch AS b USING (article_id)
+    WHERE a.content_hash <> b.content_hash AND NOT ({_SAME_TEXT}) AND a.text_en IS NOT NULL
 """
 
 
@@ -165,6 +174,9 @@ class ArticleStore:
             ).fetchone()
             new, updated = (int(row[0]), int(row[1])) if row else (0, 0)
             if updated:
+                translation_history.keep_replaced(
+                    con, _TRANSLATION_VOIDED, translation_history.TEXT_CHANGED, now, run_id
+                )
                 con.execute(_UPDATE_ARTICLES, [now, run_id])
             if new:
                 con.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import duckdb
@@ -11,9 +11,11 @@ import pyarrow as pa
 
 from newsflow.common.times import utcnow
 from newsflow.records import Failure
+from newsflow.translation.segments import Segment
 from newsflow.warehouse.backends.base import Backend
 from newsflow.warehouse.keys import IN_KEYS, packed
-from newsflow.warehouse.stores import story_links
+from newsflow.warehouse.schema import arrow_schema
+from newsflow.warehouse.stores import story_links, translation_history
 from newsflow.warehouse.stores.articles import insert_failures
 
 
@@ -31,6 +33,25 @@ class TranslationRow:
     title_en: str | None
     text_en: str
     model: str
+    segments: tuple[Segment, ...] = ()
+    score: float | None = None
+    flags: tuple[str, ...] = ()
+
+
+_DONE_COLS = ("article_id", "title_en", "text_en", "translation_model", "translation_score", "translation_flags")
+_SEGMENT_COLS = (
+    "article_id",
+    "field",
+    "paragraph",
+    "line",
+    "position",
+    "original",
+    "english",
+    "score",
+    "tokens",
+    "flags",
+    "model",
+)
 
 
 # A claim older than this is void even if its run still says 'running' (a run killed outright keeps that status
@@ -86,6 +107,28 @@ class TranslationQueue:
             lambda con: con.execute("DELETE FROM translation_claims WHERE run_id = ?", [claimant]), upsert=True
         )
 
+    def translated_by(self, langs: Sequence[str]) -> list[tuple[str, str, str | None]]:
+        """(article_id, lang, translation_model) of the translated articles in these languages."""
+        rows = self.backend.run(
+            lambda con: con.execute(
+                f"SELECT article_id, lang, translation_model FROM articles WHERE translation_status = 'translated' "
+                f"AND lang {IN_KEYS} ORDER BY first_seen_at, article_id",
+                [packed(langs)],
+            ).fetchall()
+        )
+        return [(str(a), str(b), c) for a, b, c in rows]
+
+    def articles(self, article_ids: Sequence[str]) -> list[PendingArticle]:
+        """These articles' originals, to translate again."""
+        rows = self.backend.run(
+            lambda con: con.execute(
+                f"SELECT article_id, lang, title, text FROM articles WHERE article_id {IN_KEYS} "
+                "ORDER BY first_seen_at, article_id",
+                [packed(article_ids)],
+            ).fetchall()
+        )
+        return [PendingArticle(*row) for row in rows]
+
     def pending(self, langs: Sequence[str], retry_failed: bool = False) -> list[PendingArticle]:
         statuses = ["pending", "failed"] if retry_failed else ["pending"]
         rows = self.backend.run(
@@ -107,7 +150,7 @@ class TranslationQueue:
         def work(con: duckdb.DuckDBPyConnection) -> list[Failure]:
             now = utcnow()
             if unique:
-                _store_done(con, unique, now)
+                _store_done(con, run_id, unique, now)
             stored = _store_failed(con, run_id, failed, now) if failed else []
             if unique:  # translated: their claims are done (failed ones stay claimed, so the job does not retry them)
                 con.execute(
@@ -119,18 +162,44 @@ class TranslationQueue:
         return failures
 
 
-def _store_done(con: duckdb.DuckDBPyConnection, done: list[TranslationRow], now: datetime) -> None:
-    con.register("tr_batch", pa.Table.from_pylist([asdict(d) for d in done]))
+def _store_done(con: duckdb.DuckDBPyConnection, run_id: str | None, done: list[TranslationRow], now: datetime) -> None:
+    batch = pa.Table.from_pylist(
+        [
+            dict(zip(_DONE_COLS, (d.article_id, d.title_en, d.text_en, d.model, d.score, list(d.flags)), strict=True))
+            for d in done
+        ],
+        schema=arrow_schema("articles", _DONE_COLS),
+    )
+    segments = pa.Table.from_pylist(
+        [_segment_row(d, s) for d in done for s in d.segments],
+        schema=arrow_schema("translation_segments", _SEGMENT_COLS),
+    )
+    con.register("tr_batch", batch)
+    con.register("tr_segments", segments)
     try:
+        # The translation an article has now goes to the history first (and its sentence pairs away).
+        translation_history.keep_replaced(
+            con, "SELECT article_id FROM tr_batch", translation_history.RETRANSLATED, now, run_id
+        )
+        con.execute("DELETE FROM translation_segments WHERE article_id IN (SELECT article_id FROM tr_batch)")
         con.execute(
             "UPDATE articles AS a SET title_en = t.title_en, text_en = t.text_en, "
-            "translation_model = t.model, translation_status = 'translated', translated_at = ?, "
+            "translation_model = t.translation_model, translation_score = t.translation_score, "
+            "translation_flags = t.translation_flags, translation_status = 'translated', translated_at = ?, "
             "updated_at = ? FROM tr_batch t WHERE a.article_id = t.article_id",
             [now, now],
         )
+        cols = ", ".join(_SEGMENT_COLS)
+        con.execute(f"INSERT INTO translation_segments ({cols}) SELECT {cols} FROM tr_segments")
     finally:
         con.unregister("tr_batch")
+        con.unregister("tr_segments")
     story_links.link(con, [story_links.StoryText(d.article_id, story_links.ENGLISH, d.text_en) for d in done])
+
+
+def _segment_row(row: TranslationRow, s: Segment) -> dict[str, object]:
+    values = (row.article_id, s.field, s.paragraph, s.line, s.position, s.original, s.english, s.score, s.tokens)
+    return dict(zip(_SEGMENT_COLS, (*values, list(s.flags), row.model), strict=True))
 
 
 def _store_failed(

@@ -1,4 +1,4 @@
--- newsflow warehouse, schema version 4: how many bytes the decoding replaced (a page declared UTF-8 with a
+-- newsflow warehouse, schema version 5: how many bytes the decoding replaced (a page declared UTF-8 with a
 -- few invalid bytes stays UTF-8, those bytes replaced by U+FFFD, instead of being read as another code page).
 
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS replaced_bytes INTEGER;

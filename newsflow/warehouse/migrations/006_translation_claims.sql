@@ -1,4 +1,4 @@
--- newsflow warehouse, schema version 5: which run is translating which article, so that concurrent runs on a
+-- newsflow warehouse, schema version 6: which run is translating which article, so that concurrent runs on a
 -- lake never translate the same article twice. A run claims a batch of pending articles in one transaction
 -- (on a lake a keyed write: a concurrent claim conflicts and retries, then sees these rows) and deletes its
 -- claims when it stores the batch. A claim is void once its run is no longer running, or after a lease.

@@ -1,0 +1,143 @@
+"""The local reader: a read-only web app over the warehouse for people who read rather than write SQL.
+
+Every request opens its own read-only connection, locked down as `newsflow query`'s (no writes, no other files,
+no extensions), so the reader never holds the file's writer lock and a job can write between two pages. Search
+goes through the search index's reader (on a lake, its local copy). Plain HTML, a few lines of inline CSS and JS:
+no build step, nothing from a CDN, so it works offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from newsflow.config import WarehouseSettings
+from newsflow.reader import archive
+from newsflow.warehouse.backends.configured import open_reader
+from newsflow.warehouse.backends.reader_setup import prepare_reader
+from newsflow.warehouse.sandbox import lock_down, warehouse_dirs
+from newsflow.warehouse.search.bm25 import SearchUnavailable, load_fts
+from newsflow.warehouse.search.refresh import open_search_reader
+
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+_TEMPLATES.filters["when"] = _when
+
+
+def create_app(settings: WarehouseSettings) -> Starlette:
+    """The reader's pages over the warehouse these settings name."""
+
+    @contextmanager
+    def reading(search: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        opened = open_search_reader(settings) if search else open_reader(settings)
+        with opened as con:
+            if search:  # loading fts costs more than an article page's queries: only where BM25 runs
+                prepare_reader(con)
+            lock_down(con, warehouse_dirs=warehouse_dirs(settings))
+            yield con
+
+    def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        return HTMLResponse(_TEMPLATES.get_template(name).render(**values), status_code=status)
+
+    def not_found(message: str) -> HTMLResponse:
+        return page("error.html", 404, title="not found", message=message)
+
+    async def search(request: Request) -> HTMLResponse:
+        q = request.query_params
+        words = q.get("q", "")
+        error = None
+        try:
+            filters = archive.Filters(
+                source=q.get("source") or None,
+                lang=q.get("lang") or None,
+                since=_date(q.get("since")),
+                until=_date(q.get("until")),
+                story=q.get("story") or None,
+            )
+        except ValueError as exc:
+            filters, error = archive.Filters(), str(exc)
+        hits: list[archive.Hit] = []
+        sources: list[str] = []
+        langs: list[str] = []
+        if words.strip():
+            try:  # one connection: the search index's reader holds the articles too (on a lake, its copy)
+                with reading(search=True) as con:
+                    load_fts(con)
+                    sources, langs = archive.sources_and_languages(con)
+                    hits = archive.search(con, words, filters)
+            except (SearchUnavailable, duckdb.CatalogException):
+                error = "no search index yet: it is built at the end of an ingest or translate run"
+        if not sources:
+            with reading() as con:
+                sources, langs = archive.sources_and_languages(con)
+                if not words.strip():
+                    hits = archive.search(con, "", filters)
+        return page(
+            "search.html", title="search", words=words, q=q, hits=hits, sources=sources, langs=langs, error=error
+        )
+
+    async def article(request: Request) -> HTMLResponse:
+        with reading() as con:
+            try:
+                item = archive.article(con, archive.resolve(con, request.path_params["article_id"]))
+            except archive.ArticleNotFound as exc:
+                return not_found(str(exc))
+            pairs = archive.segments(con, item.article_id)
+            versions = archive.versions(con, item.story_id)
+        return page("article.html", title=item.english_title or item.title, a=item, pairs=pairs, versions=versions)
+
+    async def story(request: Request) -> HTMLResponse:
+        with reading() as con:
+            versions = archive.versions(con, request.path_params["story_id"])
+        if not versions:
+            return not_found(f"no story {request.path_params['story_id']!r}")
+        return page("story.html", title="story", story_id=request.path_params["story_id"], versions=versions)
+
+    async def review(request: Request) -> HTMLResponse:
+        with reading() as con:
+            rows = archive.review(con)
+        return page("review.html", title="review", rows=rows)
+
+    async def runs(request: Request) -> HTMLResponse:
+        with reading() as con:
+            run_rows, failures = archive.runs(con)
+        return page("runs.html", title="runs", runs=run_rows, failures=failures)
+
+    return Starlette(
+        routes=[
+            Route("/", search),
+            Route("/articles/{article_id}", article),
+            Route("/stories/{story_id}", story),
+            Route("/review", review),
+            Route("/runs", runs),
+        ]
+    )
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
