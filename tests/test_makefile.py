@@ -41,13 +41,13 @@ def make(checkout: Path, *args: str) -> list[str]:
 
 
 def test_run_after_installing_extras_installs_nothing(checkout: Path) -> None:
-    assert make(checkout, "install", "EXTRAS=lake,dask")[0] == "python -m pip install -q -e .[dask,lake]"
+    assert make(checkout, "install", "EXTRAS=lake,dask")[1:2] == ["python -m pip install -q -e .[dask,lake]"]
     assert make(checkout, "run") == ["newsflow --config config.toml run"]
     assert make(checkout, "run", "EXTRAS=lake") == ["newsflow --config config.toml run"]
     assert make(checkout, "install", "EXTRAS=dask,lake") == []
 
 
 def test_a_missing_extra_is_installed_with_the_ones_before(checkout: Path) -> None:
-    assert make(checkout, "install", "EXTRAS=dask")[0] == "python -m pip install -q -e .[dask]"
-    assert make(checkout, "install", "EXTRAS=lake")[0] == "python -m pip install -q -e .[dask,lake]"
+    assert make(checkout, "install", "EXTRAS=dask")[1:2] == ["python -m pip install -q -e .[dask]"]
+    assert make(checkout, "install", "EXTRAS=lake")[1:2] == ["python -m pip install -q -e .[dask,lake]"]
     assert make(checkout, "run", "EXTRAS=dask") == ["newsflow --config config.toml run"]

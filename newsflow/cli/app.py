@@ -151,7 +151,7 @@ def query(
     ] = False,
     timeout: Annotated[
         float | None,
-        typer.Option("--timeout", help="stop the query after this many seconds (default: [query] timeout_s)"),
+        typer.Option("--timeout", metavar="SECONDS", help="give up after SECONDS ([query] timeout_s)"),
     ] = None,
 ) -> None:
     """Run read-only SQL against the warehouse.

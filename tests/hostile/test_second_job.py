@@ -33,7 +33,11 @@ def test_three_runs_at_once_the_ones_that_lose_the_lock_print_one_line(
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(150):  # enough for the winner to hold the lock while the others ask for it
-        (folder / f"{i}.txt").write_text(f"Title: Bro {i}\n\nKommunestyret vedtok bro nummer {i} over fjorden.\n")
+        (folder / f"{i}.txt").write_text(
+            f"Title: Bro {i} over fjorden\n\nKommunestyret vedtok tirsdag å bygge bro nummer {i} over fjorden. "
+            "Vedtaket kom etter en lang debatt om kostnader, trafikk og miljø i bygda.\n\n"
+            "Ordføreren sa at arbeidet kan starte til våren dersom fylket godkjenner planen.\n"
+        )
     config = tmp_path / "config.toml"
     config.write_text(
         '[warehouse]\npath = "news.duckdb"\nlock_timeout_s = 0.2\n\n'

@@ -31,7 +31,8 @@ COMMANDS = [
 def truncated(tmp_path: Path) -> Path:
     db = filled_warehouse(tmp_path / "wh" / "news.duckdb")
     data = db.read_bytes()
-    db.write_bytes(data[: len(data) // 2])
+    # Its headers kept (three 4 KiB pages) and the first block cut short: DuckDB cannot read its catalog.
+    db.write_bytes(data[: 3 * 4096 + 1000])
     return db
 
 

@@ -4,16 +4,10 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 import io
 import json
-import signal
-import sys
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 
 import pytest
 
@@ -21,7 +15,7 @@ from tests.conftest import REPO, CliResult
 from tests.support.backend import ON_LAKE
 from tests.warehouse.test_schema import QUERIES
 
-app_module = importlib.import_module("newsflow.cli.app")  # the package's `app` attribute is the Typer app
+query_run = importlib.import_module("newsflow.cli.query_run")  # where the query is executed
 
 # On a lake the BM25 indexes live in the local search file that `newsflow search` reads, not in what `query` attaches.
 RUNNABLE = [q for q in QUERIES if not (ON_LAKE and "fts_main" in q.read_text(encoding="utf-8"))]
@@ -155,35 +149,3 @@ def test_an_error_raised_after_the_first_chunk_of_the_result_is_one_line(
         "error: query failed: Invalid Input Error: boom",
         "error: query failed: INTERRUPT Error: Interrupted!",
     )
-
-
-def _in_query_execute(frame: FrameType | None, line: int) -> bool:
-    return frame is not None and frame.f_code is app_module.query.__code__ and frame.f_lineno == line
-
-
-def test_ctrl_c_during_a_query_is_one_line_and_exit_130(
-    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]
-) -> None:
-    # SIGINT once the command's main thread is inside DuckDB's execute (its innermost Python frame is the call).
-    source, first = inspect.getsourcelines(app_module.query)
-    line = first + next(i for i, text in enumerate(source) if "cursor = con.execute(text)" in text)
-    main = threading.main_thread().ident
-    assert main is not None
-    sent = threading.Event()
-
-    def interrupt_when_running() -> None:
-        while not sent.is_set():
-            if _in_query_execute(sys._current_frames().get(main), line):
-                signal.pthread_kill(main, signal.SIGINT)
-                sent.set()
-            time.sleep(0.001)
-
-    watcher = threading.Thread(target=interrupt_when_running, daemon=True)
-    watcher.start()
-    try:
-        result = run_cli("-c", config_for(filled), "query", "SELECT count(*) FROM range(1000000000000) a, range(10) b")
-    finally:
-        sent.set()
-        watcher.join()
-    assert (result.code, result.out) == (130, "")
-    assert result.err.splitlines() == ["stopped by SIGINT: query interrupted (it changes nothing)"]
