@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from typing import Any
 
@@ -9,6 +10,7 @@ import duckdb
 
 from newsflow.cli.common import EXIT_USAGE, fail, interrupted
 from newsflow.config import Settings
+from newsflow.runs.signals import Terminated, signals_call
 from newsflow.warehouse.backends.configured import open_reader
 from newsflow.warehouse.backends.reader_setup import prepare_reader
 from newsflow.warehouse.sandbox import (
@@ -44,9 +46,18 @@ def run_query(
         timer.daemon = True
         timer.start()
         try:
-            cursor = con.execute(text)
-            columns = [c[0] for c in cursor.description] if cursor.description else []
-            rows = cursor.fetchall() if columns else []
+            # Ctrl-C (or SIGTERM) interrupts DuckDB itself: Python would notice the signal only after the query.
+            with signals_call(con.interrupt) as signals:
+                try:
+                    cursor = con.execute(text)
+                    columns = [c[0] for c in cursor.description] if cursor.description else []
+                    rows = cursor.fetchall() if columns else []
+                except duckdb.Error:
+                    if signals:
+                        raise interrupted(_query_stopped(signals[0])) from None
+                    raise
+            if signals:  # it ended before the interrupt reached it: the user asked for no result
+                raise interrupted(_query_stopped(signals[0]))
         except duckdb.InterruptException as exc:
             if not timed_out.is_set():  # DuckDB's own interrupt (a race in 1.5.5 reports an error this way)
                 raise fail(f"query failed: {_query_error(exc)}") from None
@@ -57,18 +68,22 @@ def run_query(
             ) from None
         except duckdb.Error as exc:
             raise fail(f"query failed: {_query_error(exc)}") from None
-        except RuntimeError as exc:  # DuckDB stopped by Ctrl-C: "Query interrupted"
-            if "interrupted" not in str(exc).lower():
-                raise
-            raise interrupted(_query_stopped(KeyboardInterrupt())) from None
-        except KeyboardInterrupt as exc:
+        except KeyboardInterrupt as exc:  # a signal before or after the query itself
             raise interrupted(_query_stopped(exc)) from None
         finally:
             timer.cancel()
     return columns, rows
 
 
-def _query_stopped(exc: KeyboardInterrupt) -> KeyboardInterrupt:
+def _query_stopped(cause: KeyboardInterrupt | int) -> KeyboardInterrupt:
+    """What `interrupted` reports: Terminated for SIGTERM, else KeyboardInterrupt."""
+    exc = (
+        cause
+        if isinstance(cause, KeyboardInterrupt)
+        else Terminated()
+        if cause == signal.SIGTERM
+        else KeyboardInterrupt()
+    )
     exc.add_note("query interrupted (it changes nothing)")
     return exc
 

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -149,3 +154,28 @@ def test_an_error_raised_after_the_first_chunk_of_the_result_is_one_line(
         "error: query failed: Invalid Input Error: boom",
         "error: query failed: INTERRUPT Error: Interrupted!",
     )
+
+
+@pytest.mark.skipif(ON_LAKE, reason="a query on a lake may not read files, and a FIFO is what holds this one")
+@pytest.mark.parametrize(("sig", "name", "code"), [(signal.SIGINT, "SIGINT", 130), (signal.SIGTERM, "SIGTERM", 143)])
+def test_a_signal_during_a_query_stops_it_with_one_line(
+    filled: Path, config_for: Callable[..., Path], tmp_path: Path, sig: int, name: str, code: int
+) -> None:
+    # The query blocks reading a FIFO until this test opens it for writing, so the signal lands while DuckDB
+    # runs it (with the GIL released); what follows the read would run for hours.
+    fifo = tmp_path / "hold.csv"
+    os.mkfifo(fifo)
+    sql = f"SELECT count(*) FROM read_csv('{fifo}', header = false) AS a, range(100000000000) AS b"
+    newsflow = str(Path(sys.executable).with_name("newsflow"))
+    command = [newsflow, "-c", str(config_for(filled)), "query", "--allow-files", "--timeout", "3600", sql]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        with contextlib.suppress(BrokenPipeError), fifo.open("w") as hold:  # returns once the query has opened it
+            proc.send_signal(sig)
+            hold.write("x\n")
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    assert (proc.returncode, out, err) == (code, "", f"stopped by {name}: query interrupted (it changes nothing)\n")
