@@ -6,6 +6,7 @@ Nothing happens on import: `configure_prefect()` is called explicitly.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from pathlib import Path
 
@@ -25,6 +26,11 @@ DEFAULTS = {
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
 }
 
+# Prefect's background services log under their class names, outside the "prefect" tree; at exit they warn
+# "Still processing items: N items remaining..." while they drain, which on a loaded machine lands after a
+# command's last line (a Ctrl-C's one line included). Their errors still show.
+SERVICE_LOGGERS = ("EventsWorker", "APILogWorker")
+
 
 def default_home() -> Path:
     return Path.home() / ".newsflow" / "prefect"
@@ -37,6 +43,8 @@ def configure_prefect(home: Path | None = None) -> None:
         os.environ["PREFECT_HOME"] = str(home or default_home())
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
+    for name in SERVICE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
     # Prefect creates only the last folder of its home, and warns on every import when the parents are missing
     # (a fresh HOME has no ~/.newsflow). A folder that cannot be made is Prefect's to report, once it is used.
     with contextlib.suppress(OSError):

@@ -87,3 +87,12 @@ def test_serve_verbose_and_quiet_set_the_consoles_log_level(
     assert proc.returncode == 0, text
     assert (" | DEBUG " in text, " | INFO    | prefect.runner - Pausing all deployments..." in text) == (debug, info)
     assert "stopped serving (SIGTERM)" in text
+
+
+def test_prefect_services_draining_at_exit_warn_nowhere_but_their_errors_show() -> None:
+    # "EventsWorker - Still processing items: 2 items remaining..." came after a Ctrl-C's one line.
+    import prefect.events.worker  # noqa: F401  (Prefect's logging is set up as a command's is)
+
+    for name in ("EventsWorker", "APILogWorker"):
+        service = logging.getLogger(name)
+        assert (service.isEnabledFor(logging.WARNING), service.isEnabledFor(logging.ERROR)) == (False, True)
