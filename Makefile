@@ -66,7 +66,7 @@ docs: setup
 
 # The whole suite runs on both warehouse backends: first on the file, then on a DuckLake (SQLite catalog;
 # tests/support/backend.py). The lake pass skips what would only repeat the first: modules marked no_warehouse
-# (they open none: extraction, language, config, translation units) and own_backend (tests/lake: lakes of their
+# (they open none: extraction, language, config, translation units) and own_backend (tests/warehouse/lake: lakes of their
 # own on PostgreSQL and S3). Each pass runs on two processes (pytest-xdist): every worker imports
 # tests/conftest.py itself, so it has its own PREFECT_HOME and Prefect test server, PostgreSQL cluster and moto
 # server, each on a free loopback port; --dist loadfile keeps each module on one worker (test_local_server.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -26,12 +27,40 @@ SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 
 
-@pytest.fixture(scope="session")
-def prefect_harness() -> Iterator[None]:
-    """One temporary Prefect server for the whole session (it costs 15-20 s to start)."""
+# Under pytest-xdist the controller starts one temporary Prefect server for all its workers and hands its URL down
+# through the environment (the workers inherit it): a server costs 15-20 s to start idle and minutes on a loaded
+# machine, once per pass instead of once per worker.
+SHARED_PREFECT_API = "NEWSFLOW_TEST_PREFECT_API_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    from prefect.settings import get_current_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=180):
+    stack = contextlib.ExitStack()
+    stack.enter_context(prefect_test_harness(server_startup_timeout=300))
+    os.environ[SHARED_PREFECT_API] = str(get_current_settings().api.url)
+    config.add_cleanup(stack.close)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect server for the whole session: the controller's under xdist, else one of its own."""
+    import prefect.context
+    import prefect.settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    url = os.environ.get(SHARED_PREFECT_API)
+    if url is None:
+        with prefect_test_harness(server_startup_timeout=300):
+            yield
+        return
+    with (
+        prefect.settings.temporary_settings(updates={prefect.settings.PREFECT_API_URL: url}),
+        prefect.context._temporary_global_settings_context(prefect.context.get_settings_context()),
+    ):
         yield
 
 

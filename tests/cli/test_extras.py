@@ -17,6 +17,9 @@ import pytest
 from newsflow.warehouse.backends import extensions
 from tests.conftest import CliResult
 
+# Its configs name their backend themselves (a lake without the lake extra, the file without it).
+pytestmark = pytest.mark.own_backend
+
 LAKE_WHEELS = ("ducklake", "postgres_scanner", "sqlite_scanner", "httpfs")
 LAKE_FIX = "pip install 'newsflow[lake]' (in a checkout: make install EXTRAS=lake)"
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "nb_bompenger_trondheim.txt"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,6 +13,16 @@ from newsflow.config import load_settings
 from newsflow.orchestration.deployments import build_deployments, next_runs, schedules
 
 SCHEDULE = '[schedule]\ncron = "30 2 * * *"\ntimezone = "Europe/Oslo"\n'
+
+
+@pytest.fixture(scope="module")
+def own_server(prefect_harness: None) -> Iterator[None]:
+    """A Prefect server of this module's own: `newsflow serve` in other modules (on other xdist workers, sharing
+    the session's server) registers and pauses the same deployments."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=300):
+        yield
 
 
 def test_next_runs_are_at_the_configured_local_time_across_dst(write_config) -> None:
@@ -28,7 +39,7 @@ def test_next_runs_are_at_the_configured_local_time_across_dst(write_config) -> 
 
 
 @pytest.mark.slow
-def test_deployments_read_back_from_the_api(write_config, prefect_harness: None, cli) -> None:
+def test_deployments_read_back_from_the_api(write_config, own_server: None, cli) -> None:
     from prefect.client.orchestration import get_client
 
     config = write_config(extra=SCHEDULE)
@@ -62,7 +73,7 @@ def test_deployments_read_back_from_the_api(write_config, prefect_harness: None,
 
 
 @pytest.mark.slow
-def test_a_paused_deployment_is_listed_as_paused_not_with_next_runs(write_config, prefect_harness: None, cli) -> None:
+def test_a_paused_deployment_is_listed_as_paused_not_with_next_runs(write_config, own_server: None, cli) -> None:
     from prefect.client.orchestration import get_client
 
     config = write_config(extra=SCHEDULE)

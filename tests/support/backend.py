@@ -2,10 +2,10 @@
 
 Tests name a warehouse by a file path (`tmp/wh/news.duckdb`), as they always did. On the lake the same
 path names a DuckLake beside it: SQLite catalog `news.duckdb.catalog.sqlite` and data `news.duckdb.lake/`.
-The PostgreSQL catalog has its own tests (tests/lake), on a throwaway server.
+The PostgreSQL catalog has its own tests (tests/warehouse/lake), on a throwaway server.
 
 `make test` runs the suite twice: on the file, then on the lake. A module whose tests open no warehouse at all
-says so with `pytestmark = pytest.mark.no_warehouse`, one whose tests name their backend themselves (tests/lake)
+says so with `pytestmark = pytest.mark.no_warehouse`, one whose tests name their backend themselves (tests/warehouse/lake, or a config naming the file)
 with `own_backend`; the lake pass (`-m "not no_warehouse and not own_backend"`) skips both, which would run the
 same code twice. Every test that opens the warehouse under test, CLI tests included, runs on both.
 """

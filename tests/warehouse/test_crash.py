@@ -18,7 +18,7 @@ from tests.support.backend import reader
 from tests.warehouse.articles import write_articles
 from tests.warehouse.conftest import NEWSFLOW
 
-N = 240
+N = 120
 
 
 def articles_stored(db: Path) -> int:
@@ -62,7 +62,7 @@ def test_sigkill_at_any_point_leaves_whole_articles_and_no_duplicates(
 
     # Killed right after its first batch committed, then again in the middle of the rerun.
     first = kill_when(start(), db_path, 1)
-    second = kill_when(start(), db_path, first + 60)
+    second = kill_when(start(), db_path, first + 40)
     assert 0 < first < second < N
     final = subprocess.run(command, env=prefect_env, capture_output=True, text=True, timeout=180)
     # 1 = some inputs failed: language detection has a start-up race of its own (see the report),

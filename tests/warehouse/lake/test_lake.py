@@ -41,9 +41,9 @@ def query(run_cli: Cli, config: Path, sql: str) -> list[dict[str, object]]:
 def test_two_runs_at_once_storing_the_same_articles_keep_each_once(
     tmp_path: Path, pg_catalog: str, lake_config: Callable[..., Path], prefect_env: dict[str, str], run_cli: Cli
 ) -> None:
-    # Both sources hold pages 0-59 (same canonical URLs, so the same article_ids); each has 20 of its own.
-    write_pages(tmp_path / "a", range(0, 80))
-    write_pages(tmp_path / "b", [*range(0, 60), *range(80, 100)])  # type: ignore[arg-type]
+    # Both sources hold pages 0-29 (same canonical URLs, so the same article_ids); each has 10 of its own.
+    write_pages(tmp_path / "a", range(0, 40))
+    write_pages(tmp_path / "b", [*range(0, 30), *range(40, 50)])  # type: ignore[arg-type]
     sources = (
         '[[sources]]\nname = "a"\nkind = "files"\npath = "a"\n\n[[sources]]\nname = "b"\nkind = "files"\npath = "b"\n'
     )
@@ -67,9 +67,9 @@ def test_two_runs_at_once_storing_the_same_articles_keep_each_once(
         config,
         "SELECT count(*) AS n, count(DISTINCT article_id) AS ids, count(DISTINCT url) AS urls FROM articles",
     )
-    assert articles == {"n": 100, "ids": 100, "urls": 100}
+    assert articles == {"n": 50, "ids": 50, "urls": 50}
     (documents,) = query(run_cli, config, "SELECT count(*) AS n, count(DISTINCT document_id) AS ids FROM documents")
-    assert documents == {"n": 160, "ids": 160}
+    assert documents == {"n": 80, "ids": 80}
     runs_table = query(run_cli, config, "SELECT status, n_failed FROM runs ORDER BY run_id")
     assert runs_table == [{"status": "completed", "n_failed": 0}] * 2
 
