@@ -27,7 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsflow.cli.layout import cell, fits, render_vertical
-from newsflow.runs.summary import RunSummary
+from newsflow.runs.summary import RunSummary, blanked, condensed, failure_kind
 
 console = Console()
 err_console = Console(stderr=True)
@@ -134,17 +134,36 @@ class RichReporter:
 
 
 def print_failures(summary: RunSummary) -> None:
-    for failure in summary.failures:
+    """One line per failure, up to SHOWN_OF_A_KIND of each kind; then one line per kind counting the rest
+    (a flood of 404s stays readable), each of which is in the failures table all the same."""
+    shown, floods = condensed(summary.failures, lambda f: failure_kind(f.location, f.stage, f.error))
+    for failure in shown:
         err_console.print(
             f"[red]failed[/red] {safe(failure.location)}: {failure.stage}: {safe(failure.error)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    where = f"newsflow query \"SELECT location, error FROM failures WHERE run_id = '{summary.run_id}'\""
+    for flood in floods:
+        err_console.print(
+            f"… and {flood.more:,} more failed the same way ({safe(flood.kind)}); all are in the failures table: "
+            f"{safe(where)}",
             highlight=False,
             soft_wrap=True,
         )
 
 
 def print_known_failures(summary: RunSummary) -> None:
-    for known in summary.known_failures:
+    shown, floods = condensed(summary.known_failures, lambda k: blanked(k.location, k.error))
+    for known in shown:
         err_console.print(f"known failure {safe(known.location)}: {safe(known.error)}", highlight=False, soft_wrap=True)
+    for flood in floods:
+        err_console.print(
+            f"… and {flood.more:,} more known failures the same way ({safe(flood.kind)}); "
+            "all are in the failures table",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def print_summary(summary: RunSummary, by_language: Sequence[Sequence[Any]] = ()) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import CliResult
+from tests.sources.websupport import serving
 
 Cli = Callable[..., CliResult]
 
@@ -73,3 +75,33 @@ def test_file_names_with_esc_and_c1_csi_are_escaped_in_failures_status_and_table
         assert "\x1b" not in out and "\x9b" not in out and "\x07" not in out
     assert "\\x1b]0;pwned\\x07 \\x9b31m.txt" in table.out
     assert "\\x9b31m.txt" in status.out
+
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbour reopens</title></head>
+<body><article><h1>Harbour reopens after the storm</h1>
+<p>The harbour reopened on Monday after a week of repairs to the breakwater, the port authority said.</p>
+<p>Ferries to the islands run to the usual timetable again, and the fishing fleet went out before dawn.</p>
+<p>Repairs cost less than feared, because the storm damaged only the outer section of the old wall.</p>
+</article></body></html>"""
+
+
+def test_a_feed_author_with_terminal_escapes_is_stored_raw_and_printed_escaped(
+    cli: Cli, write_config: Callable[..., Path]
+) -> None:
+    # The feed item's author as the attacker wrote it, ESC raw in the XML; the page names no author, so the
+    # feed's hint becomes the article's author (articles/process.py: the page's own, else the feed's).
+    with serving() as site:
+        site.add("/harbour", PAGE)
+        item = f"<item><title>Harbour</title><link>{site.url('/harbour')}</link><author>\x1b[31mAUTHOR</author></item>"
+        feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{item}</channel></rss>'
+        site.add("/feed.xml", feed, headers={"Content-Type": "application/rss+xml"})
+        config = write_config(extra="[fetch]\nmin_delay_s = 0\nretries = 0\nallow_private_addresses = true\n")
+        ingest = cli("--config", config, "ingest", site.url("/feed.xml"), "--no-translate")
+    assert ingest.code == 0, ingest.err
+    raw = cli("--config", config, "query", "SELECT author, author = chr(27) || '[31mAUTHOR' AS raw FROM articles")
+    assert raw.code == 0, raw.err
+    assert "\x1b" not in raw.out
+    assert [line.split() for line in raw.out.splitlines() if "AUTHOR" in line] == [["\\x1b[31mAUTHOR", "True"]]
+    as_json = cli("--config", config, "query", "SELECT author FROM articles", "--format", "json")
+    assert json.loads(as_json.out) == [{"author": "\x1b[31mAUTHOR"}]  # stored as it came
+    assert '"author": "\\u001b[31mAUTHOR"' in as_json.out  # JSON's own escape: no raw ESC on the terminal

@@ -336,3 +336,23 @@ def test_close_from_another_thread_unblocks_a_waiting_consumer(site: Site, make_
     closer.join()
     hung = results[site.url("/hang")]
     assert isinstance(hung, FetchFailed) and hung.error.startswith("cancelled")
+
+
+def test_a_slow_consumer_holds_back_the_fetcher_to_its_window(site: Site, make_fetcher) -> None:
+    # 40 pages on one host; the consumer takes 3 results and then stops taking. A probe to the same host queues
+    # behind every page request already started (one request at a time per host, in turn), so when it returns,
+    # the server has seen every page the fetcher started: at most its window plus the 3 taken, not the feed.
+    for n in range(40):
+        site.add(f"/p/{n}", HTML)
+    site.add("/probe", HTML)
+    fetcher = make_fetcher(respect_robots=False, max_concurrency=2)
+    assert fetcher.window == 8  # WINDOW_PER_SLOT (4) per concurrency slot
+    results = fetcher.fetch_many([(site.url(f"/p/{n}"), None, Hints()) for n in range(40)])
+    taken = [next(results) for _ in range(3)]
+    assert isinstance(fetcher.fetch_one(site.url("/probe")), Fetched)
+    started = [e.path for e in site.log if e.path.startswith("/p/")]
+    assert len(started) <= fetcher.window + len(taken)
+    rest = list(results)  # taking the rest lets the fetcher go on: every page, each once
+    assert sorted(r.request_url for r in [*taken, *rest]) == sorted(site.url(f"/p/{n}") for n in range(40))
+    assert all(isinstance(r, Fetched) for r in [*taken, *rest])
+    assert len([e for e in site.log if e.path.startswith("/p/")]) == 40

@@ -21,11 +21,16 @@ Politeness rules, and why:
   and paced for its own host.
 - Server-side request forgery: unless ``allow_private_addresses``, non-public addresses are refused on every
   hop, robots.txt included; each connection is pinned to the addresses it checked (``addresses.py``).
+- Backpressure: ``fetch_many`` starts requests in order, and at most ``WINDOW_PER_SLOT * max_concurrency`` of
+  them may be started and not yet taken by the consumer (running, or done and waiting in the hand-over queue).
+  A consumer slower than the network (the pipeline storing batches) thus holds at most that many bodies of
+  ``max_bytes`` here, whatever the length of the feed, and a stop cancels only that many requests.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import queue
@@ -60,6 +65,9 @@ log = logging.getLogger(__name__)
 MAX_REDIRECTS = 10
 MAX_RETRY_AFTER_S = 120.0
 MAX_BACKOFF_S = 60.0
+# Requests started ahead of the consumer, per concurrency slot: enough that the slots stay busy while the
+# consumer takes a result, few enough that fetched bodies cannot pile up (see Backpressure above).
+WINDOW_PER_SLOT = 4
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 CONTENT_CODES = frozenset({200, 203})
 
@@ -157,14 +165,25 @@ class Fetcher:
         if not pending:
             return
         self.open()
-        assert self._loop is not None
+        loop = self._loop
+        assert loop is not None
         results: queue.Queue[FetchResult] = queue.Queue()
-        future = asyncio.run_coroutine_threadsafe(self._run_many(pending, results.put), self._loop)
+        # A slot per request started and not yet taken here: taking a result frees one (backpressure).
+        window = asyncio.Semaphore(self.window)
+        future = asyncio.run_coroutine_threadsafe(self._run_many(pending, results.put, window), loop)
         try:
             for _ in pending:
-                yield results.get()
+                result = results.get()
+                with contextlib.suppress(RuntimeError):  # the loop was closed (close() from another thread)
+                    loop.call_soon_threadsafe(window.release)
+                yield result
         finally:
             future.cancel()
+
+    @property
+    def window(self) -> int:
+        """How many requests of one ``fetch_many`` may be started and not yet taken by its consumer."""
+        return WINDOW_PER_SLOT * max(1, self.settings.max_concurrency)
 
     def fetch_one(self, url: str, state: HttpState | None = None, hints: Hints = Hints()) -> FetchResult:
         results = self.fetch_many([(url, state, hints)])
@@ -205,7 +224,12 @@ class Fetcher:
             await self._client.aclose()
         self._client = None
 
-    async def _run_many(self, requests: list[FetchRequest], put: Callable[[FetchResult], None]) -> None:
+    async def _run_many(
+        self, requests: list[FetchRequest], put: Callable[[FetchResult], None], window: asyncio.Semaphore
+    ) -> None:
+        """Start the requests in order, each once a slot of ``window`` is free (the consumer frees one per
+        result it takes); ``put`` hands each result over."""
+
         async def one(url: str, state: HttpState | None, hints: Hints) -> None:
             try:
                 result = await self._fetch(url, state, hints)
@@ -217,9 +241,16 @@ class Fetcher:
                 result = FetchFailed(url, f"unexpected {type(exc).__name__}: {exc}")
             put(result)
 
-        tasks = [asyncio.create_task(one(*request)) for request in requests]
+        tasks: list[asyncio.Task[None]] = []
         try:
+            for request in requests:
+                await window.acquire()
+                tasks.append(asyncio.create_task(one(*request)))
             await asyncio.gather(*tasks)
+        except asyncio.CancelledError:  # requests never started still owe a waiting consumer their result
+            for url, _state, _hints in requests[len(tasks) :]:
+                put(FetchFailed(url, "cancelled: the fetcher was closed"))
+            raise
         finally:  # the caller stopped iterating: stop the rest, and let them unwind before returning
             for task in tasks:
                 task.cancel()
