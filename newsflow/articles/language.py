@@ -24,8 +24,11 @@ from newsflow.common.langcodes import NORDIC, NORWEGIAN, canonical
 UNDETERMINED = "und"
 # Below this many letters langdetect guesses; such texts are "und" rather than a wrong language.
 MIN_LETTERS = 20
-# Reading more than this adds time but not accuracy.
-_MAX_CHARS = 5000
+# The sample langdetect reads: the start of the text (title and body), cut at a word. Its cost grows with
+# the sample (every n-gram is extracted before it draws from them), its answer did not: on 248 real pages of
+# the shared extraction benchmark the first 2,500 characters gave the language of the first 5,000 on every
+# page at 75 % of the CPU; 1,000 (45 %) and start-and-middle samples flipped pages that mix two languages.
+_MAX_CHARS = 2500
 # Below this probability langdetect's answer gives way to a language the source declares.
 UNSURE = 0.9
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
@@ -99,9 +102,18 @@ def neighbour_ranking(text: str) -> list[tuple[str, float]]:
     return [(canonical(code), round(float(p), 4)) for code, p in _neighbour_model().rank(text)]
 
 
+def _start(text: str) -> str:
+    """At most _MAX_CHARS of `text`, not ending inside a word."""
+    if len(text) <= _MAX_CHARS:
+        return text
+    head = text[:_MAX_CHARS]
+    cut = max(head.rfind(" "), head.rfind("\n"))
+    return head[:cut] if cut > _MAX_CHARS // 2 else head
+
+
 def detect_language(text: str, expected: Sequence[str] = ()) -> Language:
     """The language of `text`; `expected` are the languages its source declares (a prior, not a filter)."""
-    sample = _URL.sub(" ", text[:_MAX_CHARS])
+    sample = _URL.sub(" ", _start(text))
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
         return Language(UNDETERMINED, 0.0)
     ranked = _ranked(sample)

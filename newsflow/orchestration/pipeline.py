@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import signal
 import threading
@@ -138,21 +139,30 @@ def run_stages(
             progress.advance((0 if per_document else len(batch.docs)) + len(batch.early))
 
     stream = iter(items)
+    size = settings.orchestration.batch_size
     with ProcessPool(process_workers(settings)) as pool:
         try:
-            first = True
+            first, more = True, True
             while True:
                 raise_if_stopped()
-                items_read = fetch_task(stream, settings.orchestration.batch_size)
+                items_read = fetch_task(stream, size)
                 if not items_read:
                     break
+                if first and len(items_read) == size:
+                    # A full first batch: one item more tells whether the run outgrows it, so that a run of
+                    # many batches puts its first on the workers too.
+                    ahead = list(itertools.islice(stream, 1))
+                    more = bool(ahead)
+                    stream = itertools.chain(ahead, stream)
+                elif first:
+                    more = False
                 batch = Batch.of(items_read)
                 progress.advance(batch.unchanged + len(batch.known))  # nothing to wait for
                 if not batch.docs and not batch.early:  # an unchanged rerun: nothing to process or store
                     tally.add(batch, BatchCounts(unchanged=batch.unchanged))
                     continue
-                # The first batch runs here: a run that fits in one batch never starts worker processes.
-                use_pool = pool if pool.workers > 1 and not first and batch.docs else None
+                # A run that fits in one batch runs here and never starts worker processes.
+                use_pool = pool if pool.workers > 1 and (more or not first) and batch.docs else None
                 advance = progress.advance if per_document else None
                 future = submit(batch.docs, settings.languages, window=window, pool=use_pool, advance=advance)
                 in_flight.append((future, batch))

@@ -38,6 +38,14 @@ def test_german() -> None:
     assert result.confidence > 0.9
 
 
+def test_the_language_is_read_from_the_start_of_a_long_text() -> None:
+    # 2,300 characters of a German article, then a long English appendix: the sample is the first 2,500.
+    german = " ".join([GERMAN] * 13)[:2300]
+    english = "The government presented its budget today and said the economy is doing better than expected. " * 40
+    assert len(german) == 2300 and len(english) == 3760
+    assert detect_language(f"{german} {english}").code == "de"
+
+
 def test_detection_is_deterministic_on_short_ambiguous_text() -> None:
     results = {detect_language("Ja takk, det vil jeg gjerne ha til middag i dag").code for _ in range(30)}
     assert len(results) == 1

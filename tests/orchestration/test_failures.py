@@ -24,7 +24,10 @@ def test_an_article_that_raises_becomes_a_failure_and_the_run_completes(
     tmp_path: Path, config_for, prefect_harness: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _dump(tmp_path)
-    config = config_for('name = "dump"\nkind = "files"\npath = "dump"', extra="[orchestration]\nbatch_size = 2\n")
+    # One process: the patched extract below lives in this process, not in worker processes.
+    config = config_for(
+        'name = "dump"\nkind = "files"\npath = "dump"', extra="[orchestration]\nbatch_size = 2\nprocess_workers = 1\n"
+    )
     import newsflow.articles.process as process
 
     real_extract = process.extract

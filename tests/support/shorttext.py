@@ -177,22 +177,22 @@ _DAYS = {
 _NUMBERS = ("12", "18", "35", "40", "60", "120", "250")
 
 
-def short_articles(lang: str, n: int = 100, seed: int = 11) -> list[str]:
-    """`n` distinct two-sentence articles in `lang` (deterministic for a seed)."""
+def short_articles(lang: str, n: int = 100, seed: int = 11, sentences: int = 2) -> list[str]:
+    """`n` distinct articles of `sentences` sentences in `lang` (deterministic for a seed)."""
     rng = random.Random(f"{seed}:{lang}")
-    sentences = _SENTENCES[lang]
+    pool = _SENTENCES[lang]
     seen: set[str] = set()
     out: list[str] = []
     while len(out) < n:
-        first, second = rng.sample(range(len(sentences)), 2)
+        picked = rng.sample(range(len(pool)), sentences)
         slots = {"place": rng.choice(_PLACES[lang]), "day": rng.choice(_DAYS[lang]), "num": rng.choice(_NUMBERS)}
-        text = " ".join(sentences[i].format(**slots) for i in (first, second))
+        text = " ".join(pool[i].format(**slots) for i in picked)
         if text not in seen:
             seen.add(text)
             out.append(text)
     return out
 
 
-def labelled(n: int = 100, seed: int = 11) -> list[tuple[str, str]]:
-    """(expected language, text) for `n` articles in each language."""
-    return [(lang, text) for lang in LANGUAGES for text in short_articles(lang, n, seed)]
+def labelled(n: int = 100, seed: int = 11, sentences: int = 2) -> list[tuple[str, str]]:
+    """(expected language, text) for `n` articles of `sentences` sentences in each language."""
+    return [(lang, text) for lang in LANGUAGES for text in short_articles(lang, n, seed, sentences)]

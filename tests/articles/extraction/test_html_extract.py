@@ -126,6 +126,23 @@ def test_metadata_comes_from_json_ld_and_canonical_link() -> None:
     assert result.lang_hint == "de"
 
 
+def test_byline_author_and_date_element_are_read_without_meta_tags() -> None:
+    byline = (
+        '<p class="byline">Von <span class="author">Anna Schmidt</span></p><time datetime="2024-03-12">12.03.</time>'
+    )
+    result = extract(page(DE_PARAGRAPHS, before=byline))
+    assert result is not None
+    assert (result.title, result.author) == ("Radwege werden ausgebaut", "Anna Schmidt")
+    assert result.published_at == datetime(2024, 3, 12)
+
+
+def test_a_date_only_in_the_running_text_is_not_the_publication_date() -> None:
+    # The text's dates are events, not when the page was published (no extensive search over every text node).
+    prose = [*DE_PARAGRAPHS, "Die Bauarbeiten beginnen am 3. April 2024 und sollen am 30. Juni 2027 enden."]
+    result = extract(page(prose))
+    assert result is not None and result.published_at is None
+
+
 def test_og_url_is_used_without_canonical_link() -> None:
     head = '<meta property="og:url" content="https://avis.example/nyheter/sykkel">'
     result = extract(page(NB_PARAGRAPHS, head=head, lang="nb"), "https://avis.example/?p=1")
