@@ -67,11 +67,12 @@ docs: setup
 # The whole suite runs on both warehouse backends: first on the file, then on a DuckLake (SQLite catalog;
 # tests/support/backend.py). The lake pass skips what would only repeat the first: modules marked no_warehouse
 # (they open none: extraction, language, config, translation units) and own_backend (tests/warehouse/lake: lakes of their
-# own on PostgreSQL and S3). Each pass runs on two processes (pytest-xdist): every worker imports
-# tests/conftest.py itself, so it has its own PREFECT_HOME and Prefect test server, PostgreSQL cluster and moto
-# server, each on a free loopback port; --dist loadfile keeps each module on one worker (test_local_server.py
-# shares one server across its tests, in order; module fixtures are built once). Both passes together stay
-# well under 10 minutes on 2 cores (docs/development.md).
+# own on PostgreSQL and S3, and modules whose configs name the file). Each pass runs on two processes
+# (pytest-xdist; a third only adds contention: the CPU is the limit, not I/O); --dist loadfile keeps each
+# module on one worker (test_local_server.py shares one server across its tests, in order; module fixtures
+# are built once). The controller starts one Prefect test server for its workers
+# (tests/conftest.py); each worker has its own PREFECT_HOME, PostgreSQL cluster and moto server, on free
+# loopback ports. Timings: docs/development.md.
 XDIST := -n 2 --dist loadfile
 
 test: setup lint typecheck docs

@@ -12,6 +12,9 @@ import pytest
 from newsflow.config import load_settings
 from newsflow.orchestration.deployments import build_deployments, next_runs, schedules
 
+# Deployments and schedules: no warehouse is opened, so the lake pass skips it.
+pytestmark = pytest.mark.no_warehouse
+
 SCHEDULE = '[schedule]\ncron = "30 2 * * *"\ntimezone = "Europe/Oslo"\n'
 
 
