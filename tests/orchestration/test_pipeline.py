@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from prefect import flow
 
 from newsflow.articles.process import process_batch
 from newsflow.config import OrchestrationSettings, Settings
@@ -40,8 +41,12 @@ def pooled_batches(tmp_path: Path, documents: int, batch_size: int) -> list[tupl
         future.set_result(process_batch(docs, languages))
         return future
 
-    with open_writer(settings.warehouse, "test") as writer:
-        run_stages(writer, writer.start_run("ingest", {}), [raw(n) for n in range(documents)], settings, submit)
+    @flow
+    def ingest() -> None:  # the stage tasks run inside a flow run, as in every command
+        with open_writer(settings.warehouse, "test") as writer:
+            run_stages(writer, writer.start_run("ingest", {}), [raw(n) for n in range(documents)], settings, submit)
+
+    ingest()
     return seen
 
 
