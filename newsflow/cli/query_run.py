@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import threading
 from typing import Any
 
@@ -10,7 +9,7 @@ import duckdb
 
 from newsflow.cli.common import EXIT_USAGE, fail, interrupted
 from newsflow.config import Settings
-from newsflow.runs.signals import Terminated, signals_call
+from newsflow.runs.signals import exception_for, signals_call
 from newsflow.warehouse.backends.configured import open_reader
 from newsflow.warehouse.backends.reader_setup import prepare_reader
 from newsflow.warehouse.sandbox import (
@@ -76,14 +75,8 @@ def run_query(
 
 
 def _query_stopped(cause: KeyboardInterrupt | int) -> KeyboardInterrupt:
-    """What `interrupted` reports: Terminated for SIGTERM, else KeyboardInterrupt."""
-    exc = (
-        cause
-        if isinstance(cause, KeyboardInterrupt)
-        else Terminated()
-        if cause == signal.SIGTERM
-        else KeyboardInterrupt()
-    )
+    """What `interrupted` reports, for a KeyboardInterrupt raised or a signal received."""
+    exc = cause if isinstance(cause, KeyboardInterrupt) else exception_for(cause)
     exc.add_note("query interrupted (it changes nothing)")
     return exc
 

@@ -22,7 +22,14 @@ from newsflow.config import Settings
 from newsflow.orchestration.local_server import shared
 from newsflow.orchestration.prefect_settings import configure_prefect, prefect_home
 from newsflow.runs.progress import Reporter, reporting
-from newsflow.runs.signals import Terminated, clear_stop, request_stop, stop_exception, stop_requested
+from newsflow.runs.signals import (
+    Terminated,
+    clear_stop,
+    exception_for,
+    request_stop,
+    stop_exception,
+    stop_requested,
+)
 
 
 class ApiUnreachable(RuntimeError):
@@ -102,7 +109,7 @@ def signals_stop_the_run() -> Iterator[Stopping]:
             return  # a second Ctrl-C while unwinding must not interrupt the bookkeeping
         stopping.active = True
         request_stop(signum)
-        raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+        raise exception_for(signum)
 
     clear_stop()
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}

@@ -142,20 +142,18 @@ def run_stages(
     size = settings.orchestration.batch_size
     with ProcessPool(process_workers(settings)) as pool:
         try:
-            first, more = True, True
+            first, more = True, False
             while True:
                 raise_if_stopped()
                 items_read = fetch_task(stream, size)
                 if not items_read:
                     break
-                if first and len(items_read) == size:
-                    # A full first batch: one item more tells whether the run outgrows it, so that a run of
-                    # many batches puts its first on the workers too.
-                    ahead = list(itertools.islice(stream, 1))
+                if first:
+                    # After a full first batch, one item more tells whether the run outgrows it, so that a run
+                    # of many batches puts its first on the workers too.
+                    ahead = list(itertools.islice(stream, 1)) if len(items_read) == size else []
                     more = bool(ahead)
                     stream = itertools.chain(ahead, stream)
-                elif first:
-                    more = False
                 batch = Batch.of(items_read)
                 progress.advance(batch.unchanged + len(batch.known))  # nothing to wait for
                 if not batch.docs and not batch.early:  # an unchanged rerun: nothing to process or store

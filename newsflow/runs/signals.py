@@ -44,7 +44,12 @@ def stop_requested() -> bool:
 
 def stop_exception() -> KeyboardInterrupt:
     """What a requested stop raises: Terminated for SIGTERM, else KeyboardInterrupt."""
-    return Terminated() if _requested and _requested[0] == 15 else KeyboardInterrupt()
+    return exception_for(_requested[0]) if _requested else KeyboardInterrupt()
+
+
+def exception_for(signum: int) -> KeyboardInterrupt:
+    """What a stop by this signal raises: Terminated for SIGTERM, else KeyboardInterrupt."""
+    return Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
 def raise_if_stopped() -> None:
