@@ -67,17 +67,19 @@ docs: setup
 # The whole suite runs on both warehouse backends: first on the file, then on a DuckLake (SQLite catalog;
 # tests/support/backend.py). The lake pass skips what would only repeat the first: modules marked no_warehouse
 # (they open none: extraction, language, config, translation units) and own_backend (tests/warehouse/lake: lakes of their
-# own on PostgreSQL and S3, and modules whose configs name the file). Each pass runs on two processes
+# own on PostgreSQL and S3, and modules whose configs name the file) and backend_neutral (another stage tested
+# through a warehouse: extraction, fetching, runners, logs, the docs' examples). Each pass runs on two processes
 # (pytest-xdist; a third only adds contention: the CPU is the limit, not I/O); --dist loadfile keeps each
 # module on one worker (test_local_server.py shares one server across its tests, in order; module fixtures
-# are built once). The controller starts one Prefect test server for its workers
+# are built once); --no-loadscope-reorder keeps the order tests/conftest.py gives (slow modules first, so none starts
+# last and runs alone). The controller starts one Prefect test server for its workers
 # (tests/conftest.py); each worker has its own PREFECT_HOME, PostgreSQL cluster and moto server, on free
 # loopback ports. Timings: docs/development.md.
-XDIST := -n 2 --dist loadfile
+XDIST := -n 2 --dist loadfile --no-loadscope-reorder
 
 test: setup lint typecheck docs
 	$(BIN)/pytest -q $(XDIST)
-	NEWSFLOW_TEST_BACKEND=ducklake $(BIN)/pytest -q $(XDIST) -m "not no_warehouse and not own_backend"
+	NEWSFLOW_TEST_BACKEND=ducklake $(BIN)/pytest -q $(XDIST) -m "not no_warehouse and not own_backend and not backend_neutral"
 
 bench: setup
 	$(PYTHON) benchmarks/install_bench.py

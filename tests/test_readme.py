@@ -23,6 +23,8 @@ from newsflow.warehouse.backends.base import Backend
 from tests.conftest import REPO
 from tests.support.backend import ON_LAKE, on_backend_under_test
 
+pytestmark = pytest.mark.backend_neutral
+
 BLOCK = re.compile(r"```(?:sh|console)\n(.*?)```", re.DOTALL)
 PYTHON = re.compile(r"```python\n((?:import|from) .*?)```", re.DOTALL)
 RUNS = ("status", "query", "search")  # read-only commands: what a user runs first
@@ -145,6 +147,7 @@ def test_example_runs_as_written(checkout: Path, page: str, kind: str, example: 
 
 
 @pytest.mark.parametrize(("page", "kind", "example"), [e for e in EXAMPLES if LAKE.search(e[2])])
+@pytest.mark.slow
 def test_lake_example_runs_offline_as_written(lake_checkout: Path, page: str, kind: str, example: str) -> None:
     result = run_as_written(lake_checkout, kind, example)
     assert result.returncode == 0, result.stderr

@@ -74,6 +74,7 @@ def test_a_lake_on_s3_also_names_httpfs(without_lake: None, tmp_path: Path, run_
     assert "needs DuckDB's ducklake, sqlite_scanner, httpfs extensions" in result.err
 
 
+@pytest.mark.slow
 def test_extensions_an_earlier_install_left_in_home_are_enough(
     without_lake: None, home: Path, tmp_path: Path, cli: Callable[..., CliResult]
 ) -> None:

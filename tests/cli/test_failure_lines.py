@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CliResult, Sql
 from tests.sources.websupport import serving
+
+pytestmark = pytest.mark.backend_neutral
 
 FETCH = "[fetch]\nmin_delay_s = 0\nretries = 0\nallow_private_addresses = true\n"
 

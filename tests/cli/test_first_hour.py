@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import SEEDS, CliResult
 
+pytestmark = pytest.mark.backend_neutral
+
 ARTICLE = (SEEDS / "de_stadtrat_radwege.txt").read_text(encoding="utf-8")
 
 

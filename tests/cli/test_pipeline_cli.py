@@ -364,6 +364,7 @@ def test_shared_seeds(cli: Callable[..., CliResult], write_config: Callable[...,
     assert nb["text"].count("\n\n") == 9
 
 
+@pytest.mark.slow
 def test_worker_processes_store_the_same_articles_as_threads(
     cli: Callable[..., CliResult], write_config: Callable[..., Path], sql: Sql
 ) -> None:

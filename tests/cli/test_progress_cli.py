@@ -10,7 +10,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.backend_neutral
 
 NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
 
@@ -19,6 +23,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _FRAME = re.compile(r"ingesting\s+\S*\s+(\d+)/(\d+)\s+(\d+:\d\d:\d\d)\s+(-:--:--|\d+:\d\d:\d\d)")
 
 
+@pytest.mark.slow
 def test_a_folder_run_counts_its_documents_first_and_advances_per_document_with_an_eta(
     tmp_path: Path, write_config: Callable[..., Path], prefect_env: dict[str, str]
 ) -> None:

@@ -10,6 +10,8 @@ import pytest
 from tests.conftest import CliResult, Sql
 from tests.sources.websupport import Logged, Site, serving
 
+pytestmark = pytest.mark.backend_neutral
+
 DE_PAGE = """<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8">
 <title>Neue Fähre für die Insel | Inselbote</title>

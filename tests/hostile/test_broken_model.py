@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from newsflow.config import TranslationSettings
 from newsflow.translation.models import import_model
 from tests.conftest import CliResult
+
+pytestmark = pytest.mark.backend_neutral
 
 GERMAN = (
     "Title: Neue Brücke\n\n"

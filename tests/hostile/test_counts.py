@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CliResult
+
+pytestmark = pytest.mark.backend_neutral
 
 TEXT = "Title: Bro\n\nKommunestyret vedtok en ny bro over fjorden torsdag kveld, og ordføreren var fornøyd.\n"
 

@@ -104,6 +104,7 @@ def on_small_disk(small_disk: Path, tmp_path: Path) -> tuple[str, str, int]:
     )
 
 
+@pytest.mark.slow
 def test_full_disk_is_one_line_a_failed_run_and_a_rerun_completes(
     prefect_harness: None, small_disk: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:

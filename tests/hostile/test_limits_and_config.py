@@ -11,6 +11,8 @@ from newsflow.records import Failure, RawDocument, Skipped
 from newsflow.sources.files import list_files, list_inputs, read_files, unread_id
 from tests.conftest import CliResult
 
+pytestmark = pytest.mark.backend_neutral
+
 Cli = Callable[..., CliResult]
 
 
@@ -54,6 +56,7 @@ def test_a_huge_file_is_refused_without_being_read(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_30_mb_dump_is_recorded_as_failed_and_the_rest_goes_in(
     cli: Cli, write_config: Callable[..., Path], sql: Callable[[Path, str], list[dict[str, object]]], tmp_path: Path
 ) -> None:

@@ -6,8 +6,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CliResult
 from tests.sources.websupport import serving
+
+pytestmark = pytest.mark.backend_neutral
 
 Cli = Callable[..., CliResult]
 

@@ -6,6 +6,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from newsflow.warehouse.backends.duckdb_file import WriterLock
 from tests.conftest import CliResult
 from tests.support.backend import file_only
@@ -27,6 +29,7 @@ def test_refused_second_job_prints_one_clear_line(cli: Callable[..., CliResult],
 
 
 @file_only  # the file's one-writer lock
+@pytest.mark.slow
 def test_three_runs_at_once_the_ones_that_lose_the_lock_print_one_line(
     prefect_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -13,7 +13,7 @@ from tests.conftest import SEEDS
 from tests.orchestration.conftest import rows
 from tests.support.backend import warehouse_toml
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.backend_neutral]
 
 CONTENT = (
     "SELECT a.source, a.url, replace(a.location, ?, ''), a.title, a.author, a.published_at, a.lang, "

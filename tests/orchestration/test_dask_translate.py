@@ -17,6 +17,8 @@ from tests.support.argos_model import build_argosmodel
 from tests.support.backend import warehouse_toml
 from tests.warehouse.articles import article_text
 
+pytestmark = pytest.mark.backend_neutral
+
 N = 80  # three batches of 32 articles: both workers get some
 
 

@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import SEEDS, CliResult, Sql
 
+pytestmark = pytest.mark.backend_neutral
+
 NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
 
 

@@ -18,7 +18,7 @@ from newsflow.warehouse.writer import open_writer
 from tests.support.backend import settings_for
 
 # The stage tasks are Prefect tasks: they run on the session's harness.
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.backend_neutral]
 
 
 def raw(n: int) -> RawDocument:

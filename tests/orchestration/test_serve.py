@@ -20,7 +20,7 @@ from newsflow.config import load_settings
 from newsflow.orchestration.deployments import next_runs, schedules
 from newsflow.orchestration.local_server import process as local
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.backend_neutral]
 
 ZONE = "America/New_York"
 SCHEDULE = f'[schedule]\ncron = "15 4 * * *"\ntimezone = "{ZONE}"\n'

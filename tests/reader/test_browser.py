@@ -15,9 +15,12 @@ from tests.reader.test_pages import WORD
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER), reason="needs Debian's chromium and chromium-driver (.ci/run installs them)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (CHROMIUM and CHROMEDRIVER), reason="needs Debian's chromium and chromium-driver (.ci/run installs them)"
+    ),
+    pytest.mark.backend_neutral,
+]
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +38,7 @@ def browser() -> Iterator[object]:
     driver.quit()
 
 
+@pytest.mark.slow
 def test_search_open_an_article_and_follow_its_story(
     browser: object, server: str, archive: Archive, tmp_path: Path
 ) -> None:

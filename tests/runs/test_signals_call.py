@@ -6,7 +6,11 @@ import os
 import signal
 import threading
 
+import pytest
+
 from newsflow.runs.signals import signals_call
+
+pytestmark = pytest.mark.no_warehouse
 
 
 def test_a_signal_in_the_block_calls_stop_and_raises_nothing_there() -> None:

@@ -6,8 +6,10 @@ The PostgreSQL catalog has its own tests (tests/warehouse/lake), on a throwaway 
 
 `make test` runs the suite twice: on the file, then on the lake. A module whose tests open no warehouse at all
 says so with `pytestmark = pytest.mark.no_warehouse`, one whose tests name their backend themselves (tests/warehouse/lake, or a config naming the file)
-with `own_backend`; the lake pass (`-m "not no_warehouse and not own_backend"`) skips both, which would run the
-same code twice. Every test that opens the warehouse under test, CLI tests included, runs on both.
+with `own_backend`, one that tests another stage through a warehouse (extraction, fetching, runners, logs, the
+docs' examples) by code no backend changes with `backend_neutral`; the lake pass
+(`-m "not no_warehouse and not own_backend and not backend_neutral"`) skips all three, which would run the same
+code twice. Every test of what the warehouse stores, reads or refuses, CLI tests included, runs on both.
 """
 
 from __future__ import annotations

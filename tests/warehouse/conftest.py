@@ -116,6 +116,12 @@ def filled(db_path: Path) -> Path:
     return filled_warehouse(db_path)
 
 
+@pytest.fixture(scope="module")
+def filled_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`filled`, built once for the module's tests that only read it: a fresh lake costs seconds to create."""
+    return filled_warehouse(tmp_path_factory.mktemp("filled") / "wh" / "news.duckdb")
+
+
 def filled_warehouse(db_path: Path, backend: Backend | None = None) -> Path:
     """The samples stored at db_path on the backend under test (or into the backend given)."""
     batch = sample_batch()

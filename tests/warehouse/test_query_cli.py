@@ -28,48 +28,48 @@ RUNNABLE = [q for q in QUERIES if not (ON_LAKE and "fts_main" in q.read_text(enc
 
 @pytest.mark.parametrize("query", RUNNABLE, ids=[q.name for q in RUNNABLE])
 def test_each_shipped_query_runs_as_the_readme_passes_it(
-    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path], query: Path
+    run_cli: Callable[..., CliResult], filled_once: Path, config_for: Callable[..., Path], query: Path
 ) -> None:
     # `newsflow query "$(cat warehouse/queries/NAME.sql)"`: the file's text, leading `--` comment and all.
     text = query.read_text(encoding="utf-8")
     assert text.startswith("--")
-    result = run_cli("query", text, "--config", config_for(filled), "--format", "json")
+    result = run_cli("query", text, "--config", config_for(filled_once), "--format", "json")
     assert result.code == 0, result.err
     assert json.loads(result.out), f"{query.name} returned nothing"
 
 
 def test_query_reads_sql_from_a_file(
-    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path], tmp_path: Path
+    run_cli: Callable[..., CliResult], filled_once: Path, config_for: Callable[..., Path], tmp_path: Path
 ) -> None:
     path = tmp_path / "count.sql"
     path.write_text("-- how many\nSELECT count(*) AS n FROM articles;\n", encoding="utf-8")
-    result = run_cli("-c", config_for(filled), "query", "--file", path, "--format", "json")
+    result = run_cli("-c", config_for(filled_once), "query", "--file", path, "--format", "json")
     assert result.code == 0, result.err
     assert json.loads(result.out) == [{"n": 5}]
 
 
 def test_query_reads_sql_from_stdin(
     run_cli: Callable[..., CliResult],
-    filled: Path,
+    filled_once: Path,
     config_for: Callable[..., Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("SELECT lang FROM articles WHERE lang = 'de' LIMIT 1"))
-    result = run_cli("-c", config_for(filled), "query", "-", "--format", "csv")
+    result = run_cli("-c", config_for(filled_once), "query", "-", "--format", "csv")
     assert result.code == 0, result.err
     assert result.out == "lang\nde\n"
 
 
-def test_query_without_sql_is_a_usage_error(run_cli: Callable[..., CliResult], filled: Path, config_for) -> None:
-    result = run_cli("-c", config_for(filled), "query")
+def test_query_without_sql_is_a_usage_error(run_cli: Callable[..., CliResult], filled_once: Path, config_for) -> None:
+    result = run_cli("-c", config_for(filled_once), "query")
     assert result.code == 2
     assert "no SQL" in result.err
 
 
 def test_a_result_too_wide_for_the_terminal_is_shown_as_records_with_every_column(
-    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]
+    run_cli: Callable[..., CliResult], filled_once: Path, config_for: Callable[..., Path]
 ) -> None:
-    config = config_for(filled)
+    config = config_for(filled_once)
     columns = [
         row["column_name"]
         for row in json.loads(
@@ -97,18 +97,18 @@ def test_a_result_too_wide_for_the_terminal_is_shown_as_records_with_every_colum
 
 
 def test_a_result_that_fits_stays_a_table(
-    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]
+    run_cli: Callable[..., CliResult], filled_once: Path, config_for: Callable[..., Path]
 ) -> None:
     result = run_cli(
-        "-c", config_for(filled), "query", "SELECT lang, count(*) AS n FROM articles GROUP BY 1 ORDER BY 1"
+        "-c", config_for(filled_once), "query", "SELECT lang, count(*) AS n FROM articles GROUP BY 1 ORDER BY 1"
     )
     assert result.code == 0, result.err
     assert "RECORD" not in result.out
     assert next(line.split() for line in result.out.splitlines() if line.strip()) == ["lang", "n"]
 
 
-def test_status_as_json(run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]) -> None:
-    result = run_cli("status", "--format", "json", "--config", config_for(filled))
+def test_status_as_json(run_cli: Callable[..., CliResult], filled_once: Path, config_for: Callable[..., Path]) -> None:
+    result = run_cli("status", "--format", "json", "--config", config_for(filled_once))
     assert result.code == 0, result.err
     status = json.loads(result.out)
     assert set(status) == {"articles", "runs", "failures"}
@@ -118,13 +118,13 @@ def test_status_as_json(run_cli: Callable[..., CliResult], filled: Path, config_
 
 
 def test_version_help_and_config_after_the_subcommand(
-    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]
+    run_cli: Callable[..., CliResult], filled_once: Path, config_for: Callable[..., Path]
 ) -> None:
     version = run_cli("--version")
     assert (version.code, version.out) == (0, "newsflow 0.1.0\n")
     short_help = run_cli("query", "-h")
     assert short_help.code == 0 and "--file" in short_help.out
-    late = run_cli("query", "SELECT 1 AS one", "--format", "json", "--config", config_for(filled))
+    late = run_cli("query", "SELECT 1 AS one", "--format", "json", "--config", config_for(filled_once))
     assert (late.code, json.loads(late.out)) == (0, [{"one": 1}])
 
 
@@ -143,10 +143,10 @@ def test_readme_query_examples_are_shipped_files() -> None:
 
 
 def test_an_error_raised_after_the_first_chunk_of_the_result_is_one_line(
-    run_cli: Callable[..., CliResult], filled: Path, config_for: Callable[..., Path]
+    run_cli: Callable[..., CliResult], filled_once: Path, config_for: Callable[..., Path]
 ) -> None:
     sql = "SELECT CASE WHEN range > 300000 THEN error('boom') END FROM range(400000)"
-    result = run_cli("-c", config_for(filled), "query", sql)
+    result = run_cli("-c", config_for(filled_once), "query", sql)
     assert (result.code, result.out) == (1, "")
     (line,) = result.err.splitlines()
     # DuckDB 1.5.5 reports the error itself, or (a race between its threads, about 1 run in 20) "Interrupted!".
@@ -159,7 +159,7 @@ def test_an_error_raised_after_the_first_chunk_of_the_result_is_one_line(
 @pytest.mark.skipif(ON_LAKE, reason="a query on a lake may not read files, and a FIFO is what holds this one")
 @pytest.mark.parametrize(("sig", "name", "code"), [(signal.SIGINT, "SIGINT", 130), (signal.SIGTERM, "SIGTERM", 143)])
 def test_a_signal_during_a_query_stops_it_with_one_line(
-    filled: Path, config_for: Callable[..., Path], tmp_path: Path, sig: int, name: str, code: int
+    filled_once: Path, config_for: Callable[..., Path], tmp_path: Path, sig: int, name: str, code: int
 ) -> None:
     # The query blocks reading a FIFO until this test opens it for writing, so the signal lands while DuckDB
     # runs it (with the GIL released); what follows the read would run for hours.
@@ -167,7 +167,7 @@ def test_a_signal_during_a_query_stops_it_with_one_line(
     os.mkfifo(fifo)
     sql = f"SELECT count(*) FROM read_csv('{fifo}', header = false) AS a, range(100000000000) AS b"
     newsflow = str(Path(sys.executable).with_name("newsflow"))
-    command = [newsflow, "-c", str(config_for(filled)), "query", "--allow-files", "--timeout", "3600", sql]
+    command = [newsflow, "-c", str(config_for(filled_once)), "query", "--allow-files", "--timeout", "3600", sql]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         with contextlib.suppress(BrokenPipeError), fifo.open("w") as hold:  # returns once the query has opened it

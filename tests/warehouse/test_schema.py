@@ -58,8 +58,8 @@ def test_every_table_view_and_column_has_a_comment(db_path: Path) -> None:
     assert {"articles_en", "daily_counts", "translation_backlog"} <= views
 
 
-def test_articles_en_is_english_text_with_language_and_source(filled: Path) -> None:
-    with reader(filled) as con:
+def test_articles_en_is_english_text_with_language_and_source(filled_once: Path) -> None:
+    with reader(filled_once) as con:
         rows = dict(con.execute("SELECT lang || ':' || title, text FROM articles_en").fetchall())
         langs = con.execute("SELECT lang, source, count(*) FROM articles_en GROUP BY ALL ORDER BY 1").fetchall()
     assert rows["de:City council approves new cycle paths"] == "The city council approved building cycle paths."
@@ -68,8 +68,8 @@ def test_articles_en_is_english_text_with_language_and_source(filled: Path) -> N
     assert langs == [("de", "test", 1), ("en", "test", 1), ("nb", "test", 1)]  # untranslated ones are not English
 
 
-def test_daily_counts_and_backlog(filled: Path) -> None:
-    with reader(filled) as con:
+def test_daily_counts_and_backlog(filled_once: Path) -> None:
+    with reader(filled_once) as con:
         total = con.execute("SELECT sum(articles) FROM daily_counts").fetchone()
         march = con.execute(
             "SELECT lang, translation_status, articles FROM daily_counts WHERE day = DATE '2025-03-05'"
@@ -88,9 +88,9 @@ def test_daily_counts_and_backlog(filled: Path) -> None:
     [q for q in QUERIES if not (ON_LAKE and "fts_main" in q.read_text(encoding="utf-8"))],
     ids=lambda q: q.name,
 )
-def test_example_query_runs(filled: Path, query: Path) -> None:
+def test_example_query_runs(filled_once: Path, query: Path) -> None:
     sql = query.read_text(encoding="utf-8")
-    with reader(filled) as con:
+    with reader(filled_once) as con:
         prepare_reader(con)
         rows = con.execute(sql).fetchall()
     assert rows, f"{query.name} returned nothing on the sample warehouse"
@@ -101,18 +101,18 @@ def test_there_are_example_queries() -> None:
     assert {"top_sources", "articles_per_day", "untranslated_backlog", "search"} <= names
 
 
-def test_reader_cannot_write(filled: Path) -> None:
-    with reader(filled) as con, pytest.raises(duckdb.Error):
+def test_reader_cannot_write(filled_once: Path) -> None:
+    with reader(filled_once) as con, pytest.raises(duckdb.Error):
         con.execute("DELETE FROM articles")
 
 
 def test_articles_per_day_spans_the_dated_articles_not_the_undated_ones_first_seen_day(
-    filled: Path, config_for: Callable[..., Path], run_cli: Callable[..., CliResult]
+    filled_once: Path, config_for: Callable[..., Path], run_cli: Callable[..., CliResult]
 ) -> None:
     """The samples are dated March-April 2025; one undated article was first seen today. The 90 days end at the
     newest publication date, so the dated days all show (the undated one on its first-seen day too)."""
     query = REPO / "warehouse" / "queries" / "articles_per_day.sql"
-    result = run_cli("--config", config_for(filled), "query", "--file", query, "--format", "json")
+    result = run_cli("--config", config_for(filled_once), "query", "--file", query, "--format", "json")
     assert result.code == 0, result.err
     rows = json.loads(result.out)
     today = datetime.now(UTC).date().isoformat()

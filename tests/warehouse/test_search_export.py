@@ -27,9 +27,9 @@ def hits(result: CliResult) -> list[dict[str, object]]:
 
 
 def test_search_english_ranks_translated_and_english_articles(
-    filled: Path, config_for: Callable[..., Path], run_cli: Cli
+    filled_once: Path, config_for: Callable[..., Path], run_cli: Cli
 ) -> None:
-    config = config_for(filled)
+    config = config_for(filled_once)
     found = hits(run_cli("-c", config, "search", "council budgets", "--format", "json"))
     assert [h["title"] for h in found][:1] == ["Council adopts the budget"]  # stemmed: budgets -> budget
     assert {h["lang"] for h in found} == {"nb", "de"}
@@ -37,8 +37,10 @@ def test_search_english_ranks_translated_and_english_articles(
     assert [(h["lang"], h["title"]) for h in wind] == [("en", "Offshore wind auction draws record bids")]
 
 
-def test_the_table_title_counts_hits_in_english(filled: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
-    config = config_for(filled)
+def test_the_table_title_counts_hits_in_english(
+    filled_once: Path, config_for: Callable[..., Path], run_cli: Cli
+) -> None:
+    config = config_for(filled_once)
     one = run_cli("-c", config, "search", "wind", "--limit", "1")
     assert one.code == 0, one.err
     assert "1 hit for 'wind'" in one.out
@@ -47,9 +49,9 @@ def test_the_table_title_counts_hits_in_english(filled: Path, config_for: Callab
 
 
 def test_search_original_uses_german_and_norwegian_stemmers(
-    filled: Path, config_for: Callable[..., Path], run_cli: Cli
+    filled_once: Path, config_for: Callable[..., Path], run_cli: Cli
 ) -> None:
-    config = config_for(filled)
+    config = config_for(filled_once)
     de = hits(run_cli("-c", config, "search", "Radweg", "--lang", "original", "--format", "json"))
     assert [h["title"] for h in de] == ["Stadtrat beschließt neue Radwege"]
     nb = hits(run_cli("-c", config, "search", "budsjett", "--lang", "original", "--format", "json"))
@@ -59,8 +61,8 @@ def test_search_original_uses_german_and_norwegian_stemmers(
     assert hits(run_cli("-c", config, "search", "zzzunknown", "--format", "json")) == []
 
 
-def test_search_rejects_unknown_lang(filled: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
-    result = run_cli("-c", config_for(filled), "search", "x", "--lang", "fr")
+def test_search_rejects_unknown_lang(filled_once: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
+    result = run_cli("-c", config_for(filled_once), "search", "x", "--lang", "fr")
     assert result.code == 2 and "--lang" in result.err
 
 
@@ -80,10 +82,10 @@ def test_index_is_rebuilt_only_after_articles_changed(
 
 
 @file_only  # a lake holds no BM25 macros: they live in its local search index
-def test_query_command_can_use_search_macros(filled: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
+def test_query_command_can_use_search_macros(filled_once: Path, config_for: Callable[..., Path], run_cli: Cli) -> None:
     result = run_cli(
         "-c",
-        config_for(filled),
+        config_for(filled_once),
         "query",
         "--format",
         "json",
@@ -102,10 +104,10 @@ def test_search_before_any_index_says_so(db_path: Path, config_for: Callable[...
 
 
 def test_export_partitions_by_month_and_language(
-    filled: Path, tmp_path: Path, config_for: Callable[..., Path], run_cli: Cli
+    filled_once: Path, tmp_path: Path, config_for: Callable[..., Path], run_cli: Cli
 ) -> None:
     out = tmp_path / "export"
-    result = run_cli("-c", config_for(filled), "export", out)
+    result = run_cli("-c", config_for(filled_once), "export", out)
     assert result.code == 0, result.err
     assert "exported 5 articles" in result.out
     parts = sorted(p.relative_to(out).as_posix() for p in out.glob("month=*/lang=*"))
@@ -132,26 +134,26 @@ def test_export_partitions_by_month_and_language(
 
 
 def test_export_since_replaces_only_later_partitions(
-    filled: Path, tmp_path: Path, config_for: Callable[..., Path], run_cli: Cli
+    filled_once: Path, tmp_path: Path, config_for: Callable[..., Path], run_cli: Cli
 ) -> None:
     out = tmp_path / "export"
-    assert run_cli("-c", config_for(filled), "export", out).code == 0
+    assert run_cli("-c", config_for(filled_once), "export", out).code == 0
     march = sorted((out / "month=2025-03" / "lang=de").iterdir())
-    result = run_cli("-c", config_for(filled), "export", out, "--since", "2025-04-15")
+    result = run_cli("-c", config_for(filled_once), "export", out, "--since", "2025-04-15")
     assert result.code == 0 and "exported 3 articles from 2025-04-01" in result.out  # April + the undated one
     assert sorted((out / "month=2025-03" / "lang=de").iterdir()) == march  # untouched
     assert ds.dataset(out, format="parquet", partitioning="hive").count_rows() == 5
     assert not list(out.glob(".*"))  # no staging folders left
-    assert run_cli("-c", config_for(filled), "export", out, "--since", "April").code == 2
+    assert run_cli("-c", config_for(filled_once), "export", out, "--since", "April").code == 2
 
 
 @pytest.mark.parametrize("reader", ["polars", "pandas"])
-def test_export_reads_in_dataframe_libraries(filled: Path, tmp_path: Path, reader: str) -> None:
+def test_export_reads_in_dataframe_libraries(filled_once: Path, tmp_path: Path, reader: str) -> None:
     lib = pytest.importorskip(reader)
     from newsflow.warehouse.export import export_parquet
 
     out = tmp_path / "export"
-    with warehouse_reader(filled) as con:
+    with warehouse_reader(filled_once) as con:
         export_parquet(con, out)
     if reader == "polars":
         frame = lib.scan_parquet(f"{out}/**/*.parquet", hive_partitioning=True).collect()

@@ -166,6 +166,7 @@ def test_config_refuses_a_password_in_the_catalog(tmp_path: Path, lake_config: C
 
 
 @pytest.mark.parametrize("catalog_kind", ["sqlite", "postgres"])
+@pytest.mark.slow
 def test_two_writers_upserting_the_same_article_ids_at_once_store_each_once(
     tmp_path: Path, catalog_kind: str, request: pytest.FixtureRequest, lake_config: Callable[..., Path]
 ) -> None:
@@ -259,7 +260,7 @@ def test_two_translate_runs_at_once_on_a_lake_translate_each_article_once(
 
     models = tmp_path / "models"
     import_model(build_argosmodel(tmp_path / "build", "de", "en"), TranslationSettings(models_dir=models))
-    write_pages(tmp_path / "a", range(0, 150))  # 50 German articles (the tiny model's language), 100 others
+    write_pages(tmp_path / "a", range(0, 60))  # 20 German articles (the tiny model's language), 40 others
     config = lake_config(
         f"sqlite:{tmp_path / 'catalog.sqlite'}",
         '[[sources]]\nname = "a"\nkind = "files"\npath = "a"\n',
@@ -285,7 +286,7 @@ def test_two_translate_runs_at_once_on_a_lake_translate_each_article_once(
     assert [run.returncode for run in runs] == [0, 0], outputs
 
     (translated,) = query(run_cli, config, "SELECT count(*) AS n FROM articles WHERE translation_status = 'translated'")
-    assert translated == {"n": 50}
+    assert translated == {"n": 20}
     (counted,) = query(run_cli, config, "SELECT sum(n_translated)::INT AS n FROM runs WHERE flow = 'translate'")
     assert counted == translated
     # The lake's history: every translation is an update that sets translated_at; each article got one.
@@ -298,6 +299,6 @@ def test_two_translate_runs_at_once_on_a_lake_translate_each_article_once(
             "GROUP BY article_id",
             [last[0]],
         ).fetchall()
-    assert len(translations) == 50
+    assert len(translations) == 20
     assert {times for _, times in translations} == {1}
     assert query(run_cli, config, "SELECT count(*) AS n FROM translation_claims") == [{"n": 0}]

@@ -38,6 +38,7 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         server.stop()
 
 
+@pytest.mark.slow
 def test_a_lake_on_s3_stores_parquet_in_the_bucket_and_answers_queries(
     s3: object, cli: Callable[..., CliResult], sql: Sql, tmp_path: Path
 ) -> None:
