@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from newsflow.config import Settings, TranslationSettings
+from newsflow.reader.listen import loopback_socket
 from newsflow.reader.web import create_app
 from newsflow.records import BatchResult
 from newsflow.translation.models import import_model
@@ -57,8 +57,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
 @contextmanager
 def serving(app: Starlette) -> Iterator[str]:
     """The app on a free loopback port, in a thread of this process; yields its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+    sock = loopback_socket(0)
     port = sock.getsockname()[1]
     srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
