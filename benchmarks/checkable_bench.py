@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import socket
 import statistics
 import sys
 import tempfile
@@ -139,6 +138,7 @@ def bench_reader(n_articles: int, n_requests: int) -> None:
     import httpx
     import uvicorn
 
+    from newsflow.reader.listen import loopback_socket
     from newsflow.reader.web import create_app
 
     words = generate_sentences(2000, "de", seed=3)
@@ -173,8 +173,7 @@ def bench_reader(n_articles: int, n_requests: int) -> None:
                 writer.store_translations(run_id, done, [])
             writer.refresh_search_index(force=True)
         print(f"reader: {n_articles} articles built in {time.perf_counter() - t0:.0f} s")
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
+        sock = loopback_socket(0)  # as `newsflow reader` listens
         port = sock.getsockname()[1]
         server = uvicorn.Server(uvicorn.Config(create_app(WarehouseSettings(db)), log_level="warning", lifespan="off"))
         threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()

@@ -14,12 +14,11 @@ def reader(
     """Read the archive in a local browser app.
 
     Search, articles side by side with their original, stories, the review list and runs; read-only, on 127.0.0.1."""
-    import socket
-
     import uvicorn
 
     from newsflow.cli.common import EXIT_USAGE, fail, state
     from newsflow.cli.output import console
+    from newsflow.reader.listen import loopback_socket
     from newsflow.reader.web import create_app
     from newsflow.warehouse import open_reader
 
@@ -28,12 +27,9 @@ def reader(
     settings = state(ctx).settings()
     with open_reader(settings.warehouse):  # a missing warehouse is named now, not on the first page
         pass
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        sock.bind(("127.0.0.1", port))
-        sock.listen(128)  # from now on a browser's request waits in the backlog, even before uvicorn has started
+    try:  # from now on a browser's request waits in the backlog, even before uvicorn has started
+        sock = loopback_socket(port)
     except OSError as exc:
-        sock.close()
         raise fail(f"--port {port}: cannot listen on 127.0.0.1:{port} ({exc.strerror})", EXIT_USAGE) from None
     config = uvicorn.Config(create_app(settings.warehouse), log_level="warning", lifespan="off")
     server = uvicorn.Server(config)

@@ -9,6 +9,7 @@ from datetime import datetime
 import duckdb
 
 from newsflow.translation.segments import Segment
+from newsflow.warehouse.search import scores
 
 _HEX = re.compile(r"^[0-9a-f]{6,64}$")
 
@@ -182,13 +183,12 @@ def search(con: duckdb.DuckDBPyConnection, words: str, filters: Filters, limit: 
         "left(regexp_replace(coalesce(a.text_en, a.text), '\\s+', ' ', 'g'), 200)"
     )
     if words.strip():
-        params["q"] = words
+        hits = scores.scores_sql("search_en", scores.query_terms(con, "search_en", words))
         # The best hits first, on narrow columns; the texts are read for those alone (reading them for every
         # match made a search over 10,000 articles ten times the cost of its BM25).
         sql = (
-            "WITH top AS (SELECT h.article_id, h.score, a.published_at FROM (SELECT article_id, "
-            "fts_main_search_en.match_bm25(article_id, $q) AS score FROM search_en) h "
-            f"JOIN articles a USING (article_id) WHERE h.score IS NOT NULL AND {' AND '.join(where)} "
+            f"WITH top AS (SELECT h.article_id, h.score, a.published_at FROM ({hits}) h "
+            f"JOIN articles a USING (article_id) WHERE {' AND '.join(where)} "
             "ORDER BY h.score DESC, a.published_at DESC NULLS LAST LIMIT $limit) "
             f"SELECT top.article_id, top.score, {columns} FROM top JOIN articles a USING (article_id) "
             "ORDER BY top.score DESC, top.published_at DESC NULLS LAST"

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import uvicorn
+from starlette.applications import Starlette
 
 from newsflow.config import Settings, TranslationSettings
+from newsflow.reader.listen import loopback_socket
 from newsflow.reader.web import create_app
 from newsflow.records import BatchResult
 from newsflow.translation.models import import_model
@@ -52,20 +54,28 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     return Archive(db, [a.article_id for _, a in pairs])
 
 
-@pytest.fixture(scope="module")
-def server(archive: Archive) -> Iterator[str]:
-    """The reader on a free loopback port, in a thread of this process; yields its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+@contextmanager
+def serving(app: Starlette) -> Iterator[str]:
+    """The app on a free loopback port, in a thread of this process; yields its base URL."""
+    sock = loopback_socket(0)
     port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings_for(archive.db)), log_level="warning", lifespan="off"))
+    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not srv.started and time.monotonic() < deadline:  # waits for startup, asserts nothing about time
         time.sleep(0.02)
     assert srv.started, "the reader did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def server(archive: Archive) -> Iterator[str]:
+    """The reader over the archive; yields its base URL."""
+    with serving(create_app(settings_for(archive.db))) as url:
+        yield url

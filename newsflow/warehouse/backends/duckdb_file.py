@@ -93,6 +93,12 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in str(exc).lower()
 
 
+def _is_held_in_process(exc: Exception) -> bool:
+    """This process has the file open with the other mode (a reader's connection while a write opens, or the
+    reverse): DuckDB refuses it at once instead of with a lock error, and it passes as soon as that one closes."""
+    return isinstance(exc, duckdb.ConnectionException) and "different configuration" in str(exc)
+
+
 def _retry(
     open_fn: Callable[[], duckdb.DuckDBPyConnection], db_path: Path, timeout_s: float, what: str
 ) -> duckdb.DuckDBPyConnection:
@@ -114,7 +120,7 @@ def _retry(
 
     return retried(
         attempt,
-        transient=lambda exc: isinstance(exc, duckdb.IOException) and _is_lock_error(exc),
+        transient=lambda exc: (isinstance(exc, duckdb.IOException) and _is_lock_error(exc)) or _is_held_in_process(exc),
         timeout_s=timeout_s,
         give_up=busy,
         first_delay_s=0.02,
@@ -160,6 +166,36 @@ def _let_readers_in(db_path: Path, timeout_s: float) -> None:
                 time.sleep(0.01)
 
 
+def writer_signal(db_path: Path) -> int | None:
+    """What a writer last left for the readers that keep a connection open (the gate file's mtime, ns); it changes
+    on every attempt to open the file for writing. None without a gate file: no writer can be seen, keep nothing."""
+    try:
+        return os.stat(gate_path(db_path)).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _signal_readers(db_path: Path) -> None:
+    """Tell a reader that holds the file open between its uses (held_reader.py) to let it go: sets the gate file's
+    mtime to now, to the nanosecond, before every attempt to open the file for writing."""
+    path = gate_path(db_path)
+    try:
+        with open(path, "a+b"):
+            pass
+        now = time.time_ns()
+        try:
+            os.utime(path, ns=(now, now))
+        except PermissionError:  # another user's gate file: "now" at the clock's tick needs only write access
+            os.utime(path)
+    except OSError:  # read-only folder: no reader can keep a connection (writer_signal is None) either
+        pass
+
+
+def _open_for_writing(db_path: Path) -> duckdb.DuckDBPyConnection:
+    _signal_readers(db_path)
+    return duckdb.connect(str(db_path))
+
+
 @contextlib.contextmanager
 def read_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection, waiting up to timeout_s while a writer holds the file."""
@@ -182,7 +218,7 @@ def write_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _let_readers_in(db_path, min(timeout_s, READER_PRIORITY_S))
     with reported_as_disk_full(db_path):
-        con = _retry(lambda: duckdb.connect(str(db_path)), db_path, timeout_s, "writing")
+        con = _retry(lambda: _open_for_writing(db_path), db_path, timeout_s, "writing")
         try:
             migrate(con, where=f"warehouse {db_path}")
             yield con
