@@ -33,14 +33,24 @@ def migrations() -> tuple[Migration, ...]:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
+    """The stored schema version (0 for a warehouse without one): one read where the table exists."""
+    try:
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    # A missing table is a CatalogException, or an InvalidInputException where the name meets a Python
+    # object (DuckDB's replacement scan finds this very function): only a new warehouse asks the catalog.
+    except (duckdb.CatalogException, duckdb.InvalidInputException):
+        if _has_version_table(con):
+            raise
+        return 0
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _has_version_table(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute(
         "SELECT count(*) FROM information_schema.tables "
         "WHERE table_name = 'schema_version' AND table_catalog = current_database()"
     ).fetchone()
-    if not exists or not exists[0]:
-        return 0
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    return bool(row and row[0])
 
 
 # DuckLake has no primary keys or indexes; its writers keep keys unique themselves (see store.py).
@@ -74,7 +84,15 @@ def newer_than_known(con: duckdb.DuckDBPyConnection) -> int | None:
 
 def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True, where: str = "the warehouse") -> int:
     """Apply every migration newer than the stored version, each in its own transaction; refuse a schema
-    newer than this code's (where names the warehouse in that error)."""
+    newer than this code's (where names the warehouse in that error). An up-to-date warehouse costs one
+    read and writes nothing, so it migrates on a read-only connection too."""
+    current = schema_version(con)
+    if current > latest_version():
+        from newsflow.warehouse.backends.unusable import schema_too_new
+
+        raise schema_too_new(where, current, latest_version())
+    if current == latest_version():
+        return current
     con.execute(
         for_backend(
             "CREATE TABLE IF NOT EXISTS schema_version "
@@ -82,11 +100,6 @@ def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True, where: str = "the
             keys,
         )
     )
-    current = schema_version(con)
-    if current > latest_version():
-        from newsflow.warehouse.backends.unusable import schema_too_new
-
-        raise schema_too_new(where, current, latest_version())
     for migration in migrations():
         if migration.version <= current:
             continue

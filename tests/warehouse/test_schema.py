@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from newsflow.warehouse.backends.reader_setup import prepare_reader
-from newsflow.warehouse.schema_migrations import migrations, schema_version
+from newsflow.warehouse.schema_migrations import migrate, migrations, schema_version
 from tests.conftest import REPO, CliResult
 from tests.support.backend import ON_LAKE, backend_for, reader
 
@@ -35,6 +35,32 @@ def test_migrations_apply_on_open_and_only_once(db_path: Path) -> None:
     assert rows == []
     with reader(db_path) as con:
         assert schema_version(con) == migrations()[-1].version
+
+
+def test_migrating_an_up_to_date_file_writes_nothing_so_a_read_only_connection_can(tmp_path: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    with duckdb.connect(str(db)) as con:
+        migrate(con)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert migrate(con) == migrations()[-1].version
+
+
+def test_a_file_at_an_older_version_is_migrated_on_a_write_connection(tmp_path: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    last = migrations()[-1]
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+        for migration in migrations()[:-1]:
+            con.execute(migration.sql)
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name]
+            )
+    with duckdb.connect(str(db)) as con:
+        assert migrate(con) == last.version
+        assert con.execute("SELECT version, name FROM schema_version ORDER BY version DESC LIMIT 1").fetchall() == [
+            (last.version, last.name)
+        ]
+        assert con.execute("SELECT count(*) FROM translation_claims").fetchall() == [(0,)]
 
 
 def test_every_table_view_and_column_has_a_comment(db_path: Path) -> None:
