@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -85,6 +85,8 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
         raise SearchUnavailable(str(exc)) from exc
 
 
+K = TypeVar("K")
+
 # run(work) opens the warehouse for writing, calls work(con) and closes it again (Writer and backends do).
 Run = Callable[[Callable[[duckdb.DuckDBPyConnection], Any]], Any]
 
@@ -120,82 +122,126 @@ class Refreshed:
 def refresh(run: Run, force: bool = False) -> Refreshed | None:
     """Bring the indexes up to date for the articles changed since the last refresh; None when none changed.
 
-    The warehouse is open only to plan, to read a chunk and to merge it, never while text is tokenized.
-    force re-indexes every article, chunk by chunk, with the old index serving until each chunk is merged.
+    The warehouse is open only to plan (and read the first chunk) and to merge a chunk (and read the next),
+    never while text is tokenized; a chunk holds up to CHUNK_BYTES of text over all indexes, so a refresh
+    of a few articles opens the warehouse twice. force re-indexes every article, chunk by chunk, with the
+    old index serving until each chunk is merged.
     """
-    since = run(partial(_since, force=force))
-    if since is None:
-        return None
     started = time.perf_counter()
-    with duckdb.connect() as memory:
-        load_fts(memory)
-        tokenizers = [fts_delta.Tokenizer(memory, index.table, index.create_sql) for index in INDEXES]
-        fingerprint, changes = run(partial(_plan, tokenizers=tokenizers, since=since[0]))
-        counts = [_apply(run, index, t, *c) for index, t, c in zip(INDEXES, tokenizers, changes, strict=True)]
-    seconds = time.perf_counter() - started
-    run(partial(_record, fingerprint=fingerprint, seconds=seconds))
-    return Refreshed(sum(c[0] for c in counts), sum(c[1] for c in counts), seconds)
+    with _Memory() as memory:
+        planned = run(partial(_plan, memory=memory, force=force, started=started))
+        if planned is None:
+            return None
+        fingerprint, chunks, gone, rows = planned
+        counted = (sum(len(ids) for chunk in chunks for ids in chunk.values()), sum(len(g) for g in gone.values()))
+        for n, chunk in enumerate(chunks):
+            tokens = {i: memory.tokenizers[i].tokenize(rows[i]) for i in chunk}
+            last = n + 1 == len(chunks)
+            rows = run(
+                partial(
+                    _merge,
+                    tokens=tokens,
+                    drop=gone if n == 0 else {},
+                    following=None if last else chunks[n + 1],
+                    then=partial(_record, fingerprint=fingerprint, started=started) if last else None,
+                )
+            )
+    return Refreshed(*counted, time.perf_counter() - started)
 
 
-Changes = tuple[list[tuple[str, int]], list[str]]  # (article_id, text size) to (re)index; ids to drop
+class _Memory:
+    """The private in-memory database where text is tokenized, opened when a refresh has work."""
+
+    def __init__(self) -> None:
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._tokenizers: list[fts_delta.Tokenizer] | None = None
+
+    @property
+    def tokenizers(self) -> list[fts_delta.Tokenizer]:
+        if self._tokenizers is None:
+            self._con = duckdb.connect()
+            load_fts(self._con)
+            self._tokenizers = fts_delta.tokenizers(self._con, [(index.table, index.create_sql) for index in INDEXES])
+        return self._tokenizers
+
+    def __enter__(self) -> _Memory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._con is not None:
+            self._con.close()
 
 
-def _since(con: duckdb.DuckDBPyConnection, force: bool) -> tuple[Any] | None:
-    """(updated_at the index is current through, or None for every article,); None when nothing changed."""
-    if not force and not is_stale(con):
-        return None
-    built = _built_through(con)
-    return (None if force or built is None else built[1],)
+Chunk = dict[int, list[str]]  # position in INDEXES -> article ids to (re)index
 
 
 def _plan(
-    con: duckdb.DuckDBPyConnection, tokenizers: list[fts_delta.Tokenizer], since: Any
-) -> tuple[tuple[int, Any], list[Changes]]:
-    """The fingerprint now and each index's changes. An index that is missing, or was built with other
-    options or another extension version, is rebuilt: in place for a layout the merge does not know,
-    else emptied, to be filled chunk by chunk."""
+    con: duckdb.DuckDBPyConnection, memory: _Memory, force: bool, started: float
+) -> tuple[tuple[int, Any], list[Chunk], dict[int, list[str]], dict[int, pa.Table]] | None:
+    """None when no article changed; else the fingerprint now, the chunks to index, the ids each index
+    drops and the first chunk's rows. An index that is missing, or was built with other options or another
+    extension version, is rebuilt: in place for a layout the merge does not know, else emptied, to be
+    filled chunk by chunk. With nothing to merge, the refresh is recorded here."""
+    if not force and not is_stale(con):
+        return None
+    built_through = _built_through(con)
+    since = None if force or built_through is None else built_through[1]
     load_fts(con)
     built = fts_delta.signatures(con, [index.table for index in INDEXES])
-    changes: list[Changes] = []
-    for index, tokenizer in zip(INDEXES, tokenizers, strict=True):
+    sized: list[tuple[tuple[int, str], int]] = []
+    gone: dict[int, list[str]] = {}
+    for i, (index, tokenizer) in enumerate(zip(INDEXES, memory.tokenizers, strict=True)):
         if not tokenizer.supported:
             _rebuild_in_place(con, index)
-            changes.append(([], []))
             continue
         fresh = built[index.table] != tokenizer.signature
         if fresh:
             with transaction(con):
                 fts_delta.recreate(con, index.table, index.create_sql)
-        changes.append(_changes(con, index, None if fresh else since))
-    return _fingerprint(con), changes
+        changed, dropped = _changes(con, index, None if fresh else since)
+        sized.extend(((i, article_id), size) for article_id, size in changed)
+        if dropped:
+            gone[i] = dropped
+    chunks: list[Chunk] = []
+    for group in _chunks(sized, CHUNK_BYTES):
+        chunk: Chunk = {}
+        for i, article_id in group:
+            chunk.setdefault(i, []).append(article_id)
+        chunks.append(chunk)
+    if not chunks and gone:
+        chunks = [{}]
+    fingerprint = _fingerprint(con)
+    if not chunks:
+        _record(con, fingerprint, started)
+    return fingerprint, chunks, gone, _chunk_rows(con, chunks[0] if chunks else {})
 
 
-def _record(con: duckdb.DuckDBPyConnection, fingerprint: tuple[int, Any], seconds: float) -> None:
+def _record(con: duckdb.DuckDBPyConnection, fingerprint: tuple[int, Any], started: float) -> None:
+    seconds = time.perf_counter() - started
     with transaction(con):
         con.execute("DELETE FROM search_index_state")
         con.execute("INSERT INTO search_index_state VALUES (now()::TIMESTAMP, ?, ?, ?)", [*fingerprint, seconds])
 
 
-def _apply(
-    run: Run, index: Index, tokenizer: fts_delta.Tokenizer, changed: list[tuple[str, int]], gone: list[str]
-) -> tuple[int, int]:
-    """Tokenize and merge one index's changes chunk by chunk; (documents indexed, documents dropped)."""
-    chunks = _chunks(changed, CHUNK_BYTES) or ([[]] if gone else [])
-    rows = run(partial(_rows, index=index, ids=chunks[0])) if chunks else None
-    for n, chunk in enumerate(chunks):
-        tokens = tokenizer.tokenize(rows) if chunk and rows is not None else fts_delta.empty_tokens()
-        following = chunks[n + 1] if n + 1 < len(chunks) else []
-        rows = run(partial(_merge, index=index, drop=gone if n == 0 else [], tokens=tokens, following=following))
-    return len(changed), len(gone)
-
-
 def _merge(
-    con: duckdb.DuckDBPyConnection, index: Index, drop: list[str], tokens: fts_delta.Tokens, following: list[str]
-) -> pa.Table:
-    """Merge one chunk, then read the next chunk's rows while the warehouse is open anyway."""
+    con: duckdb.DuckDBPyConnection,
+    tokens: dict[int, fts_delta.Tokens],
+    drop: dict[int, list[str]],
+    following: Chunk | None,
+    then: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> dict[int, pa.Table]:
+    """Merge one chunk (every index it touches, in one transaction), then read the next chunk's rows while
+    the warehouse is open anyway (or, after the last chunk, `then` records the refresh)."""
     with transaction(con):
-        fts_delta.merge(con, index.table, drop, tokens)
-    return _rows(con, index, following)
+        for i in sorted({*tokens, *drop}):
+            fts_delta.merge(con, INDEXES[i].table, drop.get(i, []), tokens.get(i) or fts_delta.empty_tokens())
+    if then is not None:
+        then(con)
+    return _chunk_rows(con, following or {})
+
+
+def _chunk_rows(con: duckdb.DuckDBPyConnection, chunk: Chunk) -> dict[int, pa.Table]:
+    return {i: _rows(con, INDEXES[i], ids) for i, ids in chunk.items()}
 
 
 def _changes(con: duckdb.DuckDBPyConnection, index: Index, since: Any) -> tuple[list[tuple[str, int]], list[str]]:
@@ -211,9 +257,9 @@ def _changes(con: duckdb.DuckDBPyConnection, index: Index, since: Any) -> tuple[
     return [(r[0], int(r[1])) for r in changed], [r[0] for r in gone]
 
 
-def _chunks(sized: list[tuple[str, int]], limit: int) -> list[list[str]]:
+def _chunks(sized: list[tuple[K, int]], limit: int) -> list[list[K]]:
     """Ids in groups of about limit bytes of text; a larger article is a group of its own."""
-    chunks: list[list[str]] = []
+    chunks: list[list[K]] = []
     size = 0
     for article_id, n in sized:
         if not chunks or size + n > limit:

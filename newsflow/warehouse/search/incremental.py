@@ -46,7 +46,8 @@ class Tokens:
 def signatures(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, tuple[Any, ...]]:
     """What makes two indexes tokenize alike: their macros (tokenizer, options), columns, fields and stopwords.
 
-    An empty tuple for a table without an index. One catalog query for all tables: each costs ~0.1 s.
+    An empty tuple for a table without an index. Three catalog queries for all tables together (each
+    costs up to ~0.1 s, whatever it filters on): ask once per database and refresh, not per table.
     """
     schemas = [schema_of(t) for t in tables]
     macros = con.execute(
@@ -59,27 +60,42 @@ def signatures(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, t
         f"WHERE schema_name {IN_KEYS} ORDER BY schema_name, table_name, column_index",
         [packed(schemas)],
     ).fetchall()
+    indexed = [s for s in schemas if any(c[0] == s for c in columns)]
+    contents: dict[str, tuple[Any, Any]] = {}
+    if indexed:
+        # Each index's fields and a digest of its stopwords, all indexes in one query.
+        parts = " UNION ALL ".join(
+            f"SELECT '{s}' AS s, (SELECT list((fieldid, field) ORDER BY fieldid, field) FROM {s}.fields) AS f, "
+            f"(SELECT (count(*), md5(string_agg(sw, ' ' ORDER BY sw))) FROM {s}.stopwords) AS w"
+            for s in indexed
+        )
+        contents = {row[0]: (row[1], row[2]) for row in con.execute(parts).fetchall()}
     found: dict[str, tuple[Any, ...]] = {}
     for table, schema in zip(tables, schemas, strict=True):
         cols = tuple(c[1:] for c in columns if c[0] == schema)
         if not cols:
             found[table] = ()
             continue
-        fields = con.execute(f"SELECT fieldid, field FROM {schema}.fields ORDER BY ALL").fetchall()
-        stopwords = con.execute(f"SELECT count(*), md5(string_agg(sw, ' ' ORDER BY sw)) FROM {schema}.stopwords")
-        found[table] = (tuple(m[1:] for m in macros if m[0] == schema), cols, tuple(fields), stopwords.fetchone())
+        fields, stopwords = contents[schema]
+        found[table] = (
+            tuple(m[1:] for m in macros if m[0] == schema),
+            cols,
+            tuple(tuple(f.values()) if isinstance(f, dict) else tuple(f) for f in fields or []),
+            tuple(stopwords.values()) if isinstance(stopwords, dict) else tuple(stopwords),
+        )
     return found
 
 
 class Tokenizer:
-    """The extension indexing chunks of rows in a private in-memory database, with the warehouse's options."""
+    """The extension indexing chunks of rows in a private in-memory database, with the warehouse's options.
+
+    Its signature (what an index it builds looks like) comes from `tokenizers`, which asks for all at once."""
 
     def __init__(self, memory: duckdb.DuckDBPyConnection, table: str, create_sql: str) -> None:
         self.con = memory
         self.table = table
         self.create_sql = create_sql
-        self._load(pa.table({"article_id": [], "title": [], "body": []}, schema=_ROWS))
-        self.signature = signatures(self.con, [table])[table]
+        self.signature: tuple[Any, ...] = ()
 
     @property
     def supported(self) -> bool:
@@ -104,6 +120,18 @@ class Tokenizer:
             f"JOIN {s}.docs d USING (docid) JOIN {s}.dict k USING (termid) GROUP BY ALL"
         ).to_arrow_table()
         return Tokens(rows, docs, terms)
+
+
+def tokenizers(memory: duckdb.DuckDBPyConnection, indexes: list[tuple[str, str]]) -> list[Tokenizer]:
+    """A Tokenizer per (table, create_sql), each index built once on no rows to learn its signature."""
+    found = [Tokenizer(memory, table, create_sql) for table, create_sql in indexes]
+    for tokenizer in found:
+        memory.execute(f"CREATE OR REPLACE TABLE {tokenizer.table} (article_id VARCHAR, title VARCHAR, body VARCHAR)")
+        memory.execute(tokenizer.create_sql)
+    built = signatures(memory, [t.table for t in found])
+    for tokenizer in found:
+        tokenizer.signature = built[tokenizer.table]
+    return found
 
 
 _ROWS = pa.schema([("article_id", pa.string()), ("title", pa.string()), ("body", pa.string())])

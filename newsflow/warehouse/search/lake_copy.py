@@ -31,28 +31,33 @@ class LakeSearchIndex:
         self.path = settings.search_index
 
     def refresh(self, force: bool = False) -> search.Refreshed | None:
-        """Bring the local copy of `articles` up to the lake's, then the indexes up to the copy."""
-        self._sync()
-        return search.refresh(self._run, force)
+        """Bring the local copy of `articles` up to the lake's, then the indexes up to the copy; the copy is
+        synced on the refresh's first opening of the local file, not on one of its own."""
+        synced = False
 
-    def _run(self, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
-        with write_connection(self.path, self.settings.lock_timeout_s) as con:
-            return work(con)
+        def run(work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+            nonlocal synced
+            with write_connection(self.path, self.settings.lock_timeout_s) as con:
+                if not synced:
+                    self._sync(con)
+                    synced = True
+                return work(con)
 
-    def _sync(self) -> None:
+        return search.refresh(run, force)
+
+    def _sync(self, con: duckdb.DuckDBPyConnection) -> None:
         """Replace the local articles by the lake's when they differ (count or newest update). Their
         updated_at values come along, so the index refresh then re-indexes only what changed."""
-        with write_connection(self.path, self.settings.lock_timeout_s) as con:
-            load_lake_extensions(con, self.settings)
-            con.execute(attach_sql(self.settings, read_only=True, alias=_SOURCE))
-            try:
-                if _fingerprint(con, "articles") == _fingerprint(con, f"{_SOURCE}.articles"):
-                    return
-                with transaction(con):
-                    con.execute("DELETE FROM articles")
-                    con.execute(f"INSERT INTO articles BY NAME SELECT * FROM {_SOURCE}.articles")
-            finally:
-                con.execute(f"DETACH {_SOURCE}")
+        load_lake_extensions(con, self.settings)
+        con.execute(attach_sql(self.settings, read_only=True, alias=_SOURCE))
+        try:
+            if _fingerprint(con, "articles") == _fingerprint(con, f"{_SOURCE}.articles"):
+                return
+            with transaction(con):
+                con.execute("DELETE FROM articles")
+                con.execute(f"INSERT INTO articles BY NAME SELECT * FROM {_SOURCE}.articles")
+        finally:
+            con.execute(f"DETACH {_SOURCE}")
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, Any]:
