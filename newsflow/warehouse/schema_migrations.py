@@ -9,7 +9,7 @@ from importlib import resources
 
 import duckdb
 
-from newsflow.warehouse.backends.transaction import rollback
+from newsflow.warehouse.backends.transaction import transaction
 
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -83,9 +83,11 @@ def newer_than_known(con: duckdb.DuckDBPyConnection) -> int | None:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True, where: str = "the warehouse") -> int:
-    """Apply every migration newer than the stored version, each in its own transaction; refuse a schema
-    newer than this code's (where names the warehouse in that error). An up-to-date warehouse costs one
-    read and writes nothing, so it migrates on a read-only connection too."""
+    """Apply every migration newer than the stored version; refuse a schema newer than this code's (where
+    names the warehouse in that error). A new warehouse gets them all in one transaction (created whole or
+    not at all, one commit); an older one each in its own, as DuckDB refuses to modify a table that the same
+    transaction altered. An up-to-date warehouse costs one read and writes nothing, so it migrates on a
+    read-only connection too."""
     current = schema_version(con)
     if current > latest_version():
         from newsflow.warehouse.backends.unusable import schema_too_new
@@ -93,25 +95,22 @@ def migrate(con: duckdb.DuckDBPyConnection, keys: bool = True, where: str = "the
         raise schema_too_new(where, current, latest_version())
     if current == latest_version():
         return current
-    con.execute(
-        for_backend(
-            "CREATE TABLE IF NOT EXISTS schema_version "
-            "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)",
-            keys,
-        )
-    )
-    for migration in migrations():
-        if migration.version <= current:
-            continue
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(for_backend(migration.sql, keys))
-            con.execute(
-                "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name]
-            )
-            con.execute("COMMIT")
-        except Exception:
-            rollback(con)
-            raise
-        current = migration.version
+    pending = [migration for migration in migrations() if migration.version > current]
+    steps = [pending] if current == 0 else [[migration] for migration in pending]
+    for step in steps:
+        with transaction(con):
+            if current == 0:
+                con.execute(
+                    for_backend(
+                        "CREATE TABLE IF NOT EXISTS schema_version "
+                        "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)",
+                        keys,
+                    )
+                )
+            for migration in step:
+                con.execute(for_backend(migration.sql, keys))
+                con.execute(
+                    "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name]
+                )
+        current = step[-1].version
     return current
