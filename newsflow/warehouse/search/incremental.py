@@ -126,8 +126,7 @@ def tokenizers(memory: duckdb.DuckDBPyConnection, indexes: list[tuple[str, str]]
     """A Tokenizer per (table, create_sql), each index built once on no rows to learn its signature."""
     found = [Tokenizer(memory, table, create_sql) for table, create_sql in indexes]
     for tokenizer in found:
-        memory.execute(f"CREATE OR REPLACE TABLE {tokenizer.table} (article_id VARCHAR, title VARCHAR, body VARCHAR)")
-        memory.execute(tokenizer.create_sql)
+        tokenizer._load(_ROWS.empty_table())
     built = signatures(memory, [t.table for t in found])
     for tokenizer in found:
         tokenizer.signature = built[tokenizer.table]
