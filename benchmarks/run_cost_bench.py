@@ -5,7 +5,7 @@ the others is the figure), then, from cProfile of one more run, the deterministi
 connections opened, DuckDB connects and `execute` calls. Run it from a checkout (PYTHONPATH=checkout) and
 again from the baseline's, back to back on the same machine.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/run_cost_bench.py [--runs 5] [--backend ducklake]
+    PYTHONPATH=. .venv/bin/python benchmarks/run_cost_bench.py [--runs 5] [--backend ducklake] [--profile FILE]
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--backend", choices=("duckdb", "ducklake"), default="duckdb")
+    parser.add_argument("--profile", type=Path, help="also write the profiled run's cProfile stats here")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="newsflow-run-cost-"))
     os.environ["PREFECT_HOME"] = str(root / "prefect")
@@ -86,6 +87,8 @@ def main() -> None:
             walls.append(time.perf_counter() - started)
         profile = cProfile.Profile()
         profile.runcall(run)
+    if args.profile:
+        profile.dump_stats(args.profile)
     print("walls (s):", ", ".join(f"{w:.2f}" for w in walls))
     print(f"median of the warm runs: {statistics.median(walls[1:]):.2f} s")
     print(", ".join(f"{k}: {v}" for k, v in counts(profile).items()))

@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar, TypeVar
 import duckdb
 
 from newsflow.common.times import utcnow
+from newsflow.warehouse.backends import extensions
 from newsflow.warehouse.backends.disk_full import reported_as_disk_full
 from newsflow.warehouse.backends.run_notes import read_notes, write_in_place
 from newsflow.warehouse.backends.transaction import in_transaction, retried
@@ -193,7 +194,7 @@ def _signal_readers(db_path: Path) -> None:
 
 def _open_for_writing(db_path: Path) -> duckdb.DuckDBPyConnection:
     _signal_readers(db_path)
-    return duckdb.connect(str(db_path))
+    return extensions.connect(str(db_path))
 
 
 @contextlib.contextmanager
@@ -202,7 +203,7 @@ def read_connection(db_path: Path, timeout_s: float = 30.0) -> Iterator[duckdb.D
     if not db_path.exists():
         raise WarehouseMissing(f"no warehouse at {db_path}: run `newsflow run` or `newsflow ingest` first")
     with _waiting_reader(db_path):
-        con = _retry(lambda: duckdb.connect(str(db_path), read_only=True), db_path, timeout_s, "reading")
+        con = _retry(lambda: extensions.connect(str(db_path), read_only=True), db_path, timeout_s, "reading")
     try:
         newer = newer_than_known(con)
         if newer is not None:

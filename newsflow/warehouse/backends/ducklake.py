@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
 
+from newsflow.warehouse.backends import extensions
 from newsflow.warehouse.backends.disk_full import reported_as_disk_full
 from newsflow.warehouse.backends.duckdb_file import WarehouseBusy, WarehouseMissing
 from newsflow.warehouse.backends.extensions import load_extension
@@ -135,7 +136,7 @@ class LakeBackend:
     # ------------------------------------------------------------ connections
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect()
+        con = extensions.connect()
         try:
             load_lake_extensions(con, self.settings)
             self._check_credentials(con)

@@ -159,7 +159,7 @@ class _Memory:
     @property
     def tokenizers(self) -> list[fts_delta.Tokenizer]:
         if self._tokenizers is None:
-            self._con = duckdb.connect()
+            self._con = extensions.connect()
             load_fts(self._con)
             self._tokenizers = fts_delta.tokenizers(self._con, [(index.table, index.create_sql) for index in INDEXES])
         return self._tokenizers
