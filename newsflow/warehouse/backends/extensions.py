@@ -51,14 +51,14 @@ def unchecked_loads_safe(wheels: Mapping[str, Path | None], installed: set[str])
 
 
 @cache
-def _config() -> dict[str, str]:
+def _config() -> dict[str, str | bool | int | float | list[str]]:
     wheels = {name: extension_path(name) for name in _LOADED}
     installed: set[str] = set()
     if None in wheels.values():
         with duckdb.connect(":memory:") as con:
             rows = con.execute("SELECT extension_name FROM duckdb_extensions() WHERE installed").fetchall()
         installed = {name for (name,) in rows}
-    return {"allow_unsigned_extensions": "true"} if unchecked_loads_safe(wheels, installed) else {}
+    return {"allow_unsigned_extensions": True} if unchecked_loads_safe(wheels, installed) else {}
 
 
 def connect(database: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
