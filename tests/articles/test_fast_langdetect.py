@@ -150,3 +150,13 @@ def test_a_text_without_features_is_refused_as_langdetect_refuses_it(factory: ob
     with pytest.raises(LangDetectException) as ours:
         FastDetector(factory).probabilities("12 345 -- 678 !!")
     assert ours.value.code == theirs.value.code
+
+
+def test_the_word_memo_starting_again_changes_no_answer(factory: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsflow.articles import fast_langdetect
+
+    monkeypatch.setattr(fast_langdetect, "WORDS_KEPT", 10)
+    fast = FastDetector(factory)
+    got = [[(f.lang, f.prob) for f in fast.probabilities(text)] for text in TEXTS]
+    assert len(fast._words) <= 10 + max(len(text.split()) for text in TEXTS)
+    assert got == [_langdetect(factory, text) for text in TEXTS]
