@@ -1,13 +1,15 @@
 """`newsflow query "SELECT count(*) FROM articles"` against the bare DuckDB script an analyst would write.
 
-    .venv/bin/python benchmarks/query_bench.py [--rounds 7] [--articles 500] [--lake]
+    .venv/bin/python benchmarks/query_bench.py [--rounds 7] [--articles 500] [--lake] [--before DIR]
 
 Builds a warehouse of generated articles (a DuckDB file, or with --lake a DuckLake with a SQLite catalog and a
 local data path), then times, in alternation so both see the same load, each a fresh process:
 - newsflow:  `newsflow -c CONFIG query "SELECT count(*) FROM articles"`;
 - baseline:  `python -c "import duckdb; duckdb.connect(path, read_only=True).sql(...).fetchall()"` on the file,
   or on a lake a bare script that loads the lake's extensions and attaches the same lake read-only.
-Reports the medians and their ratio (goal, issue 17: at most 3x), and which heavy modules the query imported.
+- with --before DIR: the same `newsflow query` with another checkout's code (`git archive main | tar -x -C DIR`)
+  on the path, in the same alternation: before and after in one run.
+Reports the medians and their ratios (goal, issue 17: at most 3x), and which heavy modules the query imported.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 COUNT = "SELECT count(*) FROM articles"
-HEAVY = ("prefect", "pyarrow", "numpy", "pandas", "trafilatura", "langdetect")
+HEAVY = ("prefect", "pyarrow", "numpy", "pandas", "trafilatura", "langdetect", "pydantic", "rich.progress")
 
 
 def build(root: Path, n: int, lake: bool) -> Path:
@@ -78,6 +80,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--lake", action="store_true", help="a DuckLake (SQLite catalog) instead of the file")
+    parser.add_argument("--before", type=Path, help="a checkout of the code before, timed in the same alternation")
     args = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,14 +97,20 @@ def main() -> None:
         imported = subprocess.run(
             [sys.executable, "-c", probe], env=env, capture_output=True, text=True, cwd=REPO
         ).stderr.strip()
+        before_env = {**env, "PYTHONPATH": str(args.before.resolve())} if args.before else None
         timed(bare, env)  # warm the page cache for both
-        ours, theirs = [], []
+        ours, theirs, earlier = [], [], []
         for _ in range(args.rounds):
+            if before_env is not None:
+                earlier.append(timed(newsflow, before_env))
             ours.append(timed(newsflow, env))
             theirs.append(timed(bare, env))
     where = "a DuckLake (SQLite catalog)" if args.lake else "a DuckDB file"
     a, b = statistics.median(ours), statistics.median(theirs)
     print(f"{COUNT!r} on {where}, {args.articles} articles, median of {args.rounds} alternating runs")
+    if earlier:
+        e = statistics.median(earlier)
+        print(f"before         : {e:.3f} s   (runs: {', '.join(f'{x:.2f}' for x in earlier)}), {e / b:.2f}x the bare")
     print(f"newsflow query : {a:.3f} s   (runs: {', '.join(f'{x:.2f}' for x in ours)})")
     print(f"bare script    : {b:.3f} s   (runs: {', '.join(f'{x:.2f}' for x in theirs)})")
     print(f"ratio          : {a / b:.2f}x (goal <= 3x)")

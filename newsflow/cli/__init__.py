@@ -1,5 +1,5 @@
-"""The `newsflow` command line."""
+"""The `newsflow` command line (the app itself: `newsflow.cli.app.app`, built on first use)."""
 
-from newsflow.cli.app import app, main
+from newsflow.cli.app import main
 
-__all__ = ["app", "main"]
+__all__ = ["main"]

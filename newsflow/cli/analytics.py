@@ -86,9 +86,3 @@ def export(
         f"exported {result.articles} articles{frm} to {safe(out_dir)} ({len(result.partitions)} partitions)",
         highlight=False,
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
-    app.command()(search)
-    app.command()(export)

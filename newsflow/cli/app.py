@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from newsflow.cli.analytics import register as register_analytics
 from newsflow.cli.argv import normalize_argv
 from newsflow.cli.common import (
     EXIT_FAILED,
@@ -25,13 +24,7 @@ from newsflow.cli.common import (
     run_flow,
     state,
 )
-from newsflow.cli.init import init
-from newsflow.cli.models import app as models_app
-from newsflow.cli.ops import register as register_ops
-from newsflow.cli.reader import register as register_reader
-from newsflow.cli.server import app as server_app
-from newsflow.cli.show import register as register_show
-from newsflow.cli.warehouse import app as warehouse_app
+from newsflow.cli.lean import LeanGroup
 from newsflow.config import ConfigError
 from newsflow.warehouse import WarehouseBusy, WarehouseMissing, open_reader
 from newsflow.warehouse.backends.disk_full import DiskFull
@@ -39,17 +32,7 @@ from newsflow.warehouse.backends.unusable import WarehouseUnusable
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "fail", "finish_run", "invoke", "main", "run_flow", "state"]
 
-app = typer.Typer(
-    name="newsflow",
-    help="Foreign-language news to an English, queryable DuckDB archive, translated offline.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    # Plain help: help texts name config tables (`[warehouse]`), which rich markup would swallow, and rich's type
-    # column shows `<bool>` on every flag.
-    rich_markup_mode=None,
-)
+app: typer.Typer  # every command (the help, the CLI reference): built on first use, see `__getattr__`
 
 
 def _version(value: bool) -> None:
@@ -60,7 +43,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
-@app.callback()
 def _root(
     ctx: typer.Context,
     config: Annotated[
@@ -76,7 +58,6 @@ def _root(
     ctx.obj = State(config=config)
 
 
-@app.command()
 def run(
     ctx: typer.Context,
     source: Annotated[
@@ -96,7 +77,6 @@ def run(
     finish_run(settings, summary)
 
 
-@app.command()
 def ingest(
     ctx: typer.Context,
     targets: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL", help="files, folders or URLs")],
@@ -113,7 +93,6 @@ def ingest(
     finish_run(settings, summary)
 
 
-@app.command()
 def translate(
     ctx: typer.Context,
     lang: Annotated[list[str] | None, typer.Option("--lang", "-l", metavar="LANG", help="only these languages")] = None,
@@ -135,7 +114,6 @@ def translate(
     finish_run(settings, summary)
 
 
-@app.command()
 def query(
     ctx: typer.Context,
     sql: Annotated[
@@ -171,7 +149,6 @@ def query(
     render_rows(columns, rows, fmt)
 
 
-@app.command()
 def status(
     ctx: typer.Context,
     fmt: Annotated[
@@ -222,14 +199,65 @@ def status(
         )
 
 
-app.command(name="init")(init)
-app.add_typer(models_app, name="models")
-app.add_typer(warehouse_app, name="warehouse")
-app.add_typer(server_app, name="server")
-register_ops(app)
-register_analytics(app)
-register_show(app)
-register_reader(app)
+# Each command, in the order `newsflow --help` lists them (typer lists the groups after the commands), and where
+# it is defined: a command line builds only the command it runs, and imports only that command's module.
+COMMANDS = (
+    ("run", "newsflow.cli.app"),
+    ("ingest", "newsflow.cli.app"),
+    ("translate", "newsflow.cli.app"),
+    ("query", "newsflow.cli.app"),
+    ("status", "newsflow.cli.app"),
+    ("init", "newsflow.cli.init"),
+    ("serve", "newsflow.cli.ops"),
+    ("schedule", "newsflow.cli.ops"),
+    ("backfill", "newsflow.cli.ops"),
+    ("reprocess", "newsflow.cli.ops"),
+    ("search", "newsflow.cli.analytics"),
+    ("export", "newsflow.cli.analytics"),
+    ("show", "newsflow.cli.show"),
+    ("reader", "newsflow.cli.reader"),
+)
+GROUPS = (("models", "newsflow.cli.models"), ("warehouse", "newsflow.cli.warehouse"), ("server", "newsflow.cli.server"))
+NAMES = frozenset(name for name, _ in COMMANDS + GROUPS)
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The root app with every command, or with only the one named (its help and its parsing are the same)."""
+    from importlib import import_module
+
+    root = typer.Typer(
+        cls=LeanGroup,
+        name="newsflow",
+        help="Foreign-language news to an English, queryable DuckDB archive, translated offline.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        # Plain help: help texts name config tables (`[warehouse]`), which rich markup would swallow, and rich's
+        # type column shows `<bool>` on every flag.
+        rich_markup_mode=None,
+    )
+    root.callback()(_root)
+    for name, module in COMMANDS:
+        if only in (None, name):
+            root.command(name=name)(getattr(import_module(module), name))
+    for name, module in GROUPS:
+        if only in (None, name):
+            root.add_typer(import_module(module).app, name=name)
+    return root
+
+
+def command_named(args: list[str]) -> str | None:
+    """The command a normalised command line runs, when one of ours comes first (after `--config FILE`)."""
+    rest = args[2:] if args[:1] == ["--config"] else args
+    return rest[0] if rest and rest[0] in NAMES else None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        built = globals()["app"] = build_app()
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def invoke(argv: list[str] | None = None) -> int:
@@ -239,7 +267,8 @@ def invoke(argv: list[str] | None = None) -> int:
     configure_prefect()  # before any command imports Prefect, which reads its settings once
     try:
         # Standalone mode: click reports usage errors itself (exit 2) and turns Exit into SystemExit.
-        app(args=normalize_argv(sys.argv[1:] if argv is None else argv), prog_name="newsflow", standalone_mode=True)
+        args = normalize_argv(sys.argv[1:] if argv is None else argv)
+        build_app(command_named(args))(args=args, prog_name="newsflow", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else _report(str(exc.code), 1))
     except (ConfigError, WarehouseUnusable) as exc:

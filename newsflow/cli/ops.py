@@ -120,9 +120,3 @@ def reprocess(
 
     summary = run_flow(settings, reprocess_flow, source=source, since=since, until=until, translate=translate)
     finish_run(settings, summary)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
-    for command in (serve, schedule, backfill, reprocess):
-        app.command()(command)

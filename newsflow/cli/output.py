@@ -9,25 +9,17 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
-from rich.text import Text
 
 from newsflow.cli.layout import cell, fits, render_vertical
-from newsflow.runs.summary import RunSummary, blanked, condensed, failure_kind
+
+if TYPE_CHECKING:  # a run's reporting (progress bars, the summary) is imported by the runs, not by a query
+    from rich.progress import Progress
+
+    from newsflow.runs.summary import RunSummary
 
 console = Console()
 err_console = Console(stderr=True)
@@ -74,6 +66,10 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
     elif not fits(columns, rows, console.width):
         render_vertical(console, columns, rows, title)  # never drop or cut a column: one record per block
     else:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
         # Light borders: results with many columns still fit a terminal instead of folding every cell.
         table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
         for name in columns:
@@ -100,6 +96,16 @@ class RichReporter:
         self._percent = -1
 
     def start(self, label: str, total: int | None) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
         self.finish()
         self._progress = Progress(
             SpinnerColumn(),
@@ -136,6 +142,8 @@ class RichReporter:
 def print_failures(summary: RunSummary) -> None:
     """One line per failure, up to SHOWN_OF_A_KIND of each kind; then one line per kind counting the rest
     (a flood of 404s stays readable), each of which is in the failures table all the same."""
+    from newsflow.runs.summary import condensed, failure_kind
+
     shown, floods = condensed(summary.failures, lambda f: failure_kind(f.location, f.stage, f.error))
     for failure in shown:
         err_console.print(
@@ -154,6 +162,8 @@ def print_failures(summary: RunSummary) -> None:
 
 
 def print_known_failures(summary: RunSummary) -> None:
+    from newsflow.runs.summary import blanked, condensed
+
     shown, floods = condensed(summary.known_failures, lambda k: blanked(k.location, k.error))
     for known in shown:
         err_console.print(f"known failure {safe(known.location)}: {safe(known.error)}", highlight=False, soft_wrap=True)
@@ -167,6 +177,8 @@ def print_known_failures(summary: RunSummary) -> None:
 
 
 def print_summary(summary: RunSummary, by_language: Sequence[Sequence[Any]] = ()) -> None:
+    from rich.table import Table
+
     table = Table(title=f"{summary.flow} run {summary.run_id}")
     for name in ("read", "new", "updated", "unchanged", "failed", "translated", "waiting for a model"):
         table.add_column(name, justify="right")

@@ -41,7 +41,3 @@ def reader(
     finally:
         sock.close()
     console.print("reader stopped", highlight=False)
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(reader)

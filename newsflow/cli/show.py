@@ -123,7 +123,3 @@ def _side_by_side(pairs: list[Segment]) -> None:
         table.add_row(where, safe(seg.original), english)
     console.print(table)
     console.print(f"{len(pairs)} sentences, {flagged} flagged ({FLAG_MARK})", highlight=False)
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(show)

@@ -89,12 +89,27 @@ PLAIN_SCHEMAS = frozenset({"", "main", "pg_catalog"})
 def scalar_functions() -> frozenset[str]:
     """Every scalar, aggregate and macro of DuckDB's core (a fresh in-memory database: nothing a warehouse
     or extension adds), less the side-effecting ones. Generous on purpose: these only compute values."""
+    return core_functions() - SIDE_EFFECT_SCALARS | PARSER_SCALARS
+
+
+def core_functions() -> frozenset[str]:
+    """The names DuckDB's core lists: those of this DuckDB version kept in `core_functions.NAMES` (read, not
+    queried: the query costs a short command as much as its own work), else what duckdb_functions() says."""
+    from newsflow.warehouse.sandbox import core_functions as kept
+
+    if duckdb.__version__ == kept.DUCKDB_VERSION:
+        return kept.NAMES
+    return listed_core_functions()
+
+
+def listed_core_functions() -> frozenset[str]:
+    """What a fresh in-memory database lists in duckdb_functions()."""
     with duckdb.connect(":memory:") as con:
         rows = con.execute(
             "SELECT DISTINCT lower(function_name) FROM duckdb_functions() "
             "WHERE function_type IN ('scalar', 'aggregate', 'macro') AND internal"
         ).fetchall()
-    return frozenset(name for (name,) in rows) - SIDE_EFFECT_SCALARS | PARSER_SCALARS
+    return frozenset(name for (name,) in rows)
 
 
 def table_function_allowed(name: str, schema: str, allow_files: bool) -> bool:
