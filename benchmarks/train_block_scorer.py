@@ -39,8 +39,6 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from extraction_eval import EVAL_DIR, load_scorer, site_of, split_of  # noqa: E402
-from trafilatura import bare_extraction  # noqa: E402
-from trafilatura.settings import Document  # noqa: E402
 from trafilatura.utils import load_html  # noqa: E402
 
 from newsflow.articles.extraction import block_scorer, html  # noqa: E402
@@ -83,15 +81,11 @@ def page_blocks(entry: dict[str, Any]) -> PageBlocks | None:
     """The lines newsflow's rules keep on one page, with features and labels; None if it extracts nothing."""
     score = load_scorer(Path(entry["path"]).parent.parent)
     page = score.decode_html(score.read_page(entry["path"]))
-    # what html._body does before the scorer's place (keep in step with it): pre-clean, trafilatura, rules
+    # what html._body does before the scorer's place: pre-clean, trafilatura, rules
     tree = load_html(page)
     if tree is None:
         return None
-    html._preclean(tree)
-    doc = bare_extraction(tree, url=entry.get("url"), include_comments=False, with_metadata=False)
-    if not isinstance(doc, Document) or not doc.text:
-        return None
-    lines = html._clean_lines(doc.text)
+    lines = html.rule_lines(tree, entry.get("url"))
     if not lines:
         return None
     good = [norm(s) for s in entry.get("with", []) if s.strip()]

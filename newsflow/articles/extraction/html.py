@@ -32,6 +32,7 @@ from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from newsflow.articles.extraction import vocabulary as v
 from newsflow.articles.extraction.comments import comment_start, reply_start
+from newsflow.articles.extraction.lead import keep_lead, leads_before
 from newsflow.common.langcodes import primary_language
 from newsflow.records import Extracted
 from newsflow.sources.urls import canonical_link
@@ -72,8 +73,12 @@ def _holds_article(el: HtmlElement) -> bool:
     return next(el.iter("h1", "article", "main"), None) is not None
 
 
+def _tokens(el: HtmlElement) -> list[str]:
+    return f"{el.get('id', '')} {el.get('class', '')} {el.get('name', '')}".split()
+
+
 def _is_noise(el: HtmlElement) -> bool:
-    tokens = f"{el.get('id', '')} {el.get('class', '')}".split()
+    tokens = _tokens(el)
     if not tokens or _holds_article(el):
         return False
     if any(_COMMENT_TOKEN.match(t) for t in tokens):
@@ -85,16 +90,69 @@ def _is_noise(el: HtmlElement) -> bool:
     return False
 
 
-# Cheap first pass in C over id/class attributes; _is_noise decides on the few candidates.
+# Cheap first pass in C over id/class attributes (and the name of anchors: `<a name="comments">`);
+# _is_noise decides on the few candidates.
 _CANDIDATES = XPath(
-    "//*[@id or @class]"
-    "[re:test(concat(@id, ' ', @class), 'comment|kommentar|disqus|respond|repl|shar|related|recommend', 'i')]",
+    "//*[@id or @class][re:test(concat(@id, ' ', @class),"
+    " 'comment|kommentar|disqus|respond|repl|shar|related|recommend', 'i')]"
+    " | //a[@name][re:test(@name, 'comment|kommentar|disqus|respond|repl', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
+# Text a browser or trafilatura may show; scripts and styles are not text (a comment marker's block often
+# carries the script that fills it).
+_VISIBLE_TEXT = XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::template)]")
+_HIDDEN = frozenset(("script", "style", "template"))
+# An empty jump target or placeholder named for comments (`<a name="comments">`, `<div id="comments">` that
+# a script fills) stands for the block around it, the comment count or heading beside it: the largest
+# ancestor with at most this much text. A longer block is the page. Classes do not make a marker: an icon
+# classed "comment" sits in bylines and teasers beside text that is not a comment.
+_MARKER_BLOCK_MAX_CHARS = 200
+
+
+def _visible_chars(el: HtmlElement) -> int:
+    """Characters of the element's text, scripts and styles left out, whitespace runs counted once."""
+    return len(_SPACES.sub(" ", "".join(_VISIBLE_TEXT(el))).strip())
+
+
+def _shows_text(el: HtmlElement) -> bool:
+    """Whether any text of the element is outside scripts and styles (stops at the first)."""
+    if (el.text or "").strip():
+        return True
+    for child in el.iterdescendants():
+        if child.tag in _HIDDEN:
+            if (child.tail or "").strip():
+                return True
+        elif (child.text or "").strip() or (child.tail or "").strip():
+            return True
+    return False
+
+
+def _is_comment_marker(el: HtmlElement) -> bool:
+    named = f"{el.get('id', '')} {el.get('name', '')}".split()
+    return any(_COMMENT_TOKEN.match(t) for t in named) and not _shows_text(el)
+
+
+def _marker_block(el: HtmlElement) -> HtmlElement:
+    """The largest ancestor of an empty comment marker whose text is short and that holds no article."""
+    block, parent = el, el.getparent()
+    while (
+        parent is not None
+        and parent.tag not in _KEEP_TAGS
+        and not _holds_article(parent)
+        and _visible_chars(parent) <= _MARKER_BLOCK_MAX_CHARS
+    ):
+        block, parent = parent, parent.getparent()
+    return block
 
 
 def _noise_elements(tree: HtmlElement) -> list[HtmlElement]:
-    return [el for el in _CANDIDATES(tree) if el.tag not in _KEEP_TAGS and _is_noise(el)]
+    found = [el for el in _CANDIDATES(tree) if el.tag not in _KEEP_TAGS and _is_noise(el)]
+    inside = set(found)
+    # a marker inside a section that goes anyway (`<a name="comments">` in `<div id="comments">`) says nothing more
+    return [
+        _marker_block(el) if _is_comment_marker(el) and not any(a in inside for a in el.iterancestors()) else el
+        for el in found
+    ]
 
 
 def _preclean(tree: HtmlElement) -> None:
@@ -258,13 +316,25 @@ def _metadata(tree: HtmlElement, url: str | None, published: datetime | None) ->
     return meta
 
 
-def _body(tree: HtmlElement, url: str | None) -> str:
-    """Pre-clean, extract with trafilatura, post-filter. trafilatura works on a copy: `tree` stays pre-cleaned."""
+def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
+    """The article's lines by the rules: pre-clean, keep a teaser-classed lead, trafilatura, post-filter,
+    then the lead trafilatura's body container left out. trafilatura works on a copy: `tree` stays
+    pre-cleaned (the block scorer's training reads the same tree and lines)."""
     _preclean(tree)
+    keep_lead(tree)
     doc = bare_extraction(tree, url=url, include_comments=False, with_metadata=False)
     if not isinstance(doc, Document) or not doc.text:
-        return ""
-    return "\n\n".join(_clean_lines(doc.text))
+        return []
+    lines = _clean_lines(doc.text)
+    if not lines:
+        return []
+    body = " ".join(" ".join(lines).split())
+    leads = [line for line in leads_before(tree, lines[0]) if line not in body and not _is_noise_line(line)]
+    return leads + lines
+
+
+def _body(tree: HtmlElement, url: str | None) -> str:
+    return "\n\n".join(rule_lines(tree, url))
 
 
 def extract_text(html: str, url: str | None = None) -> str:
