@@ -6,17 +6,11 @@ from __future__ import annotations
 import pytest
 
 from newsflow.articles.extraction.html import extract_text
+from tests.articles.extraction.test_html_extract import DE_PARAGRAPHS
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
-PARAGRAPHS = [
-    "Der Stadtrat hat am Dienstagabend beschlossen, die Radwege in der Innenstadt bis zum Jahr 2027 "
-    "deutlich auszubauen und sicherer zu machen.",
-    "Nach Angaben der Verwaltung sollen dafür rund zwölf Millionen Euro aus dem städtischen Haushalt "
-    "und aus Fördermitteln des Landes bereitgestellt werden.",
-    "Die Opposition kritisierte, dass die Pläne zu spät kämen und die Anwohner kaum beteiligt worden seien, "
-    "stimmte am Ende aber dennoch mehrheitlich zu.",
-]
+PARAGRAPHS = DE_PARAGRAPHS  # the same handwritten article body as test_html_extract's
 LEAD = (
     "Mehr Platz für Radfahrer: Die Stadt investiert in den kommenden Jahren Millionen in neue Wege, "
     "breitere Spuren und sichere Kreuzungen."
