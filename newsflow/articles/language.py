@@ -23,6 +23,7 @@ from langdetect.detector_factory import init_factory
 
 from newsflow.articles.fast_langdetect import FastDetector
 from newsflow.common.langcodes import NORDIC, NORWEGIAN, canonical
+from newsflow.common.letters import has_letters
 
 UNDETERMINED = "und"
 # Below this many letters langdetect guesses; such texts are "und" rather than a wrong language.
@@ -114,7 +115,7 @@ def _start(text: str) -> str:
 def detect_language(text: str, expected: Sequence[str] = ()) -> Language:
     """The language of `text`; `expected` are the languages its source declares (a prior, not a filter)."""
     sample = _URL.sub(" ", _start(text))
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not has_letters(sample, MIN_LETTERS):
         return Language(UNDETERMINED, 0.0)
     ranked = _ranked(sample)
     if not ranked:

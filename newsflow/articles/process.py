@@ -16,6 +16,7 @@ from newsflow.articles.extraction.headline import drop_title_copies
 from newsflow.articles.language import UNDETERMINED, detect_language
 from newsflow.articles.minhash import fingerprint
 from newsflow.common.batching import chunked_by_size
+from newsflow.common.letters import has_letters
 from newsflow.common.times import local_zone, published_utc
 from newsflow.config import LanguageSettings
 from newsflow.documents.decode import DecodeError, decode_counted
@@ -83,7 +84,7 @@ def extract(doc: RawDocument, text: str) -> Extracted:
         from newsflow.articles.extraction.text import clean_text_dump
 
         found = clean_text_dump(text)
-    if found is None or sum(ch.isalpha() for ch in found.body) < MIN_BODY_LETTERS:
+    if found is None or not has_letters(found.body, MIN_BODY_LETTERS):
         raise ExtractError("no article text found")
     hints = doc.hints
     published = found.published_at or hints.published_at
