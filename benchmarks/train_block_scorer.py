@@ -39,11 +39,11 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from extraction_eval import EVAL_DIR, load_scorer, site_of, split_of  # noqa: E402
-from trafilatura.utils import load_html  # noqa: E402
 
 from newsflow.articles.extraction import block_scorer, html  # noqa: E402
 from newsflow.articles.extraction.block_scorer import Model  # noqa: E402
 from newsflow.articles.extraction.features import FEATURES, block_features  # noqa: E402
+from newsflow.articles.extraction.parse import load_html  # noqa: E402
 
 UNLABELLED_WEIGHT = 0.3
 POSITIVE_WEIGHT = 1.0  # boilerplate lines are rare (1 in 20 labelled ones); the threshold is tuned anyway

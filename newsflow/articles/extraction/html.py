@@ -27,12 +27,12 @@ from trafilatura.metadata import (
     normalize_authors,
 )
 from trafilatura.settings import Document, set_date_params
-from trafilatura.utils import load_html
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from newsflow.articles.extraction import vocabulary as v
 from newsflow.articles.extraction.comments import comment_start, reply_start
 from newsflow.articles.extraction.lead import keep_lead, leads_before
+from newsflow.articles.extraction.parse import load_html
 from newsflow.common.langcodes import primary_language
 from newsflow.records import Extracted
 from newsflow.sources.urls import canonical_link
