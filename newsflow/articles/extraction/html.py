@@ -31,6 +31,7 @@ from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from newsflow.articles.extraction import vocabulary as v
 from newsflow.articles.extraction.comments import comment_start, reply_start
+from newsflow.articles.extraction.fallbacks import gated
 from newsflow.articles.extraction.lead import keep_lead, leads_before
 from newsflow.articles.extraction.parse import load_html
 from newsflow.common.langcodes import primary_language
@@ -322,7 +323,8 @@ def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
     pre-cleaned (the block scorer's training reads the same tree and lines)."""
     _preclean(tree)
     keep_lead(tree)
-    doc = bare_extraction(tree, url=url, include_comments=False, with_metadata=False)
+    with gated():
+        doc = bare_extraction(tree, url=url, include_comments=False, with_metadata=False)
     if not isinstance(doc, Document) or not doc.text:
         return []
     lines = _clean_lines(doc.text)
