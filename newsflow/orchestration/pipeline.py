@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prefect.context import get_run_context
+from prefect.utilities.annotations import quote
 
 from newsflow.articles.worker_pool import ProcessPool, default_workers
 from newsflow.config import Settings
@@ -102,12 +103,20 @@ def stored(writer: Writer, run_id: str, future: Any, batch: Batch) -> tuple[Batc
     result.failures.extend(batch.early)
     result.unchanged += batch.unchanged
     try:
-        return result, store_task(writer, run_id, result), []
+        quoted: Any = quote(result)  # Prefect unwraps it before the task runs
+        return result, store_task(writer, run_id, quoted), []
     except DiskFull:
         raise  # storing one by one cannot help
     except Exception:
         counts, added = store_each(writer, run_id, result)
         return result, counts, added
+
+
+def submit_in_process(docs: list[RawDocument], *args: Any, **kwargs: Any) -> Any:
+    """`process_task` on the threads runner. `quote`: Prefect would otherwise walk every field of every document
+    looking for futures (and the store every record), seconds of the flow's process per run. Not on Dask: its
+    packing of task arguments turns the quote, a tuple, into a plain one."""
+    return process_task.submit(quote(docs), *args, **kwargs)
 
 
 def run_stages(
@@ -123,10 +132,10 @@ def run_stages(
     fetches the next batch and stores the ones done, in order. Progress advances per document as it is
     processed (with the threads runner; per batch on Dask, whose workers cannot reach this process' bar).
     """
-    submit = submit or process_task.submit
+    threads = settings.orchestration.task_runner == "threads"
+    submit = submit or (submit_in_process if threads else process_task.submit)
     tally = tally if tally is not None else Tally()
     progress = reporter()
-    per_document = settings.orchestration.task_runner == "threads"
     in_flight: deque[tuple[Any, Batch]] = deque()
     limit = max(2, settings.orchestration.max_workers * 2)  # bounded: memory stays flat on large sources
 
@@ -136,7 +145,7 @@ def run_stages(
             future, batch = in_flight.popleft()
             result, counts, added = stored(writer, run_id, future, batch)
             tally.add(batch, counts, [*result.failures, *added], processed=len(result.documents))
-            progress.advance((0 if per_document else len(batch.docs)) + len(batch.early))
+            progress.advance((0 if threads else len(batch.docs)) + len(batch.early))
 
     stream = iter(items)
     size = settings.orchestration.batch_size
@@ -161,7 +170,7 @@ def run_stages(
                     continue
                 # A run that fits in one batch runs here and never starts worker processes.
                 use_pool = pool if pool.workers > 1 and (more or not first) and batch.docs else None
-                advance = progress.advance if per_document else None
+                advance = progress.advance if threads else None
                 future = submit(batch.docs, settings.languages, window=window, pool=use_pool, advance=advance)
                 in_flight.append((future, batch))
                 first = False
