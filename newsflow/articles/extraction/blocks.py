@@ -27,7 +27,11 @@ _INLINE = frozenset(
      "dfn", "img", "picture", "source", "svg", "button", "br", "wbr")
 )  # fmt: skip
 _TEXT = XPath("normalize-space(.)")
-_SPACES = re.compile(r"\s+")
+# The links whose text is as long as one of the lines looked for: the length test runs in C, and a
+# page's many short links (menus, tags) never reach Python.
+_LINKS_OF_LENGTH = XPath(
+    "//a[string-length(normalize-space(.)) >= $shortest][string-length(normalize-space(.)) <= $longest]"
+)
 # A sentence or a label ends so; a headline does not.
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'»«”“’)\]]*$")
 _ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -37,14 +41,15 @@ _MAX_CHARS = 150
 
 
 def _key(line: str) -> str:
-    """A line as the page prints it: trafilatura writes a list item as "- item"."""
-    return _SPACES.sub(" ", line.removeprefix("- ")).strip()
+    """A line as the page prints it: trafilatura writes a list item as "- item" (the post-filter has
+    collapsed the line's whitespace already)."""
+    return line.removeprefix("- ")
 
 
 def _headline_shaped(text: str) -> bool:
     return (
         len(text) <= _MAX_CHARS
-        and len(text.split()) >= _MIN_WORDS
+        and len(text.split(maxsplit=_MIN_WORDS)) >= _MIN_WORDS
         and not _ENDS_SENTENCE.search(text)
         and not _ADDRESS.search(text)
     )
@@ -65,23 +70,28 @@ def _to_other_page(href: str | None, page: str | None) -> bool:
     """Whether a link goes to another page of the page's own site (relative links do, without a page URL)."""
     if not href or href.startswith("#"):
         return False
-    if page is None:
-        return not urlsplit(href).scheme and not href.startswith("//")
-    target = urljoin(page, href)
-    return _host(target) == _host(page) and urldefrag(target).url.rstrip("/") != urldefrag(page).url.rstrip("/")
+    try:
+        if page is None:
+            return not urlsplit(href).scheme and not href.startswith("//")
+        target = urljoin(page, href)
+        return _host(target) == _host(page) and urldefrag(target).url.rstrip("/") != urldefrag(page).url.rstrip("/")
+    except ValueError:  # a malformed address ("http://[::1") is nobody's page
+        return False
 
 
 def teasers(tree: HtmlElement, lines: list[str], url: str | None) -> set[str]:
     """The lines that are a whole block made of one link, to another page of the site, with a headline's shape."""
-    wanted = {_key(line) for line in lines if _headline_shaped(_key(line))}
+    keys = {line: _key(line) for line in lines if len(line) <= _MAX_CHARS + 2}
+    wanted = {key for key in keys.values() if _headline_shaped(key)}
     found: set[str] = set()
     if not wanted:
         return found
-    for a in tree.iter("a"):
+    lengths = [len(text) for text in wanted]
+    for a in _LINKS_OF_LENGTH(tree, shortest=min(lengths), longest=max(lengths)):
         text = _TEXT(a)
         if text not in wanted or text in found or not _to_other_page(a.get("href"), url):
             continue
         block = _block_of(a)
         if block is not None and _TEXT(block) == text:
             found.add(text)
-    return {line for line in lines if _key(line) in found}
+    return {line for line, key in keys.items() if key in found}

@@ -91,6 +91,12 @@ def test_without_a_page_url_only_relative_links_are_the_site_s() -> None:
     assert teasers(tree, lines, None) == {"Neue Ampel am Marktplatz geplant"}
 
 
+def test_a_malformed_link_is_not_a_teaser() -> None:
+    tree = load_html('<html><body><p><a href="http://[zeitung">Neue Ampel am Marktplatz geplant</a></p></body></html>')
+    assert tree is not None
+    assert teasers(tree, ["Neue Ampel am Marktplatz geplant"], URL) == set()
+
+
 # ---------------------------------------------------------------- appeals and disclosures
 
 
