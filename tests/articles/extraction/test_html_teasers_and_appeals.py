@@ -158,3 +158,9 @@ def test_a_long_paragraph_about_an_affiliate_programme_is_kept() -> None:
 def test_a_support_appeal_under_the_article_is_removed() -> None:
     html = page(f"{BODY}<p>Unterstütze unsere Redaktion schon mit 3 Euro im Monat!</p>")
     assert extract_text(html, URL) == "\n\n".join(ARTICLE)
+
+
+def test_a_short_line_naming_a_compound_newsletter_is_removed() -> None:
+    """German compounds name the newsletter too ("Wochennewsletter"), not only the bare word."""
+    html = page(f"{BODY}<p>Neugierig geworden? Schauen Sie mal in unseren Wochennewsletter!</p>")
+    assert extract_text(html, URL) == "\n\n".join(ARTICLE)
