@@ -17,6 +17,7 @@ import argparse
 import functools
 import hashlib
 import importlib.util
+import json
 import os
 import re
 import sys
@@ -121,6 +122,8 @@ class PageScore:
     site: str
     split: str
     by_extractor: dict[str, Stats] = field(default_factory=dict)
+    # per extractor: the `with` snippets missed, `without` snippets leaked, comment snippets found
+    misses: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 def score_page(entry: dict[str, Any], extractors: tuple[str, ...] = EXTRACTORS) -> PageScore:
@@ -141,6 +144,7 @@ def score_page(entry: dict[str, Any], extractors: tuple[str, ...] = EXTRACTORS) 
         result.by_extractor[name] = Stats(
             1, page.tp, page.fn, page.fp, len(page.comments_found), page.comment_total, seconds
         )
+        result.misses[name] = {"missed": page.missed, "leaked": page.leaked, "comments": page.comments_found}
     return result
 
 
@@ -194,6 +198,14 @@ def report(pages: list[PageScore], extractors: tuple[str, ...]) -> str:
     return "\n".join(rows)
 
 
+def write_details(pages: list[PageScore], path: Path) -> None:
+    """One JSON line per page: where it falls, and per extractor the snippets it missed, leaked, let through."""
+    with path.open("w", encoding="utf-8") as out:
+        for p in pages:
+            row = {"file": p.file, "site": p.site, "split": p.split, "lang": p.lang, **p.misses}
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval-dir", type=Path, default=EVAL_DIR)
@@ -202,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N pages (after --lang and --split)")
     ap.add_argument("--only", choices=EXTRACTORS, help="run one extractor only")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (timings are per page either way)")
+    ap.add_argument("--details", type=Path, help="write one JSON line per page: each extractor's misses and leaks")
     args = ap.parse_args(argv)
 
     score = load_scorer(args.eval_dir)
@@ -215,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     pages = score_pages(entries, extractors, args.jobs)
     print(f"{len(entries)} pages from {args.eval_dir}, split={args.split}, {time.perf_counter() - start:.0f} s wall")
     print(report(pages, extractors))
+    if args.details:
+        write_details(pages, args.details)
     return 0
 
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from extraction_eval import site_of, split_of  # noqa: E402
 
-from newsflow.articles.extraction import comments, html, text  # noqa: E402
+from newsflow.articles.extraction import blocks, comments, html, text  # noqa: E402
 from newsflow.articles.extraction import vocabulary as voc  # noqa: E402
 
 _WORD = re.compile(r"[^\W_]+")
@@ -41,7 +41,7 @@ def rules() -> dict[str, re.Pattern[str]]:
     """Every compiled pattern of the vocabulary and the extractors (the line tests are built from them)."""
     return {
         f"{module.__name__.rsplit('.', 1)[-1]}.{name}": value
-        for module in (voc, comments, html, text)
+        for module in (voc, comments, html, text, blocks)
         for name, value in vars(module).items()
         if isinstance(value, re.Pattern)
     }

@@ -30,6 +30,7 @@ from trafilatura.settings import Document, set_date_params
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from newsflow.articles.extraction import vocabulary as v
+from newsflow.articles.extraction.blocks import teasers
 from newsflow.articles.extraction.comments import comment_start, reply_start
 from newsflow.articles.extraction.fallbacks import gated
 from newsflow.articles.extraction.lead import keep_lead, leads_before
@@ -201,7 +202,7 @@ def _is_noise_line(line: str) -> bool:
         return True
     if any(v.COMMENT_HEADING.match(f) or v.COMMENT_PROMPT.match(f) for f in _fields(s)):
         return True
-    if v.COMMENT_INVITE.search(s) or v.ADVERT.match(s) or _DATE_ONLY.match(s):
+    if v.COMMENT_INVITE.search(s) or v.ADVERT.match(s) or _DATE_ONLY.match(s) or v.is_appeal_line(s):
         return True
     short = len(s) <= _SHORT
     return short and bool(v.NEWSLETTER.search(s) or v.COOKIE.search(s) or v.CREDIT_LINE.search(s))
@@ -330,6 +331,10 @@ def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
     lines = _clean_lines(doc.text)
     if not lines:
         return []
+    if dropped := teasers(tree, lines, url):
+        lines = [line for line in lines if line not in dropped]
+        if not lines:
+            return []
     body = " ".join(" ".join(lines).split())
     leads = [line for line in leads_before(tree, lines[0]) if line not in body and not _is_noise_line(line)]
     return leads + lines

@@ -185,7 +185,8 @@ RELATED_HEADING = re.compile(
     _I,
 )
 NEWSLETTER = re.compile(
-    r"\b(?:newsletter|nyhetsbrev\w*|nyhedsbrev\w*|nyheitsbrev\w*|subscribe|abonnieren|abonner|sign up|signing up)\b",
+    r"\b(?:\w*newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|nyheitsbrev\w*|"
+    r"subscribe|abonnieren|abonner|sign up|signing up)\b",
     _I,
 )
 COOKIE = re.compile(r"\b(?:cookies?|informasjonskapsler|datenschutzeinstellungen|privacy settings)\b", _I)
@@ -332,4 +333,67 @@ def is_boilerplate_line(line: str) -> bool:
         or TABLE_OF_CONTENTS.match(s)
         or COMMENT_PROMPT.match(s)
         or LOADING.match(s)
+    )
+
+
+# ---- Appeals and disclosures a publisher prints under (or above) the article: by their form, in short lines only.
+
+# A free review copy or affiliate links disclosed: "Vielen Dank an den Verlag für das Rezensionsexemplar",
+# "Bei den Verlinkungen handelt es sich um Affiliate Links".
+DISCLOSURE = re.compile(
+    r"\b(?:rezensionsexemplar\w*|anmeldereksemplar\w*|anmeldelseseksemplar\w*|recensionsexemplar\w*|"
+    r"review cop(?:y|ies)|affiliate[- ]?links?)\b",
+    _I,
+)
+# A request for money or support: "Unterstütze uns mit 2 Euro", "would you consider supporting our work?".
+SUPPORT_APPEAL = re.compile(
+    r"^(?:jetzt )?(?:unterstütze|unterstützen sie|støtt|støt|stötta|spenden sie)\s+\S|"
+    r"^(?:please )?(?:support|donate to|stöd) (?:us|our|oss|vår|vårt)\b|"
+    r"\b(?:support(?:ing)? our (?:work|journalism|reporting)|unsere arbeit (?:zu )?unterstützen|"
+    r"støtt(?:e)? (?:vårt|vores) arbeid|stödja vårt arbete)\b",
+    _I,
+)
+# An app advertised for download: "download the … apps for iOS and Android", "Laden Sie unsere App".
+APP_PROMO = re.compile(
+    r"\b(?:download|get|lade|laden sie|hol dir|holen sie sich|last ned|laste ned|ladda ner|hent)\b.{0,60}\bapps?\b"
+    r".{0,40}\b(?:ios|android|app store|google play)\b",
+    _I,
+)
+# A placeholder for embedded content that loads on consent: "Klicken Sie auf den Button, um den Inhalt zu laden".
+CONSENT_PLACEHOLDER = re.compile(
+    r"^(?:klicken sie|klicke|click|tap|klikk|klicka|klik)\b.{0,40}\b(?:button|schaltfläche|knappen|knap)\b"
+    r".{0,60}\b(?:zu laden|laden|load|laste|ladda|indlæse)\b",
+    _I,
+)
+# A paywall's note to readers who already pay: "If you're already a subscriber, log in".
+SUBSCRIBER_NOTE = re.compile(
+    r"\b(?:already (?:a )?subscriber|bereits abonnent(?:in)?|schon abonnent(?:in)?|"
+    r"allerede abonnent|redan prenumerant)\b",
+    _I,
+)
+# "Follow <name> on Twitter and Instagram … and on Facebook …": a follow line naming three networks or more.
+_NAMED_NETWORK = re.compile(
+    r"\b(?:facebook|twitter|instagram|linkedin|whatsapp|youtube|tiktok|telegram|threads|bluesky|mastodon|"
+    r"pinterest|snapchat|xing)\b",
+    _I,
+)
+_MAX_APPEAL_CHARS = 200
+_MAX_FOLLOW_CHARS = 300
+_MIN_FOLLOW_NETWORKS = 3
+
+
+def is_appeal_line(line: str) -> bool:
+    """A short line disclosing a review copy or affiliate links, asking for support, advertising an app,
+    standing in for embedded content or addressing subscribers; a follow line naming several networks."""
+    s = line.strip().strip("|").strip()
+    if not s or len(s) > _MAX_FOLLOW_CHARS:
+        return False
+    if FOLLOW_LINE.match(s) and len(_NAMED_NETWORK.findall(s)) >= _MIN_FOLLOW_NETWORKS:
+        return True
+    return len(s) <= _MAX_APPEAL_CHARS and bool(
+        DISCLOSURE.search(s)
+        or SUPPORT_APPEAL.search(s)
+        or APP_PROMO.search(s)
+        or CONSENT_PLACEHOLDER.match(s)
+        or SUBSCRIBER_NOTE.search(s)
     )
