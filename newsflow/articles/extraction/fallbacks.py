@@ -35,12 +35,8 @@ _SANITIZED = XPath(external.SANITIZED_XPATH)
 # XPath's normalize-space collapses fewer kinds of space than trafilatura's trim: never shorter than readability's.
 # The whole document: readability returns the root (head and all) where it finds no candidate and no body.
 _TEXT_CHARS = XPath("string-length(normalize-space(/))")
-_DROPPED = XPath(
-    "//*[self::script or self::style or self::fencedframe][not(ancestor::script or ancestor::style"
-    " or ancestor::fencedframe)]"
-)
+_DROPPED_TAGS = ("script", "style", "fencedframe")
 _OWN_CHARS = XPath("string-length(normalize-space())")
-_IFRAMES = XPath("count(//iframe)")
 # "VIDEO", and the space that may then separate it from the text around it
 _VIDEO_CHARS = len(" VIDEO")
 
@@ -49,8 +45,13 @@ def readability_bound(raw_tree: Any) -> int:
     """At least the length of readability's trimmed text: the document's text, whitespace runs counted once, less
     each element readability drops (its text is a contiguous piece of the document's: taking it out removes at
     least its own collapsed length), plus "VIDEO" for each iframe."""
-    dropped = sum(int(_OWN_CHARS(el)) for el in _DROPPED(raw_tree))
-    return int(_TEXT_CHARS(raw_tree)) - dropped + _VIDEO_CHARS * int(_IFRAMES(raw_tree))
+    dropped, iframes = 0, 0
+    for el in raw_tree.iter(*_DROPPED_TAGS, "iframe"):  # one walk in C for both
+        if el.tag == "iframe":
+            iframes += 1
+        elif next(el.iterancestors(*_DROPPED_TAGS), None) is None:  # inside a dropped one: counted with it
+            dropped += int(_OWN_CHARS(el))
+    return int(_TEXT_CHARS(raw_tree)) - dropped + _VIDEO_CHARS * iframes
 
 
 def unchangeable(raw_tree: Any, body: Any, text: str, min_chars: int) -> bool:
