@@ -17,19 +17,11 @@ from htmldate import find_date
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
-from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.metadata import (
-    examine_meta,
-    extract_meta_json,
-    extract_metainfo,
-    extract_title,
-    extract_url,
-    normalize_authors,
-)
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title, extract_url
 from trafilatura.settings import Document, set_date_params
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from newsflow.articles.extraction import vocabulary as v
+from newsflow.articles.extraction.authors import markup_author
 from newsflow.articles.extraction.blocks import teasers
 from newsflow.articles.extraction.comments import comment_start, reply_start
 from newsflow.articles.extraction.fallbacks import gated
@@ -300,7 +292,8 @@ def _metadata(tree: HtmlElement, url: str | None, published: datetime | None) ->
     what newsflow does not store (site name, categories, tags, licence), its date search in htmldate's fast
     mode (the extensive one, dateparser over every locale on every text node, cost more than the rest of the
     page's extraction and agreed with the fast one wherever that found a date), and the author's pass
-    pruning `tree` in place instead of a copy of it. Last use of `tree`: it is changed."""
+    pruning `tree` in place instead of a copy of it, only where it can find something (`authors.py`). Last
+    use of `tree`: it is changed."""
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
         meta.author = None
@@ -312,8 +305,7 @@ def _metadata(tree: HtmlElement, url: str | None, published: datetime | None) ->
         meta.url = meta.url or extract_url(tree, url)
         meta.date = find_date(tree, **{**set_date_params(False), "url": meta.url})
     if not meta.author:
-        author = extract_metainfo(prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120)
-        meta.author = normalize_authors(None, author) if author else None
+        meta.author = markup_author(tree)
     meta.clean_and_trim()
     return meta
 
