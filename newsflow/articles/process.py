@@ -19,6 +19,7 @@ from newsflow.common.batching import chunked_by_size
 from newsflow.common.letters import has_letters
 from newsflow.common.times import local_zone, published_utc
 from newsflow.config import LanguageSettings
+from newsflow.documents import stored
 from newsflow.documents.decode import DecodeError, decode_counted
 from newsflow.records import (
     ArticleRecord,
@@ -55,7 +56,7 @@ def document_record(doc: RawDocument, encoding: str | None, replaced_bytes: int 
         source=doc.source,
         location=doc.location,
         url=doc.url,
-        content=doc.content,
+        content=stored.packed(doc.content),  # here, in the worker processes: the single writer gets a fifth
         content_type=doc.content_type,
         encoding=encoding,
         content_hash=content_hash,
@@ -64,6 +65,7 @@ def document_record(doc: RawDocument, encoding: str | None, replaced_bytes: int 
         etag=doc.etag,
         hints=hints,
         replaced_bytes=replaced_bytes,
+        content_encoding=stored.GZIP,
     )
 
 
