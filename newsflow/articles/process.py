@@ -61,7 +61,7 @@ def document_record(doc: RawDocument, encoding: str | None, replaced_bytes: int 
         source=doc.source,
         location=doc.location,
         url=doc.url,
-        content=stored.packed(doc.content),  # here, in the worker processes: the single writer gets a fifth
+        content=stored.packed(doc.content),  # here, in the worker processes: the writer gets a quarter
         content_type=doc.content_type,
         encoding=encoding,
         content_hash=content_hash,

@@ -1,9 +1,9 @@
 """A document's raw bytes as `documents.content` keeps them: gzip-compressed, and back.
 
 Compressed in the process stage (worker processes), so the single writer commits and checkpoints about a
-fifth of the bytes: DuckDB stores a BLOB uncompressed, and raw pages are most of a warehouse. gzip from the
-standard library, at level 1 (a third of level 6's CPU for 1.2x the size), so any Python, `gunzip` or a
-browser reads a stored page back without newsflow. Rows stored before schema version 7 hold the bytes as
+quarter of the bytes: DuckDB stores a BLOB uncompressed, and raw pages are most of a warehouse. gzip from the
+standard library, at level 1 (40 % of level 6's CPU for 1.2x the size), so any Python (`gzip.decompress`) or
+`gunzip` reads a stored page back without newsflow. Rows stored before schema version 7 hold the bytes as
 read: `content_encoding` is NULL there.
 """
 
