@@ -9,8 +9,9 @@ unpacked into one folder of .html files. Timed in alternation, each a fresh proc
 - newsflow: `newsflow ingest FOLDER --no-translate` into a fresh file warehouse, against a local Prefect server
   started first (a user's first command starts it once; it is in neither figure).
 Reported: both times and their ratio (goal, issue 17: newsflow >= 1.3x faster), the share of pages each
-stored (goal >= 99.5% for newsflow), and how busy newsflow's single writing process was (its own CPU
-seconds, where the writer and the flow run) next to the workers' (their CPU seconds, total and per worker).
+stored (goal >= 99.5% for newsflow), how busy newsflow's single writing process was (its own CPU
+seconds, where the writer and the flow run) next to the workers' (their CPU seconds, total and per worker),
+and the size of newsflow's warehouse file.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ def main() -> None:
         from newsflow.orchestration.local_server.process import running
 
         rows = []
+        sizes: list[int] = []  # newsflow's warehouse file after each round
         with running(home=root / "prefect") as server:
             env["PREFECT_API_URL"] = server.api_url
             for r in range(args.rounds):
@@ -137,6 +139,7 @@ def main() -> None:
                     stored = con.execute("SELECT count(*) FROM articles").fetchone()[0]
                 cpu = {"own": own, "children": children}
                 rows.append((base_s, int(base_out.strip().splitlines()[-1]), ours_s, stored, cpu))
+                sizes.append(ours_db.stat().st_size)
     print(f"{n} real pages, {args.workers} worker processes each, {args.rounds} round(s), wall clock")
     print("| round | baseline s | baseline stored | newsflow s | newsflow stored | speed-up |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -152,6 +155,7 @@ def main() -> None:
             f"workers {cpu['children']:.1f} CPU s ({per_worker:.1f} per worker), wall {ours_s:.1f} s: "
             f"the writer is busy {cpu['own'] / ours_s:.0%} of the run, {cpu['own'] / per_worker:.2f}x a worker"
         )
+    print("newsflow's warehouse file: " + ", ".join(f"{size / 1e6:.0f} MB" for size in sizes))
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ class DocumentRecord:
     source: str
     location: str
     url: str | None
-    content: bytes
+    content: bytes  # as stored: compressed as content_encoding says (newsflow.documents.stored)
     content_type: str
     encoding: str | None
     content_hash: str
@@ -77,6 +77,7 @@ class DocumentRecord:
     etag: str | None
     hints: str | None  # JSON
     replaced_bytes: int | None = None  # undecodable bytes replaced by U+FFFD; None when decoding failed
+    content_encoding: str | None = None  # "gzip"; None: content is the bytes as read
 
 
 @dataclass(frozen=True)

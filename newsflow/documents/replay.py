@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
+from newsflow.documents import stored
 from newsflow.records import Hints, RawDocument
 
 
@@ -33,7 +34,7 @@ def raw_document(row: Mapping[str, Any]) -> RawDocument:
     return RawDocument(
         source=row["source"],
         location=row["location"],
-        content=bytes(row["content"]),
+        content=stored.unpacked(row["content"], row.get("content_encoding")),
         content_type=row["content_type"],
         fetched_at=row["fetched_at"],
         url=url,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -46,6 +47,38 @@ def test_reprocess_applies_a_changed_cleaning_rule_without_reading_the_sources(
     assert rows(db, "SELECT count(*) FROM failures") == [(0,)]
     (run,) = rows(db, "SELECT status, n_read, n_updated FROM runs WHERE flow = 'reprocess'")
     assert run == ("completed", 2, 2)
+
+
+# A page whose bytes are not all UTF-8 and carry stray NULs: only the bytes exactly as read decode the same again.
+LATIN_PAGE = (
+    b'<html><head><meta charset="windows-1252"><title>Ny bro i \xc5lesund</title></head><body>\x00\x00<article>'
+    + b"<p>Kommunestyret i \xc5lesund vedtok torsdag \xe5 bygge en ny bro over fjorden for to milliarder.</p>\n" * 40
+    + b"</article></body></html>\n"
+)
+
+
+def test_raw_bytes_are_stored_compressed_and_reprocessed_exactly_as_read(tmp_path: Path, config_for, cli) -> None:
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "alesund.html").write_bytes(LATIN_PAGE)
+    config = config_for('name = "dump"\nkind = "files"\npath = "dump"')
+    assert cli("--config", config, "run", "--no-translate").code == 0
+    db = tmp_path / "warehouse" / "news.duckdb"
+    ((content, encoding, stored_size),) = rows(
+        db, "SELECT content, content_encoding, octet_length(content) FROM documents"
+    )
+    article = rows(db, "SELECT article_id, title, text, content_hash FROM articles")
+    shutil.rmtree(dump)
+
+    result = cli("--config", config, "reprocess", "--source", "dump", "--no-translate")
+
+    assert result.code == 0, result.err
+    assert (encoding, gzip.decompress(content)) == ("gzip", LATIN_PAGE)
+    assert stored_size * 5 < len(LATIN_PAGE)
+    assert article[0][1] == "Ny bro i Ålesund"
+    assert rows(db, "SELECT article_id, title, text, content_hash FROM articles") == article
+    (run,) = rows(db, "SELECT status, n_read, n_unchanged FROM runs WHERE flow = 'reprocess'")
+    assert run == ("completed", 1, 1)
 
 
 def test_reprocess_window_selects_by_article_date(tmp_path: Path, config_for, cli) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from newsflow.articles.process import process_document
 from newsflow.config import LanguageSettings
+from newsflow.documents.stored import unpacked
 from newsflow.records import RawDocument
 from newsflow.warehouse.backends.duckdb_file import WarehouseBusy, WarehouseMissing
 from tests.support.backend import reader
@@ -79,14 +80,14 @@ def test_sigkill_at_any_point_leaves_whole_articles_and_no_duplicates(
             "AND NOT EXISTS (SELECT 1 FROM failures f WHERE f.document_id = d.document_id)"
         ).fetchone()
         stored = con.execute(
-            "SELECT a.text, a.title, d.source, d.location, d.content, d.content_type, d.fetched_at "
+            "SELECT a.text, a.title, d.source, d.location, d.content, d.content_encoding, d.content_type, d.fetched_at "
             "FROM articles a JOIN documents d USING (document_id)"
         ).fetchall()
     assert runs == [("crashed", True), ("crashed", True), ("completed", False)]
     assert total == distinct == locations > N * 0.9
     assert docs == (N, N) and unexplained == (0,)  # every input stored once, with its article or its failure
     # Whole: each article's text and title are exactly what its stored document extracts to.
-    for text, title, source, location, content, content_type, fetched_at in stored:
-        raw = RawDocument(source, location, bytes(content), content_type, fetched_at)
+    for text, title, source, location, content, encoding, content_type, fetched_at in stored:
+        raw = RawDocument(source, location, unpacked(content, encoding), content_type, fetched_at)
         again = process_document(raw, LanguageSettings()).articles
         assert text and again and (again[0].text, again[0].title) == (text, title), location

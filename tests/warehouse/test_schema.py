@@ -10,8 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from newsflow.documents.replay import raw_document
+from newsflow.warehouse import schema_migrations
 from newsflow.warehouse.backends.reader_setup import prepare_reader
 from newsflow.warehouse.schema_migrations import migrate, migrations, schema_version
+from newsflow.warehouse.writer import Writer
 from tests.conftest import REPO, CliResult
 from tests.support.backend import ON_LAKE, backend_for, reader
 
@@ -61,6 +64,27 @@ def test_a_file_at_an_older_version_is_migrated_on_a_write_connection(tmp_path: 
             (last.version, last.name)
         ]
         assert con.execute("SELECT count(*) FROM translation_claims").fetchall() == [(0,)]
+
+
+def test_a_warehouse_from_before_compressed_documents_keeps_its_raw_bytes_readable(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = b"<html><body><p>Kommunestyret vedtok \xe5 bygge en ny bro.</p>\x00</body></html>\n"
+    before = tuple(m for m in migrations() if m.version < 7)
+    monkeypatch.setattr(schema_migrations, "migrations", lambda: before)
+    on_writer(
+        db_path,
+        "INSERT INTO documents (document_id, source, location, content, content_type, encoding, content_hash, "
+        f"fetched_at) VALUES ('d1', 'dump', 'old.html', from_hex('{page.hex()}'), 'text/html', 'cp1252', 'h', "
+        "TIMESTAMP '2025-01-01 10:00')",
+    )
+    monkeypatch.undo()
+
+    with Writer(backend_for(db_path), "test") as writer:
+        (rows,) = list(writer.iter_documents())
+
+    assert [(row["content_encoding"], raw_document(row).content) for row in rows] == [(None, page)]
+    assert on_writer(db_path, "SELECT max(version) FROM schema_version") == [(7,)]
 
 
 def test_every_table_view_and_column_has_a_comment(db_path: Path) -> None:

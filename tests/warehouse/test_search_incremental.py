@@ -155,3 +155,10 @@ def test_an_index_built_with_other_options_is_built_again(filled: Path) -> None:
 def test_chunks_group_about_limit_bytes_and_keep_a_large_article_alone() -> None:
     sized = [("a", 3), ("b", 3), ("c", 10), ("d", 1), ("e", 2)]
     assert search._chunks(sized, 6) == [["a", "b"], ["c"], ["d", "e"]]
+
+
+def test_text_is_tokenized_on_one_duckdb_thread() -> None:
+    # A chunk is a few MB at most: more threads cost the writer CPU that the worker processes need.
+    with search._Memory() as memory:
+        (tokenizer,) = memory.tokenizers[:1]
+        assert tokenizer.con.execute("SELECT current_setting('threads')").fetchone() == (1,)
