@@ -31,7 +31,6 @@ from newsflow.records import (
 )
 from newsflow.runs.summary import TranslateCounts
 from newsflow.runs.window import Window, filter_window
-from newsflow.translation.pending import translate_pending
 from newsflow.warehouse.backends.disk_full import DiskFull
 from newsflow.warehouse.writer import Writer
 
@@ -122,6 +121,8 @@ def translate_stage(
     """Translation after a run: on the Dask workers with task_runner = "dask", else in this process.
     Called from the flow itself, so that its batches can be submitted to the flow's task runner."""
     if settings.orchestration.task_runner == "dask":
+        from newsflow.translation.pending import translate_pending  # not imported by a run without translation
+
         engine = DaskEngine(settings)
         return translate_pending(writer, settings, run_id, langs, retry_failed, engine=engine, upgrade=upgrade)
     return translate_task(writer, settings, run_id, langs, retry_failed, upgrade)
@@ -142,6 +143,8 @@ def translate_task(
     retry_failed: bool = False,
     upgrade: bool = False,
 ) -> TranslateCounts:
+    from newsflow.translation.pending import translate_pending
+
     # Picks up only what is still pending (or outdated), so a retry continues where the failed attempt stopped.
     return translate_pending(writer, settings, run_id, langs, retry_failed, upgrade=upgrade)
 
