@@ -8,8 +8,9 @@ ingest without translation needs neither the engine nor the CTranslate2 and Sent
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from newsflow.common.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from newsflow.translation.engine import TranslationFailure, TranslationRequest, TranslationResult, Translator
@@ -53,9 +54,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE)

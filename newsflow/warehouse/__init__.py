@@ -6,8 +6,9 @@ reader (`newsflow query`) needs neither the writer nor the pyarrow and numpy it 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from newsflow.common.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from newsflow.records import BatchCounts
@@ -26,9 +27,4 @@ _WHERE = {
 __all__ = ["BatchCounts", "WarehouseBusy", "WarehouseMissing", "Writer", "open_reader", "read_connection"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.support.imports import imported_after
+
 pytestmark = pytest.mark.no_warehouse  # its own file warehouse, whatever the backend under test
 
-REPO = Path(__file__).resolve().parents[2]
 # Prefect (1-2 s to import), and pyarrow, numpy and pandas, which only writing and search indexing use; pydantic,
 # which typer (0.29) imports to coerce values a query's options do not need coerced (newsflow/cli/lean.py); rich's
 # progress bars and the run summary, which only runs print; and the other commands' modules.
@@ -37,11 +34,7 @@ NOT_FOR_A_QUERY = (
 
 
 def _imported_after(tmp_path: Path, code: str) -> list[str]:
-    probe = f"import json, sys\n{code}\nprint(json.dumps(sorted(m for m in {NOT_FOR_A_QUERY!r} if m in sys.modules)))"
-    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.splitlines()[-1])
+    return imported_after(code, NOT_FOR_A_QUERY, tmp_path)
 
 
 def test_importing_the_cli_imports_no_prefect(tmp_path: Path) -> None:

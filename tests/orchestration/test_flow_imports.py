@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.imports import imported_after
+
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
-REPO = Path(__file__).resolve().parents[2]
 # CTranslate2 and SentencePiece (about 0.1 s), which only translating loads: the writer imports how a
 # translation is stored (`translation/segments.py`), and an ingest with --no-translate translates nothing.
 NOT_BEFORE_TRANSLATING = (
@@ -23,10 +21,5 @@ NOT_BEFORE_TRANSLATING = (
 )
 
 
-def test_the_ingest_flow_imports_no_translation_engine() -> None:
-    probe = (
-        "import json, sys\nimport newsflow.orchestration.flows.ingest\n"
-        f"print(json.dumps(sorted(m for m in {NOT_BEFORE_TRANSLATING!r} if m in sys.modules)))"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO).stdout
-    assert json.loads(out) == []
+def test_the_ingest_flow_imports_no_translation_engine(tmp_path: Path) -> None:
+    assert imported_after("import newsflow.orchestration.flows.ingest", NOT_BEFORE_TRANSLATING, tmp_path) == []
