@@ -372,6 +372,8 @@ SUBSCRIBER_NOTE = re.compile(
     _I,
 )
 # "Follow <name> on Twitter and Instagram … and on Facebook …": a follow line naming three networks or more.
+# Networks named in full only, not `_NETWORK`: its short forms and channels (in, x, li, mail, print, signal)
+# are words of the prose such a line holds, and would count as networks there.
 _NAMED_NETWORK = re.compile(
     r"\b(?:facebook|twitter|instagram|linkedin|whatsapp|youtube|tiktok|telegram|threads|bluesky|mastodon|"
     r"pinterest|snapchat|xing)\b",
