@@ -28,7 +28,7 @@ def search(
     from newsflow.cli.common import EXIT_USAGE, fail, state
     from newsflow.cli.output import render_rows, safe
     from newsflow.warehouse.search.bm25 import SearchUnavailable, load_fts
-    from newsflow.warehouse.search.bm25 import search as run_search
+    from newsflow.warehouse.search.matches import search as run_search
     from newsflow.warehouse.search.refresh import open_search_reader
 
     if lang not in ("en", "original"):

@@ -9,6 +9,7 @@ import pytest
 from newsflow.records import BatchResult
 from newsflow.warehouse.backends.duckdb_file import read_connection
 from newsflow.warehouse.search.bm25 import load_fts
+from newsflow.warehouse.search.matches import search
 from newsflow.warehouse.search.scores import query_terms, scores_sql
 from newsflow.warehouse.writer import Writer
 from tests.warehouse.conftest import record_pair
@@ -54,3 +55,17 @@ def test_a_stemmed_word_finds_its_forms_and_an_unknown_one_nothing(db: Path) -> 
         assert query_terms(con, "search_en", "striking strikes") == query_terms(con, "search_en", "strike")
         assert query_terms(con, "search_en", "nowhere") == []
         assert con.execute(scores_sql("search_en", [])).fetchall() == []
+
+
+def test_the_search_command_ranks_by_those_scores(db: Path) -> None:
+    with read_connection(db) as con:
+        load_fts(con)
+        expected = con.execute(
+            "SELECT article_id, round(fts_main_search_en.match_bm25(article_id, $q), 3) AS s FROM search_en "
+            "WHERE s IS NOT NULL ORDER BY s DESC",
+            {"q": "harbour strike"},
+        ).fetchall()
+        columns, rows = search(con, "harbour strike")
+    assert columns[:2] == ["article_id", "score"]
+    assert [(row[0], row[1]) for row in rows] == expected
+    assert len(expected) == 3

@@ -290,39 +290,3 @@ def _rebuild_in_place(con: duckdb.DuckDBPyConnection, index: Index) -> None:
             f"INSERT INTO {index.table} (article_id, title, body) SELECT article_id, title, body FROM ({index.select})"
         )
         con.execute(index.create_sql)
-
-
-def _ranked(table: str) -> str:
-    return f"SELECT article_id, fts_main_{table}.match_bm25(article_id, $q) AS score, '{table}' AS idx FROM {table}"
-
-
-def search(con: duckdb.DuckDBPyConnection, text: str, lang: str = "en", limit: int = 20) -> tuple[list[str], list[Any]]:
-    """Best matches first: (columns, rows). lang 'en' searches English text, 'original' the stemmed originals."""
-    if lang not in ("en", "original"):
-        raise ValueError(f"lang must be 'en' or 'original', not {lang!r}")
-    built = con.execute(
-        "SELECT count(*) FROM duckdb_schemas() WHERE schema_name IN ('fts_main_search_en', 'fts_main_search_de', "
-        "'fts_main_search_nb')"
-    ).fetchone()
-    if not built or built[0] < len(INDEXES):
-        raise SearchUnavailable("no search index yet: it is built at the end of an ingest or translate run")
-    if lang == "en":
-        hits = _ranked("search_en")
-        source = "articles_en"
-    else:
-        # BM25 scores of two indexes are not strictly comparable, but each language's ranking is kept.
-        hits = " UNION ALL ".join(_ranked(t) for t in ORIGINAL)
-        source = "articles"
-    cursor = con.execute(
-        f"""
-        SELECT h.article_id, round(h.score, 3) AS score, a.lang, a.source,
-               strftime(a.published_at, '%Y-%m-%d') AS published, a.title,
-               left(regexp_replace(a.text, '\\s+', ' ', 'g'), 160) AS snippet
-        FROM ({hits}) h JOIN {source} a USING (article_id)
-        WHERE h.score IS NOT NULL
-        ORDER BY h.score DESC, a.published_at DESC NULLS LAST
-        LIMIT $limit
-        """,
-        {"q": text, "limit": int(limit)},
-    )
-    return [c[0] for c in cursor.description], cursor.fetchall()
