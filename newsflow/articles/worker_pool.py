@@ -101,8 +101,22 @@ class ProcessPool:
         interrupted = exc_type is not None and not issubclass(exc_type, Exception)
         with self._lock:
             if self._executor is not None:
-                if interrupted:  # Ctrl-C or SIGTERM: the slices in progress are not worth waiting for
-                    for child in multiprocessing.active_children():
-                        child.terminate()
-                self._executor.shutdown(wait=not interrupted, cancel_futures=True)
+                if interrupted:
+                    _stop_now(self._executor)
+                else:
+                    self._executor.shutdown(wait=True, cancel_futures=True)
                 self._executor = None
+
+
+def _stop_now(executor: ProcessPoolExecutor) -> None:
+    """Ctrl-C or SIGTERM: the slices in progress are not worth waiting for. A worker killed while it sent its
+    result (SIGTERM to the process group reaches the workers too) leaves half a message on the result pipe, which
+    the pool's manager thread then reads forever, and the interpreter's exit joins that thread. Once the workers
+    are gone, this process' own copy of the pipe's writing end is the last: closing it turns that read into an end
+    of file, which the manager handles as a broken pool."""
+    results = executor._result_queue  # shutdown(wait=False) drops it
+    for child in multiprocessing.active_children():
+        child.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)
+    if results is not None:
+        results._writer.close()  # type: ignore[attr-defined]

@@ -30,6 +30,20 @@ print(" ".join(str(p) for p in executor._processes), flush=True)
 sys.stdin.read()  # hold the pool until killed
 """
 
+# A run stopped by a signal while a worker sent its result (SIGTERM to the process group kills the workers too).
+HALF_SENT_SCRIPT = """
+from newsflow.articles.worker_pool import ProcessPool
+from tests.support.half_sent import die_mid_result
+try:
+    with ProcessPool(1) as pool:
+        executor = pool._get()
+        executor.submit(die_mid_result)
+        next(iter(executor._processes.values())).join()  # the worker is gone, half its message sent
+        raise KeyboardInterrupt
+except KeyboardInterrupt:
+    print("stopped", flush=True)
+"""
+
 
 def test_pool_results_equal_in_process_results() -> None:
     paths, _ = list_files([SEEDS], "seeds")
@@ -56,3 +70,16 @@ def test_workers_exit_when_the_flow_process_is_killed() -> None:
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)  # polling the process table: there is no event to wait on for a non-child
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+def test_a_stopped_run_exits_when_a_worker_died_halfway_through_sending_its_result() -> None:
+    # The pool's manager thread read the half message forever, and the interpreter's exit joins that thread:
+    # the command printed its line and never ended.
+    done = subprocess.run(
+        [sys.executable, "-c", HALF_SENT_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert (done.returncode, done.stdout) == (0, "stopped\n")
