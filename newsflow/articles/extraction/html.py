@@ -26,7 +26,6 @@ from newsflow.articles.extraction.blocks import teasers
 from newsflow.articles.extraction.comments import comment_start, reply_start
 from newsflow.articles.extraction.fallbacks import gated
 from newsflow.articles.extraction.lead import keep_lead, leads_before
-from newsflow.articles.extraction.modules import other_modules
 from newsflow.articles.extraction.parse import load_html
 from newsflow.common.langcodes import primary_language
 from newsflow.records import Extracted
@@ -329,12 +328,7 @@ def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
         if not lines:
             return []
     body = " ".join(" ".join(lines).split())
-    first = lines[0]
-    before, after = other_modules(tree, lines, body)
-    if before or after:
-        lines = [x for x in before if not _is_noise_line(x)] + lines + [x for x in after if not _is_noise_line(x)]
-        body = " ".join(" ".join(lines).split())
-    leads = [line for line in leads_before(tree, first) if line not in body and not _is_noise_line(line)]
+    leads = [line for line in leads_before(tree, lines[0]) if line not in body and not _is_noise_line(line)]
     return leads + lines
 
 
