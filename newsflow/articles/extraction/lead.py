@@ -7,8 +7,9 @@
   in the tree, a sentence or more, prose rather than links, its class used once in the page.
 - Outside the body's container: trafilatura takes the body from one container (`itemprop=
   "articleBody"`, the main div) and the lead printed between the headline and it is lost.
-  `leads_before` finds it again: prose blocks between the h1 and the body's first line, meeting the
-  body's container a few levels up, not a caption, byline, author box, pop-up or link.
+  `leads_before` finds it again: prose blocks between the headline (the h1; on a page without one, its
+  first h2 or h3) and the body's first line, meeting the body's container or the headline a few levels
+  up, not a caption, byline, author box, pop-up or link.
 """
 
 from __future__ import annotations
@@ -113,8 +114,14 @@ _MAX_NODES_BACK = 60
 _MAX_LEAD_BLOCKS = 2
 _MAX_LEAD_CHARS = 1500
 # The lead and the body meet at most this many levels above the lead: a box elsewhere on the page
-# (a teaser, an author's note) meets the body only high up.
+# (a teaser, an author's note) meets the body only high up. A lead printed in the headline's own
+# header (`<header><h1/><p class="intro"/></header>`, the body far below) meets the headline instead,
+# at most _MAX_LEVELS_UP levels above the lead.
 _MAX_LEVELS_TO_BODY = 4
+# The headline's tags: the h1, or where a page has none (TYPO3's news template prints the title in an
+# h3), its first h2 or h3.
+_H1: tuple[str, ...] = ("h1",)
+_NO_H1: tuple[str, ...] = ("h2", "h3")
 # A lead ends as a sentence does (a closing quote or bracket may follow), not with a colon or a link label.
 _ENDS_SENTENCE = re.compile(r"(?:[.!?…][\"'»«”“’)\]]*|\))$")
 
@@ -128,16 +135,21 @@ def _block(node: str) -> HtmlElement | None:
     return el
 
 
-def _in_h1(el: HtmlElement) -> bool:
-    return el.tag == "h1" or any(a.tag == "h1" for a in el.iterancestors())
+def _in_headline(el: HtmlElement, tags: tuple[str, ...]) -> bool:
+    return el.tag in tags or any(a.tag in tags for a in el.iterancestors())
 
 
-def _below_meeting(el: HtmlElement, body_side: set[HtmlElement]) -> list[HtmlElement] | None:
-    """The block and its ancestors below the one it shares with the body; None when that is too far up."""
+def _holds_headline(el: HtmlElement, tags: tuple[str, ...]) -> bool:
+    return next(el.iterdescendants(*tags), None) is not None
+
+
+def _below_meeting(el: HtmlElement, side: set[HtmlElement], levels: int) -> list[HtmlElement] | None:
+    """The block and its ancestors below the one it shares with `side` (an element and its ancestors);
+    None when that is more than `levels` up."""
     chain = [el, *el.iterancestors()]
     for i, node in enumerate(chain):
-        if node in body_side:
-            return chain[:i] if i <= _MAX_LEVELS_TO_BODY else None
+        if node in side:
+            return chain[:i] if i <= levels else None
     return None
 
 
@@ -178,16 +190,22 @@ def _spelt_from(text: str, at: int, probe: str) -> bool:
 
 
 def leads_before(tree: HtmlElement, first_line: str) -> list[str]:
-    """Prose blocks between the h1 and the body's first line, near the body: the article's lead.
+    """Prose blocks between the headline and the body's first line, near the body or the headline: the
+    article's lead.
 
     trafilatura takes the body from one container (`itemprop="articleBody"`, the main `div`); a lead
     printed between the headline and that container is lost. Walks back from the first line's text
-    node (searched after the page's first h1) to an h1; nothing when that is not within reach.
+    node (searched after the page's first headline) to a headline; nothing when that is not within
+    reach. The headline is the h1, or on a page without one its first h2 or h3.
     """
     probe = "".join(first_line.removeprefix("- ").split())[:_PROBE]
     if not probe:
         return []
-    h1 = next(tree.iter("h1"), None)
+    tags = _H1
+    h1 = next(tree.iter(*tags), None)
+    if h1 is None:
+        tags = _NO_H1
+        h1 = next(tree.iter(*tags), None)
     if h1 is None:
         return []
     nodes = _TEXT_AFTER(h1)
@@ -200,12 +218,12 @@ def leads_before(tree: HtmlElement, first_line: str) -> list[str]:
         return []
     blocks: list[HtmlElement] = []
     lowest = max(first - _MAX_NODES_BACK, 0)
-    reached = lowest == 0  # the nodes start right after the first h1
+    reached = lowest == 0  # the nodes start right after the first headline
     for i in range(first - 1, lowest - 1, -1):
         el = _block(nodes[i])
         if el is None:
             continue
-        if _in_h1(el):  # a later h1
+        if _in_headline(el, tags):  # a later headline
             reached = True
             break
         if el not in blocks:
@@ -213,12 +231,15 @@ def leads_before(tree: HtmlElement, first_line: str) -> list[str]:
     if not reached:
         return []
     body_side = {body, *body.iterancestors()}
+    h1_side = {h1, *h1.iterancestors()}
     seen = set(blocks)
     # the innermost blocks only: a wrapper's text is its children's, and the byline beside them
     inner = [el for el in blocks if el not in body_side and not any(d in seen for d in el.iterdescendants())]
     leads = []
     for el in reversed(inner):
-        below = _below_meeting(el, body_side)
-        if below is not None and el.find(".//h1") is None and (text := _prose(el, below)) is not None:
+        below = _below_meeting(el, body_side, _MAX_LEVELS_TO_BODY)
+        if below is None:
+            below = _below_meeting(el, h1_side, _MAX_LEVELS_UP)
+        if below is not None and not _holds_headline(el, tags) and (text := _prose(el, below)) is not None:
             leads.append(text)
     return leads[:_MAX_LEAD_BLOCKS]

@@ -71,6 +71,34 @@ def test_teasers_of_other_articles_after_the_body_still_go() -> None:
     assert extract_text(html, URL) == "\n\n".join([HEADLINE, *PARAGRAPHS])
 
 
+def test_lead_in_the_headlines_header_far_from_the_body_is_kept() -> None:
+    """The headline and the lead share a header nested deep in the layout; the body container meets the lead
+    five levels up, too far for a lead near the body, but the lead sits beside the headline."""
+    html = page(
+        f'<main><div class="hero"><div class="hero-inner"><header><div class="title-wrap"><h1>{HEADLINE}</h1>'
+        f'<p>{LEAD}</p></div></header></div></div><div itemprop="articleBody">{BODY}</div></main>'
+    )
+    assert extract_text(html, URL) == "\n\n".join([LEAD, *PARAGRAPHS])
+
+
+def test_prose_three_levels_from_the_headline_and_far_from_the_body_is_not_a_lead() -> None:
+    html = page(
+        f'<main><div class="hero"><div class="hero-inner"><header><h1>{HEADLINE}</h1><div class="box"><div>'
+        f'<p>{LEAD}</p></div></div></header></div></div><div itemprop="articleBody">{BODY}</div></main>'
+    )
+    assert extract_text(html, URL) == "\n\n".join(PARAGRAPHS)
+
+
+def test_lead_under_an_h3_headline_on_a_page_without_h1_is_kept() -> None:
+    """TYPO3's news template: no h1, the title in an h3, the lead in a teaser-classed block, the body apart."""
+    html = page(
+        f'<div class="news news-single"><div class="article"><div class="header"><h3>{HEADLINE}</h3></div>'
+        f'<div class="footer"><p>07.12.2022 Verkehr</p></div><div class="teaser-text"><p>{LEAD}</p></div>'
+        f'<div class="news-text-wrap">{BODY}</div></div></div>'
+    )
+    assert extract_text(html, URL) == "\n\n".join([LEAD, *PARAGRAPHS])
+
+
 # ---------------------------------------------------------------- empty comment markers
 
 
