@@ -9,6 +9,7 @@ snippet text found only on held-out sites. Report the held-out figure as the hon
 
     .venv/bin/python benchmarks/extraction_eval.py                 # all pages, both halves reported
     .venv/bin/python benchmarks/extraction_eval.py --split dev --lang de --limit 100 --jobs 2
+    .venv/bin/python benchmarks/extraction_eval.py --rules --jobs 2   # also the rules without the block scorer
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 EVAL_DIR = REPO.parent / "shared" / "eval" / "extraction"
 sys.path.insert(0, str(REPO))
 
-from newsflow.articles.extraction.html import extract_text  # noqa: E402  (needs the repo on sys.path)
+from newsflow.articles.extraction.html import extract_text, rule_lines  # noqa: E402  (needs the repo on sys.path)
+from newsflow.articles.extraction.parse import load_html  # noqa: E402
 
 EXTRACTORS = ("trafilatura", "newsflow")
 
@@ -81,7 +83,17 @@ def _newsflow(html: str, url: str | None) -> str:
     return extract_text(html, url)
 
 
-FUNCS: dict[str, Callable[[str, str | None], str]] = {"trafilatura": _trafilatura, "newsflow": _newsflow}
+def _rules(html: str, url: str | None) -> str:
+    """newsflow's body without the learned block scorer: the rules alone."""
+    tree = load_html(html)
+    return "\n\n".join(rule_lines(tree, url)) if tree is not None else ""
+
+
+FUNCS: dict[str, Callable[[str, str | None], str]] = {
+    "trafilatura": _trafilatura,
+    "newsflow": _newsflow,
+    "rules": _rules,
+}
 
 
 @dataclass
@@ -213,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lang", help="only pages with this lang (comma-separated)")
     ap.add_argument("--limit", type=int, help="only the first N pages (after --lang and --split)")
     ap.add_argument("--only", choices=EXTRACTORS, help="run one extractor only")
+    ap.add_argument("--rules", action="store_true", help="also newsflow's rules without the block scorer")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (timings are per page either way)")
     ap.add_argument("--details", type=Path, help="write one JSON line per page: each extractor's misses and leaks")
     args = ap.parse_args(argv)
@@ -223,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     entries = entries[: args.limit] if args.limit else entries
     if not entries:
         raise SystemExit("no pages selected")
-    extractors = (args.only,) if args.only else EXTRACTORS
+    extractors = ((args.only,) if args.only else EXTRACTORS) + (("rules",) if args.rules else ())
     start = time.perf_counter()
     pages = score_pages(entries, extractors, args.jobs)
     print(f"{len(entries)} pages from {args.eval_dir}, split={args.split}, {time.perf_counter() - start:.0f} s wall")

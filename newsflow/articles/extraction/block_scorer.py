@@ -1,15 +1,15 @@
 """A learned boilerplate scorer over the lines of an extracted article.
 
-After trafilatura and the rule-based post-filters, each remaining line is scored by a small
-logistic model on structural features (newsflow.articles.extraction.features): the probability
-that it is boilerplate (navigation, share bar, teaser, comment...). Lines above the shipped
-threshold are dropped. The weights are trained by benchmarks/train_block_scorer.py on the
-development half of the site-split extraction benchmark and shipped as block_scorer.json.
+After trafilatura and the rule-based post-filters, each remaining line is scored by small boosted
+decision trees on structural features (newsflow.articles.extraction.features): the probability that
+it is boilerplate (a footer's links, a subscription form's messages, a source or contact line, a
+teaser). Trees express what a weighted sum cannot: short AND outside the main container AND all link.
+The lines are cut from the article's end while they score at or above the shipped threshold: on the
+benchmark's development half, out of fold, that is where the model's drops are mostly boilerplate;
+anywhere in the text it removed about as much article as boilerplate (docs/boilerplate-scorer.md).
 
-Not called by html.py yet: on the shared benchmark no threshold improved F1 on the dev half (out of
-fold), so the trained threshold is above 1 and the scorer would drop nothing (docs/boilerplate-scorer.md).
-The hook, once a model earns it, is one line at the end of html._body:
-`keep_blocks(tree, _clean_lines(doc.text))` (the tree trafilatura read; it extracts from a copy).
+The trees are trained by benchmarks/train_block_scorer.py on the development half of the site-split
+extraction benchmark and shipped as block_scorer.json; inference is numpy only.
 """
 
 from __future__ import annotations
@@ -22,33 +22,50 @@ from pathlib import Path
 import numpy as np
 from lxml.html import HtmlElement
 
-from newsflow.articles.extraction.features import FEATURES, block_features
+from newsflow.articles.extraction.features import FEATURES, LineFeatures
 
 WEIGHTS = Path(__file__).with_name("block_scorer.json")
+# a split that is never taken (a node the training left unsplit sends every line left)
+NO_SPLIT = 1e30
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
 
 @dataclass(frozen=True)
 class Model:
-    """Standardisation, then a logistic unit; `threshold` is the drop probability."""
+    """Boosted trees of one depth, complete and stored by level: internal node k has children 2k+1 (left,
+    value <= split) and 2k+2; `feature` and `split` are (trees, 2**depth - 1), `leaf` is (trees, 2**depth).
+    The probability is the sigmoid of `base` plus one leaf of every tree; `threshold` is the drop probability."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray
-    bias: float
+    base: float
+    feature: np.ndarray
+    split: np.ndarray
+    leaf: np.ndarray
     threshold: float
 
+    @property
+    def depth(self) -> int:
+        return int(self.leaf.shape[1]).bit_length() - 1
+
     def probabilities(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+        trees, inner = self.feature.shape
+        at = np.arange(trees)
+        rows = np.arange(len(x))[:, None]
+        node = np.zeros((len(x), trees), dtype=np.int64)
+        for _ in range(self.depth):  # all lines through all trees, one level at a time
+            node = 2 * node + 1 + (x[rows, self.feature[at, node]] > self.split[at, node])
+        return sigmoid(self.base + self.leaf[at, node - inner].sum(axis=1))
 
     def to_json(self) -> dict[str, object]:
         return {
             "features": list(FEATURES),
-            "mean": [round(float(v), 8) for v in self.mean],
-            "scale": [round(float(v), 8) for v in self.scale],
-            "weights": [round(float(v), 8) for v in self.weights],
-            "bias": round(self.bias, 8),
-            "threshold": round(self.threshold, 4),
+            "base": self.base,
+            "feature": self.feature.tolist(),
+            "split": self.split.tolist(),
+            "leaf": self.leaf.tolist(),
+            "threshold": self.threshold,
         }
 
     @classmethod
@@ -56,8 +73,9 @@ class Model:
         if data["features"] != list(FEATURES):
             raise ValueError(f"{WEIGHTS.name}: trained on other features; rerun benchmarks/train_block_scorer.py")
         return cls(
-            np.array(data["mean"]), np.array(data["scale"]), np.array(data["weights"]),
-            float(data["bias"]), float(data["threshold"]),
+            float(data["base"]), np.array(data["feature"], dtype=np.int64).reshape(len(data["feature"]), -1),
+            np.array(data["split"], dtype=float).reshape(len(data["split"]), -1),
+            np.array(data["leaf"], dtype=float).reshape(len(data["leaf"]), -1), float(data["threshold"]),
         )  # fmt: skip
 
 
@@ -67,10 +85,23 @@ def model() -> Model:
     return Model.from_json(json.loads(WEIGHTS.read_text("utf-8")))
 
 
-def keep_blocks(tree: HtmlElement, lines: list[str]) -> list[str]:
-    """The lines the model does not judge boilerplate; tree is the page they were extracted from."""
+def kept(probabilities: np.ndarray, threshold: float) -> int:
+    """How many lines stay: the trailing run at or above the threshold goes, the first line always stays."""
+    n = len(probabilities)
+    while n > 1 and probabilities[n - 1] >= threshold:
+        n -= 1
+    return n
+
+
+def keep_blocks(tree: HtmlElement, lines: list[str], url: str | None = None) -> list[str]:
+    """The lines less the trailing ones the model judges boilerplate (as `kept` cuts them); tree is the page
+    they were extracted from (pre-cleaned, as html.rule_lines leaves it), url its address. Rows are computed
+    from the last line back, only until one stays."""
     if len(lines) < 2:  # a one-line article has nothing to weigh against
         return lines
     m = model()
-    p = m.probabilities(block_features(tree, lines))
-    return [line for line, prob in zip(lines, p, strict=True) if prob < m.threshold]
+    features = LineFeatures(tree, lines, url)
+    n = len(lines)
+    while n > 1 and m.probabilities(features.row(n - 1)[None, :])[0] >= m.threshold:
+        n -= 1
+    return lines[:n]

@@ -19,6 +19,9 @@ import numpy as np
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+# the teaser rule's own test of where a link goes (same site, another page)
+from newsflow.articles.extraction.blocks import _to_other_page as to_other_page
+
 # Visible text nodes of the page, in document order.
 _TEXT_NODES = XPath(
     "//body//text()[normalize-space()][not(parent::script or parent::style or parent::noscript or parent::template)]"
@@ -31,6 +34,7 @@ _INLINE = {
     "cite", "q", "mark", "code", "label", "br", "wbr", "s", "strike", "del", "ins", "bdi", "bdo", "kbd",
     "var", "samp", "dfn", "img", "button",
 }  # fmt: skip
+_ROOTS = {"html", "body"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Families of class/id tokens; matched on the lowercased attribute string of each ancestor.
 _FAMILIES = (
@@ -64,6 +68,9 @@ _SEPARATORS = re.compile(r"[|·•»«/›>]")
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[^\W\d_a-zß-ÿ]")  # uppercase-ish letters (Latin, Greek, Cyrillic capitals)
 _CAP_WORD = re.compile(r"(?:^|\s)[^\W\d_a-zß-ÿ]")
+_LINKS = XPath(".//a[@href]")
+# words long enough to be the article's subject rather than grammar, in any alphabet
+_LONG_WORD = re.compile(r"\w{4,}")
 
 FEATURES = (
     "bias",
@@ -108,6 +115,10 @@ FEATURES = (
     "container_share",
     "under_main",
     "below_main",
+    "site_link",
+    "like_siblings",
+    "like_parent_siblings",
+    "words_shared",
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 _CONTEXT_FROM = _INDEX[f"fam_{_FAMILIES[0][0]}"]
@@ -202,56 +213,96 @@ def _line_shape(line: str, row: np.ndarray) -> None:
     row[_INDEX["starts_lower"]] = float(line[:1].islower())
 
 
-def block_features(tree: HtmlElement, lines: list[str]) -> np.ndarray:
-    """One row of FEATURES per line; tree is the (pre-cleaned) page the lines were extracted from."""
-    x = np.zeros((len(lines), len(FEATURES)))
-    if not lines:
-        return x
-    page = PageText(tree)
-    total = max(len(page.text), 1)
-    headline = next(tree.iter("h1"), None)
-    head_at = page.find("".join(headline.itertext()), 0) if headline is not None else -1
-    lengths = [len(line) for line in lines]
-    # a line the article repeats word for word ("Bild anzeigen" under every picture) is a label, not text
-    counts = Counter(lines)
-    x[:, _INDEX["same_lines"]] = [_log(counts[line] - 1) for line in lines]
-    all_chars = sum(lengths) or 1
-    before = 0
-    cursor = 0
-    blocks: list[HtmlElement | None] = [None] * len(lines)
-    for i, line in enumerate(lines):
-        row = x[i]
+class LineFeatures:
+    """The features of the lines of one page: what concerns all lines (where each is in the page, its block,
+    the main container, repeated lines and words) at once, each line's own row on demand, so that a caller
+    that needs a few rows (the scorer reads the article's last lines) pays for those only."""
+
+    def __init__(self, tree: HtmlElement, lines: list[str], url: str | None = None) -> None:
+        self.lines, self.url = lines, url
+        self.page = PageText(tree)
+        headline = next(tree.iter("h1"), None)
+        self.head_at = self.page.find("".join(headline.itertext()), 0) if headline is not None else -1
+        self.lengths = [len(line) for line in lines]
+        self.before = np.concatenate([[0], np.cumsum(self.lengths)]).tolist()
+        # columns that need every line; the rest of each row is filled by row()
+        self.shared = np.zeros((len(lines), len(FEATURES)))
+        # a line the article repeats word for word ("Bild anzeigen" under every picture) is a label, not text
+        counts = Counter(lines)
+        self.shared[:, _INDEX["same_lines"]] = [_log(counts[line] - 1) for line in lines]
+        _shared_words(lines, self.shared)
+        self.found = [-1] * len(lines)
+        self.blocks: list[HtmlElement | None] = [None] * len(lines)
+        cursor = 0
+        for i, line in enumerate(lines):
+            at = self.page.find(line, cursor) if self.page.nodes else -1
+            if at >= 0:
+                cursor = self.found[i] = at
+                self.blocks[i] = self.page.element_at(at)
+        _containers(self.blocks, self.lengths, self.shared)
+
+    def row(self, i: int) -> np.ndarray:
+        """The FEATURES of line i."""
+        line, lengths, n = self.lines[i], self.lengths, len(self.lines)
+        row = self.shared[i].copy()
         row[_INDEX["bias"]] = 1.0
         _line_shape(line, row)
-        row[_INDEX["line_pos"]] = i / max(len(lines) - 1, 1)
-        row[_INDEX["chars_before"]] = before / all_chars
-        row[_INDEX["chars_after"]] = (all_chars - before - lengths[i]) / all_chars
+        all_chars = self.before[-1] or 1
+        row[_INDEX["line_pos"]] = i / max(n - 1, 1)
+        row[_INDEX["chars_before"]] = self.before[i] / all_chars
+        row[_INDEX["chars_after"]] = (all_chars - self.before[i] - lengths[i]) / all_chars
         row[_INDEX["is_first"]] = float(i == 0)
-        row[_INDEX["is_last"]] = float(i == len(lines) - 1)
+        row[_INDEX["is_last"]] = float(i == n - 1)
         row[_INDEX["prev_log_chars"]] = _log(lengths[i - 1]) if i else 0.0
-        row[_INDEX["next_log_chars"]] = _log(lengths[i + 1]) if i + 1 < len(lines) else 0.0
-        before += lengths[i]
+        row[_INDEX["next_log_chars"]] = _log(lengths[i + 1]) if i + 1 < n else 0.0
         short = lengths[i] < 80
         row[_INDEX["short_x_noend"]] = float(short and not row[_INDEX["ends_sentence"]])
-        at = page.find(line, cursor) if page.nodes else -1
+        at = self.found[i]
         if at < 0:
-            continue
-        cursor = at
+            return row
+        page, total = self.page, max(len(self.page.text), 1)
         row[_INDEX["mapped"]] = 1.0
         row[_INDEX["page_pos"]] = at / total
-        if head_at >= 0:
-            row[_INDEX["after_headline"]] = float(at >= head_at)
-            row[_INDEX["from_headline"]] = (at - head_at) / total
+        if self.head_at >= 0:
+            row[_INDEX["after_headline"]] = float(at >= self.head_at)
+            row[_INDEX["from_headline"]] = (at - self.head_at) / total
         key = _key(line)[:_PROBE]
         row[_INDEX["repeats"]] = _log(max(page.text.count(key) - 1, 0)) if key else 0.0
-        el = page.element_at(at)
+        el = self.blocks[i]
         if el is None:
-            continue
-        blocks[i] = el
+            return row
         _block_structure(page, el, len(_key(line)), row)
         row[_INDEX["short_x_link"]] = float(short) * row[_INDEX["link_share"]]
-    _containers(blocks, lengths, x)
-    return x
+        if row[_INDEX["link_share"]] > 0.9:
+            row[_INDEX["site_link"]] = float(any(to_other_page(a.get("href"), self.url) for a in _LINKS(el)))
+        return row
+
+
+def block_features(tree: HtmlElement, lines: list[str], url: str | None = None) -> np.ndarray:
+    """One row of FEATURES per line; tree is the (pre-cleaned) page the lines were extracted from, url its
+    address (a link to another page of the same site is a teaser's mark)."""
+    if not lines:
+        return np.zeros((0, len(FEATURES)))
+    features = LineFeatures(tree, lines, url)
+    return np.stack([features.row(i) for i in range(len(lines))])
+
+
+def _shared_words(lines: list[str], x: np.ndarray) -> None:
+    """Share of each line's long words that occur in another line: a teaser of another article shares few."""
+    words = [set(_LONG_WORD.findall(line.lower())) for line in lines]
+    seen: Counter[str] = Counter(w for ws in words for w in ws)
+    for i, ws in enumerate(words):
+        if ws:
+            x[i, _INDEX["words_shared"]] = sum(seen[w] > 1 for w in ws) / len(ws)
+
+
+def _like(el: HtmlElement) -> float:
+    """How many siblings of el share its tag and class: a repeated item of a list of teasers or links."""
+    parent = el.getparent()
+    if parent is None:
+        return 0.0
+    mark = (el.tag, el.get("class"))
+    return _log(sum(1 for s in parent if s is not el and (s.tag, s.get("class")) == mark))
 
 
 def _containers(blocks: list[HtmlElement | None], lengths: list[int], x: np.ndarray) -> None:
@@ -296,4 +347,7 @@ def _block_structure(page: PageText, el: HtmlElement, line_chars: int, row: np.n
         else "tag_td" if tag in ("td", "th") else "tag_div" if tag == "div" else "tag_other"
     )  # fmt: skip
     row[_INDEX[kind]] = 1.0
+    row[_INDEX["like_siblings"]] = _like(el)
+    parent = el.getparent()
+    row[_INDEX["like_parent_siblings"]] = _like(parent) if parent is not None and parent.tag not in _ROOTS else 0.0
     row[_CONTEXT_FROM : _CONTEXT_FROM + _CONTEXT] = context

@@ -22,6 +22,7 @@ from trafilatura.settings import Document, set_date_params
 
 from newsflow.articles.extraction import vocabulary as v
 from newsflow.articles.extraction.authors import markup_author
+from newsflow.articles.extraction.block_scorer import keep_blocks
 from newsflow.articles.extraction.blocks import teasers
 from newsflow.articles.extraction.comments import comment_start, reply_start
 from newsflow.articles.extraction.fallbacks import gated
@@ -333,7 +334,7 @@ def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
 
 
 def _body(tree: HtmlElement, url: str | None) -> str:
-    return "\n\n".join(rule_lines(tree, url))
+    return "\n\n".join(keep_blocks(tree, rule_lines(tree, url), url))
 
 
 def extract_text(html: str, url: str | None = None) -> str:

@@ -62,3 +62,19 @@ def test_headline_and_position(rows: dict[str, list[float]]) -> None:
 def test_a_line_repeated_word_for_word_is_marked(rows: dict[str, list[float]]) -> None:
     assert rows["same_lines"][3] == rows["same_lines"][4] > 0
     assert rows["same_lines"][1] == 0.0
+
+
+def test_a_block_that_is_one_link_to_another_page_of_the_site_is_marked(rows: dict[str, list[float]]) -> None:
+    assert rows["site_link"][5] == 1.0  # the menu's "/sport"
+    assert rows["site_link"][2] == 0.0  # a sentence with a link in it
+
+
+def test_an_item_among_siblings_of_its_tag_and_class_is_marked(rows: dict[str, list[float]]) -> None:
+    assert rows["like_siblings"][5] > 0  # one more <li> beside it
+    assert rows["like_siblings"][3] > rows["like_siblings"][5]  # four <p> in the article
+    assert rows["like_siblings"][6] == 0.0  # the footer's only <p>
+
+
+def test_the_share_of_a_lines_long_words_found_in_another_line(rows: dict[str, list[float]]) -> None:
+    assert rows["words_shared"][0] == round(1 / 3, 3)  # "radwege" of "Radwege werden ausgebaut"
+    assert rows["words_shared"][6] == 0.0  # "Impressum"

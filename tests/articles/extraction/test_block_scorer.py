@@ -1,4 +1,5 @@
-"""newsflow.articles.extraction.block_scorer: the model file and its reproducibility from the training script."""
+"""newsflow.articles.extraction.block_scorer: the trees, the trailing cut, what extraction keeps with them, and
+the model file's reproducibility from the training script."""
 
 from __future__ import annotations
 
@@ -11,32 +12,116 @@ import numpy as np
 import pytest
 
 from newsflow.articles.extraction import block_scorer
-from newsflow.articles.extraction.block_scorer import Model
+from newsflow.articles.extraction.block_scorer import NO_SPLIT, Model, kept
 from newsflow.articles.extraction.features import FEATURES
+from newsflow.articles.extraction.html import extract_text, rule_lines
+from newsflow.articles.extraction.parse import load_html
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
 REPO = Path(__file__).resolve().parents[3]
 EVAL_DIR = REPO.parent / "shared" / "eval" / "extraction"
 
+URL = "https://example.org/news/library-sundays.htm"
+STORY = [
+    "Library opens on Sundays",
+    "The town library will open on Sundays from next month, the council decided on Tuesday evening after a long"
+    " debate about staff and costs.",
+    "Readers had asked for longer hours for years. A survey last spring found that most of them work during the"
+    " week and can only visit at weekends.",
+    "The extra day will cost about forty thousand a year, which the council will pay from the culture budget. Two"
+    " librarians will be hired on part-time contracts.",
+    "The library's director welcomed the decision and said the reading room would also stay open an hour longer on"
+    " Thursdays.",
+]
+
+
+def _page(paragraphs: list[str], after: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<html><head><title>{STORY[0]}</title></head><body><div id='main'><div class='content'>"
+        f"<h1>{STORY[0]}</h1>{body}{after}</div></div></body></html>"
+    )
+
+
+def _box(heading: str, path: str, links: list[str]) -> str:
+    items = "".join(f"<li><a href='/{path}/{i}.htm'>{text}</a></li>" for i, text in enumerate(links))
+    return f"<span>{heading}</span><div class='list'><ul>{items}</ul></div>"
+
+
+# The site's link boxes after the story, in its container: trafilatura drops the lists (all links) and keeps
+# their headings, run together in one line.
+BOXES = (
+    _box("Forum", "forum", ["Which bike lock is best", "Parking at the station"])
+    + _box("Small ads", "ads", ["Sofa to give away", "Flat wanted"])
+    + _box("Events", "events", ["Flea market on Saturday", "Choir concert"])
+)
+
+
+def test_the_headings_of_the_sites_link_boxes_after_the_story_are_cut() -> None:
+    page = _page(STORY[1:], BOXES)
+    tree = load_html(page)
+    assert tree is not None
+    assert rule_lines(tree, URL) == [*STORY, "ForumSmall adsEvents"]  # the rules keep them
+    assert extract_text(page, URL) == "\n\n".join(STORY)
+
+
+def test_a_short_last_paragraph_of_the_story_is_kept() -> None:
+    story = [*STORY, "Nobody voted against it."]
+    assert extract_text(_page(story[1:]), URL) == "\n\n".join(story)
+
+
+def test_only_the_trailing_run_above_the_threshold_goes_and_the_first_line_stays() -> None:
+    assert kept(np.array([0.1, 0.9, 0.2, 0.7, 0.6]), 0.5) == 3
+    assert kept(np.array([0.1, 0.2, 0.3]), 0.5) == 3
+    assert kept(np.array([0.9, 0.8]), 0.5) == 1
+
+
+def _stump(feature: int, split: float, left: float, right: float) -> Model:
+    """One tree of depth 1."""
+    return Model(0.0, np.array([[feature]]), np.array([[split]]), np.array([[left, right]]), 0.5)
+
+
+def test_a_tree_sends_a_value_above_its_split_right() -> None:
+    x = np.zeros((2, len(FEATURES)))
+    x[1, 3] = 0.7
+    p = _stump(3, 0.5, -2.0, 2.0).probabilities(x)
+    assert p[0] == pytest.approx(1 / (1 + np.exp(2.0)))
+    assert p[1] == pytest.approx(1 / (1 + np.exp(-2.0)))
+
+
+def test_trees_of_depth_two_add_up_and_an_unsplit_node_sends_all_left() -> None:
+    x = np.zeros((3, len(FEATURES)))
+    x[1, 0], x[2, 0], x[2, 1] = 1.0, 1.0, 1.0
+    model = Model(
+        0.5,
+        np.array([[0, 1, 1], [0, 0, 0]]),
+        np.array([[0.5, NO_SPLIT, 0.5], [NO_SPLIT, NO_SPLIT, NO_SPLIT]]),
+        np.array([[1.0, 2.0, 3.0, 4.0], [0.25, 9.0, 9.0, 9.0]]),
+        0.5,
+    )
+    z = np.log(model.probabilities(x) / (1 - model.probabilities(x)))
+    assert z == pytest.approx([0.5 + 1.0 + 0.25, 0.5 + 3.0 + 0.25, 0.5 + 4.0 + 0.25])
+
 
 def test_model_round_trips_through_json() -> None:
-    n = len(FEATURES)
-    model = Model(np.zeros(n), np.ones(n), np.linspace(-1, 1, n), 0.5, 0.9)
+    model = _stump(2, 0.25, -1.0, 1.5)
     again = Model.from_json(json.loads(json.dumps(model.to_json())))
-    x = np.eye(n)
-    assert np.allclose(again.probabilities(x), model.probabilities(x))
-    assert again.threshold == 0.9
+    x = np.eye(len(FEATURES))
+    assert np.array_equal(again.probabilities(x), model.probabilities(x))
+    assert again.threshold == 0.5
 
 
 def test_weights_for_other_features_are_refused() -> None:
-    data = Model(np.zeros(2), np.ones(2), np.zeros(2), 0.0, 0.5).to_json() | {"features": ["bias", "old"]}
+    data = _stump(0, 0.5, 0.0, 0.0).to_json() | {"features": ["bias", "old"]}
     with pytest.raises(ValueError, match="trained on other features"):
         Model.from_json(data)
 
 
-def test_shipped_model_reads_the_current_features() -> None:
-    assert block_scorer.model().weights.shape == (len(FEATURES),)
+def test_shipped_model_reads_the_current_features_and_drops_something() -> None:
+    model = block_scorer.model()
+    assert model.feature.max() < len(FEATURES)
+    assert model.threshold < 1.0  # a threshold above 1 would be a hook that never cuts
 
 
 @pytest.mark.slow
