@@ -17,7 +17,7 @@ where it covers less than a fifth of the page's text, measured by `html2txt` (a 
 spaced at block boundaries). That text is never longer than `page_text_bound`, the body's text less what the
 cleaning drops first plus a space on each side of each block element, so where a fifth of the bound is at most
 the extraction's length the retry cannot run and `html2txt` is not needed (on the shared benchmark, 343 of its
-430 runs; the escalation itself still runs on the same 60 pages).
+430 runs; the escalation itself still runs on the same 59 pages).
 
 trafilatura has no option for either: `gated()` wraps the `_extract_and_compare` and the `html2txt` that
 `trafilatura.core` calls (trafilatura is pinned to a minor version; tests/articles/extraction/test_fallbacks.py
