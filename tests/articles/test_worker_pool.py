@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.articles.process import process_batch
-from newsflow.articles.worker_pool import ProcessPool
+from newsflow.articles.worker_pool import ProcessPool, process_in_worker
 from newsflow.config import LanguageSettings
 from newsflow.sources.files import list_files, read_files
 from tests.conftest import SEEDS
@@ -50,6 +51,23 @@ def test_pool_results_equal_in_process_results() -> None:
     docs = [d for d in read_files(paths, "seeds") if not isinstance(d, Exception)]
     with ProcessPool(2) as pool:
         assert pool.process(docs, LanguageSettings()) == process_batch(docs, LanguageSettings())
+
+
+def seed_docs() -> list:
+    paths, _ = list_files([SEEDS], "seeds")
+    return [d for d in read_files(paths, "seeds") if not isinstance(d, Exception)]
+
+
+def test_a_worker_freezes_what_its_first_batch_leaves_out_of_the_cyclic_collector_s_reach() -> None:
+    docs = seed_docs()
+    gc.unfreeze()  # this process stands in for a fresh worker
+    try:
+        before = gc.get_freeze_count()
+        result = process_in_worker(docs, LanguageSettings())
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+    assert (before, frozen > 10_000, result == process_batch(docs, LanguageSettings())) == (0, True, True)
 
 
 def test_workers_exit_when_the_flow_process_is_killed() -> None:

@@ -44,9 +44,25 @@ def test_trafilatura_core_still_calls_compare_extraction_with_these_arguments():
     )
 
 
-def test_inside_gated_trafilatura_core_calls_the_wrapper():
+def test_trafilatura_core_still_has_the_main_extractor_and_comparison_step_with_these_arguments():
+    step = list(inspect.signature(fallbacks._original_extract_and_compare).parameters)
+    extractor = list(inspect.signature(trafilatura.core.extract_content).parameters)
+    assert (step, extractor) == (
+        ["cleaned_tree", "cleaned_tree_backup", "tree", "options"],
+        ["cleaned_tree", "options"],
+    )
+
+
+def test_trafilatura_core_takes_html2txt_only_for_its_length_in_the_escalation_s_test():
+    source = inspect.getsource(trafilatura.core)
+    uses = [line.strip() for line in source.splitlines() if "html2txt(" in line and not line.strip().startswith("#")]
+    assert uses == ["and len(temp_text) < ESCALATION_PAGE_SHARE * len(html2txt(tree))"]
+
+
+def test_inside_gated_trafilatura_core_calls_the_wrappers():
     with fallbacks.gated():
-        assert trafilatura.core.compare_extraction is fallbacks._compare
+        wrapped = (trafilatura.core._extract_and_compare, trafilatura.core.html2txt)
+    assert wrapped == (fallbacks._extract_and_compare, fallbacks._page_text)
 
 
 def test_the_wrapper_acts_only_inside_gated():
@@ -126,3 +142,99 @@ def test_on_real_pages_readability_s_text_is_never_longer_than_the_bound():
         if tree is not None and len(readability_text(tree)) > fallbacks.readability_bound(tree):
             over.append(path.name)
     assert (len(paths), over) == (198, [])
+
+
+# ---------------------------------------------------------------- the recall escalation's page text, bounded from above
+
+
+def page_text(tree: object) -> str:
+    return fallbacks._original_html2txt(tree)
+
+
+def test_the_page_text_bound_is_the_body_s_text_less_what_cleaning_drops_plus_a_space_around_each_block():
+    tree = load_html(
+        "<html><head><title>Tittel</title></head><body><div><p>Hei  der</p><p>og</p></div>"
+        "<footer>Kontakt oss</footer><script>var a = 1;</script><aside><style>p {}</style>Les mer</aside></body></html>"
+    )
+    # "Hei derogKontakt ossvar a = 1;p {}Les mer" is 41 characters; the footer's 11, the script's 10 and the
+    # aside's 11 (its style with it) go; five blocks (div, two p, footer and aside, counted though dropped) can
+    # add ten spaces
+    assert (fallbacks.page_text_bound(tree), page_text(tree)) == (41 - 11 - 10 - 11 + 10, "Hei der og")
+
+
+def test_a_page_without_a_body_has_no_page_text_bound():
+    assert fallbacks.page_text_bound(etree.fromstring("<div><p>Hei</p></div>")) is None
+
+
+def escalation_test_page() -> object:
+    return load_html(f"<html><body><p>{ARTICLE}</p><div>{'Meny Nyheter Sport Kultur ' * 20}</div></body></html>")
+
+
+def test_where_the_extraction_is_a_fifth_of_the_bound_the_page_text_is_not_built():
+    tree = escalation_test_page()
+    fallbacks._MEASURED.set((tree, fallbacks.page_text_bound(tree) // 5 + 1))
+    assert fallbacks._page_text(tree) == ""
+
+
+def test_where_the_extraction_is_under_a_fifth_of_the_bound_the_page_text_is_built():
+    tree = escalation_test_page()
+    fallbacks._MEASURED.set((tree, fallbacks.page_text_bound(tree) // 5 - 1))
+    assert fallbacks._page_text(tree) == page_text(tree)
+
+
+def test_an_extraction_measured_on_another_tree_says_nothing_about_this_one():
+    tree = escalation_test_page()
+    fallbacks._MEASURED.set((escalation_test_page(), 10**6))
+    assert fallbacks._page_text(tree) == page_text(tree)
+
+
+def test_the_page_text_is_built_once_per_measured_extraction():
+    tree = escalation_test_page()
+    fallbacks._MEASURED.set((tree, 10**6))
+    assert (fallbacks._page_text(tree), fallbacks._page_text(tree)) == ("", page_text(tree))
+
+
+def test_an_extraction_shorter_than_trafilatura_s_minimum_is_not_measured():
+    # trafilatura's baseline may replace it before the escalation's test
+    tree = load_html(f"<html><body><p>{DE_PARAGRAPHS[0]}</p></body></html>")
+    options = Extractor(output_format="python", comments=False)
+    cleaned, backup = trafilatura.core._prepare_tree(tree, options, None)
+    with fallbacks.gated():
+        text = fallbacks._extract_and_compare(cleaned, backup, tree, options)[1]
+        measured = fallbacks._MEASURED.get()
+    assert (text, measured) == (DE_PARAGRAPHS[0], None)
+
+
+def test_an_extraction_at_trafilatura_s_minimum_is_measured_on_its_tree():
+    tree = raw()
+    options = Extractor(output_format="python", comments=False)
+    cleaned, backup = trafilatura.core._prepare_tree(tree, options, None)
+    with fallbacks.gated():
+        text = fallbacks._extract_and_compare(cleaned, backup, tree, options)[1]
+        measured = fallbacks._MEASURED.get()
+    assert (text, measured) == (ARTICLE, (tree, len(ARTICLE)))
+
+
+@needs_shared(PAGES)
+def test_on_real_pages_the_page_text_is_never_longer_than_the_bound():
+    over = []
+    paths = sorted(PAGES.glob("*.html.gz"))[::5]
+    for path in paths:
+        tree = load_html(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+        bound = None if tree is None else fallbacks.page_text_bound(tree)
+        if bound is not None and len(page_text(tree)) > bound:
+            over.append(path.name)
+    assert (len(paths), over) == (198, [])
+
+
+@needs_shared(PAGES)
+def test_on_real_pages_trafilatura_s_text_is_the_same_inside_gated():
+    differ = []
+    for path in sorted(PAGES.glob("*.html.gz"))[::20]:
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        plain = trafilatura.bare_extraction(load_html(html), include_comments=False)
+        with fallbacks.gated():
+            gated = trafilatura.bare_extraction(load_html(html), include_comments=False)
+        if (plain and plain.text) != (gated and gated.text):
+            differ.append(path.name)
+    assert differ == []
