@@ -11,6 +11,7 @@ families and character classes.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -213,38 +214,87 @@ def _line_shape(line: str, row: np.ndarray) -> None:
     row[_INDEX["starts_lower"]] = float(line[:1].islower())
 
 
+# A row is filled in stages, cheapest first, so that a caller able to decide on part of a row (the scorer's
+# bound over its trees) need not pay for the rest: the line and its neighbours in the article; its place and
+# block in the page (the page's visible text, every line searched in it); the main container (every line's
+# block).
+LINE, BLOCK, CONTAINER = 0, 1, 2
+_LINE_COLUMNS = [*range(_INDEX["mapped"]), *(_INDEX[name] for name in ("short_x_noend", "same_lines", "words_shared"))]
+_CONTAINER_COLUMNS = [_INDEX[name] for name in ("container_share", "under_main", "below_main")]
+KNOWN = (np.zeros(len(FEATURES), dtype=bool), np.ones(len(FEATURES), dtype=bool), np.ones(len(FEATURES), dtype=bool))
+KNOWN[LINE][_LINE_COLUMNS] = True
+KNOWN[BLOCK][_CONTAINER_COLUMNS] = False
+for _known in KNOWN:
+    _known.flags.writeable = False
+
+
 class LineFeatures:
-    """The features of the lines of one page: what concerns all lines (where each is in the page, its block,
-    the main container, repeated lines and words) at once, each line's own row on demand, so that a caller
-    that needs a few rows (the scorer reads the article's last lines) pays for those only."""
+    """The features of the lines of one page, each row on demand and each part of the page the first time a row
+    needs it (where the lines are in the page, their blocks, the main container, repeated lines and words), so
+    that a caller that needs a few rows (the scorer reads the article's last lines), or part of one, pays for
+    those only."""
 
     def __init__(self, tree: HtmlElement, lines: list[str], url: str | None = None) -> None:
-        self.lines, self.url = lines, url
-        self.page = PageText(tree)
-        headline = next(tree.iter("h1"), None)
-        self.head_at = self.page.find("".join(headline.itertext()), 0) if headline is not None else -1
+        self.tree, self.lines, self.url = tree, lines, url
         self.lengths = [len(line) for line in lines]
         self.before = np.concatenate([[0], np.cumsum(self.lengths)]).tolist()
-        # columns that need every line; the rest of each row is filled by row()
-        self.shared = np.zeros((len(lines), len(FEATURES)))
-        # a line the article repeats word for word ("Bild anzeigen" under every picture) is a label, not text
-        counts = Counter(lines)
-        self.shared[:, _INDEX["same_lines"]] = [_log(counts[line] - 1) for line in lines]
-        _shared_words(lines, self.shared)
-        self.found = [-1] * len(lines)
-        self.blocks: list[HtmlElement | None] = [None] * len(lines)
-        cursor = 0
-        for i, line in enumerate(lines):
-            at = self.page.find(line, cursor) if self.page.nodes else -1
-            if at >= 0:
-                cursor = self.found[i] = at
-                self.blocks[i] = self.page.element_at(at)
-        _containers(self.blocks, self.lengths, self.shared)
+
+    @functools.cached_property
+    def page(self) -> PageText:
+        return PageText(self.tree)
+
+    @functools.cached_property
+    def head_at(self) -> int:
+        headline = next(self.tree.iter("h1"), None)
+        return self.page.find("".join(headline.itertext()), 0) if headline is not None else -1
+
+    @functools.cached_property
+    def line_counts(self) -> Counter[str]:
+        return Counter(self.lines)
+
+    @functools.cached_property
+    def word_counts(self) -> Counter[str]:
+        """Occurrences of each long word in all lines: one C-level pass (no word spans the newline, and the
+        lowercasing of Greek's final sigma stops at it, so this is the lines' own words added up)."""
+        return Counter(_LONG_WORD.findall("\n".join(self.lines).lower()))
+
+    @functools.cached_property
+    def found(self) -> list[int]:
+        """Each line's offset in the page text (-1: not found), each searched from the previous one found."""
+        found, cursor = [-1] * len(self.lines), 0
+        if self.page.nodes:
+            for i, line in enumerate(self.lines):
+                at = self.page.find(line, cursor)
+                if at >= 0:
+                    cursor = found[i] = at
+        return found
+
+    @functools.cached_property
+    def blocks(self) -> list[HtmlElement | None]:
+        return [self.page.element_at(at) if at >= 0 else None for at in self.found]
+
+    def block(self, i: int) -> HtmlElement | None:
+        if "blocks" in self.__dict__:
+            return self.blocks[i]
+        at = self.found[i]
+        return self.page.element_at(at) if at >= 0 else None
+
+    @functools.cached_property
+    def containers(self) -> np.ndarray:
+        """The main-container columns of every line (zeros for a line without a block)."""
+        x = np.zeros((len(self.lines), len(FEATURES)))
+        _containers(self.blocks, self.lengths, x)
+        return x
 
     def row(self, i: int) -> np.ndarray:
         """The FEATURES of line i."""
+        return self.partial(i, CONTAINER)[0]
+
+    def partial(self, i: int, stage: int) -> tuple[np.ndarray, np.ndarray]:
+        """Line i's row filled up to a stage (LINE, BLOCK or CONTAINER), and which of its columns are final:
+        KNOWN[stage], or all of them where the later stages add nothing (a line not found in the page)."""
         line, lengths, n = self.lines[i], self.lengths, len(self.lines)
-        row = self.shared[i].copy()
+        row = np.zeros(len(FEATURES))
         row[_INDEX["bias"]] = 1.0
         _line_shape(line, row)
         all_chars = self.before[-1] or 1
@@ -257,9 +307,14 @@ class LineFeatures:
         row[_INDEX["next_log_chars"]] = _log(lengths[i + 1]) if i + 1 < n else 0.0
         short = lengths[i] < 80
         row[_INDEX["short_x_noend"]] = float(short and not row[_INDEX["ends_sentence"]])
+        # a line the article repeats word for word ("Bild anzeigen" under every picture) is a label, not text
+        row[_INDEX["same_lines"]] = _log(self.line_counts[line] - 1)
+        row[_INDEX["words_shared"]] = _words_shared(line, self.word_counts)
+        if stage == LINE:
+            return row, KNOWN[LINE]
         at = self.found[i]
         if at < 0:
-            return row
+            return row, KNOWN[CONTAINER]
         page, total = self.page, max(len(self.page.text), 1)
         row[_INDEX["mapped"]] = 1.0
         row[_INDEX["page_pos"]] = at / total
@@ -268,13 +323,20 @@ class LineFeatures:
             row[_INDEX["from_headline"]] = (at - self.head_at) / total
         key = _key(line)[:_PROBE]
         row[_INDEX["repeats"]] = _log(max(page.text.count(key) - 1, 0)) if key else 0.0
-        el = self.blocks[i]
+        el = self.block(i)
         if el is None:
-            return row
+            return row, KNOWN[CONTAINER]
         _block_structure(page, el, len(_key(line)), row)
         row[_INDEX["short_x_link"]] = float(short) * row[_INDEX["link_share"]]
         if row[_INDEX["link_share"]] > 0.9:
             row[_INDEX["site_link"]] = float(any(to_other_page(a.get("href"), self.url) for a in _LINKS(el)))
+        if stage == BLOCK:
+            return row, KNOWN[BLOCK]
+        return self.with_containers(i, row), KNOWN[CONTAINER]
+
+    def with_containers(self, i: int, row: np.ndarray) -> np.ndarray:
+        """Line i's row of the BLOCK stage completed (in place) with the main-container columns."""
+        row[_CONTAINER_COLUMNS] = self.containers[i, _CONTAINER_COLUMNS]
         return row
 
 
@@ -287,13 +349,14 @@ def block_features(tree: HtmlElement, lines: list[str], url: str | None = None) 
     return np.stack([features.row(i) for i in range(len(lines))])
 
 
-def _shared_words(lines: list[str], x: np.ndarray) -> None:
-    """Share of each line's long words that occur in another line: a teaser of another article shares few."""
-    words = [set(_LONG_WORD.findall(line.lower())) for line in lines]
-    seen: Counter[str] = Counter(w for ws in words for w in ws)
-    for i, ws in enumerate(words):
-        if ws:
-            x[i, _INDEX["words_shared"]] = sum(seen[w] > 1 for w in ws) / len(ws)
+def _words_shared(line: str, counts: Counter[str]) -> float:
+    """Share of the line's long words that occur in another line (counts: all lines' words): a teaser of another
+    article shares few."""
+    words = _LONG_WORD.findall(line.lower())
+    if not words:
+        return 0.0
+    own = Counter(words)
+    return sum(counts[w] > k for w, k in own.items()) / len(own)
 
 
 def _like(el: HtmlElement) -> float:
