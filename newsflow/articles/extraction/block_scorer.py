@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,10 @@ _MARGIN = 1e-9
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-min(max(z, -40.0), 40.0)))
 
 
 @dataclass(frozen=True)
@@ -64,19 +69,20 @@ class Model:
     def bounds(self, x: np.ndarray, known: np.ndarray) -> tuple[float, float]:
         """The least and the greatest probability of a row whatever its columns not `known` hold: each tree
         adds the least (greatest) of the leaves that its splits on known columns leave reachable."""
-        trees = len(self.feature)
-        unsplit = self.split >= NO_SPLIT
-        decided = known[self.feature] | unsplit  # an unsplit node sends every line left
+        decided = known[self.feature] | self._unsplit  # an unsplit node sends every line left
         right = x[self.feature] > self.split
-        reach = np.ones((trees, 1), dtype=bool)
+        left_ok, right_ok = ~decided | ~right, ~decided | right
+        reach = np.ones((len(self.leaf), 1), dtype=bool)
         for level in range(self.depth):  # the reachable nodes of each level, left child before right
             nodes = slice(2**level - 1, 2 ** (level + 1) - 1)
-            left_ok = ~decided[:, nodes] | ~right[:, nodes]
-            right_ok = ~decided[:, nodes] | right[:, nodes]
-            reach = np.stack([reach & left_ok, reach & right_ok], axis=2).reshape(trees, -1)
-        low = np.where(reach, self.leaf, np.inf).min(axis=1).sum()
-        high = np.where(reach, self.leaf, -np.inf).max(axis=1).sum()
-        return float(sigmoid(np.array(self.base + low - _MARGIN))), float(sigmoid(np.array(self.base + high + _MARGIN)))
+            reach = np.stack([reach & left_ok[:, nodes], reach & right_ok[:, nodes]], axis=2).reshape(len(reach), -1)
+        low = self.base + float(np.where(reach, self.leaf, np.inf).min(axis=1).sum())
+        high = self.base + float(np.where(reach, self.leaf, -np.inf).max(axis=1).sum())
+        return _sigmoid(low - _MARGIN), _sigmoid(high + _MARGIN)
+
+    @functools.cached_property
+    def _unsplit(self) -> np.ndarray:
+        return self.split >= NO_SPLIT
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -152,6 +152,18 @@ class PageText:
                 return at
         return -1
 
+    def find_alone(self, line: str) -> int | None:
+        """What find gives from any cursor, where that does not depend on the cursor (the probe it settles on
+        occurs once in the page, or neither occurs); None where it does."""
+        key = _key(line)
+        for probe in (key[:_PROBE], key[:_SHORT_PROBE]):
+            if not probe:
+                break
+            at = self.text.find(probe)
+            if at >= 0:
+                return at if self.text.find(probe, at + 1) < 0 else None
+        return -1
+
     def element_at(self, offset: int) -> HtmlElement | None:
         """The block element (nearest non-inline ancestor) of the text node holding offset."""
         node = self.nodes[int(self.node_of[offset])]
@@ -202,7 +214,7 @@ def _line_shape(line: str, row: np.ndarray) -> None:
     n_words = len(words) or 1
     row[_INDEX["log_chars"]] = _log(chars)
     row[_INDEX["log_words"]] = _log(len(words))
-    row[_INDEX["mean_word_len"]] = min(sum(len(w) for w in words) / n_words, 20.0) / 10.0
+    row[_INDEX["mean_word_len"]] = min(len("".join(words)) / n_words, 20.0) / 10.0
     row[_INDEX["sentence_ends"]] = _log(len(_SENTENCE_END.findall(line)))
     row[_INDEX["ends_sentence"]] = float(bool(re.search(r"[.!?。！？…][\"'»«”’)\]]*$", line)))
     row[_INDEX["ends_colon"]] = float(line.endswith(":"))
@@ -273,10 +285,17 @@ class LineFeatures:
     def blocks(self) -> list[HtmlElement | None]:
         return [self.page.element_at(at) if at >= 0 else None for at in self.found]
 
+    def offset(self, i: int) -> int:
+        """found[i], without searching the lines before where the line's probe occurs once in the page."""
+        if "found" in self.__dict__ or not self.page.nodes:
+            return self.found[i]
+        at = self.page.find_alone(self.lines[i])
+        return self.found[i] if at is None else at
+
     def block(self, i: int) -> HtmlElement | None:
         if "blocks" in self.__dict__:
             return self.blocks[i]
-        at = self.found[i]
+        at = self.offset(i)
         return self.page.element_at(at) if at >= 0 else None
 
     @functools.cached_property
@@ -312,7 +331,7 @@ class LineFeatures:
         row[_INDEX["words_shared"]] = _words_shared(line, self.word_counts)
         if stage == LINE:
             return row, KNOWN[LINE]
-        at = self.found[i]
+        at = self.offset(i)
         if at < 0:
             return row, KNOWN[CONTAINER]
         page, total = self.page, max(len(self.page.text), 1)

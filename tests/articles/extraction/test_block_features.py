@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 from lxml.html import fromstring
 
-from newsflow.articles.extraction.features import BLOCK, FEATURES, KNOWN, LINE, LineFeatures, block_features
+from newsflow.articles.extraction.features import (
+    BLOCK,
+    FEATURES,
+    KNOWN,
+    LINE,
+    LineFeatures,
+    PageText,
+    block_features,
+)
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
@@ -111,3 +119,12 @@ def test_the_main_container_of_the_page(rows: dict[str, list[float]]) -> None:
     assert rows["container_share"] == [0.911] * 5 + [0.039, 0.05]
     assert rows["under_main"] == [1.0] * 5 + [0.0, 0.0]
     assert rows["below_main"] == [0.0] * 7  # the <article>'s own children
+
+
+def test_a_line_whose_probe_occurs_once_is_found_without_the_lines_before() -> None:
+    page = PageText(fromstring(PAGE))
+    assert page.find_alone("Impressum") == page.text.index("Impressum") == page.find("Impressum", 0)
+    assert page.find_alone("Bild anzeigen") is None  # twice in the page: the lines before say which
+    assert page.find_alone("Nicht auf der Seite") == -1
+    features = LineFeatures(fromstring(PAGE), LINES)
+    assert [features.offset(i) for i in range(len(LINES))] == LineFeatures(fromstring(PAGE), LINES).found
