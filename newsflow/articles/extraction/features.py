@@ -130,12 +130,11 @@ class PageText:
 
     def __init__(self, tree: HtmlElement) -> None:
         self.nodes = _TEXT_NODES(tree)
-        # one C-level pass: nodes joined by NUL (not whitespace), all whitespace dropped, then per
-        # character of the searchable text the index of its node
+        # one C-level pass: nodes joined by NUL (not whitespace), all whitespace dropped; node k + 1 starts at
+        # the offset in the searchable text of the k-th NUL, less the k NULs before it
         joined = "".join("\x00".join(self.nodes).split())
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        sep = codes == 0
-        self.node_of = np.cumsum(sep)[~sep]
+        nuls = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 0)
+        self.starts = nuls - np.arange(len(nuls))
         self.text = joined.replace("\x00", "")
         self._memo: dict[int, tuple[HtmlElement, int, np.ndarray]] = {}
 
@@ -164,9 +163,13 @@ class PageText:
                 return at if self.text.find(probe, at + 1) < 0 else None
         return -1
 
+    def node_of(self, offset: int) -> int:
+        """Index of the text node that holds the character at offset of the searchable text."""
+        return int(np.searchsorted(self.starts, offset, side="right"))
+
     def element_at(self, offset: int) -> HtmlElement | None:
         """The block element (nearest non-inline ancestor) of the text node holding offset."""
-        node = self.nodes[int(self.node_of[offset])]
+        node = self.nodes[self.node_of(offset)]
         el = node.getparent()
         if el is not None and node.is_tail:
             el = el.getparent()

@@ -128,3 +128,11 @@ def test_a_line_whose_probe_occurs_once_is_found_without_the_lines_before() -> N
     assert page.find_alone("Nicht auf der Seite") == -1
     features = LineFeatures(fromstring(PAGE), LINES)
     assert [features.offset(i) for i in range(len(LINES))] == LineFeatures(fromstring(PAGE), LINES).found
+
+
+def test_each_character_of_the_page_text_maps_to_the_node_it_came_from() -> None:
+    page = PageText(fromstring(PAGE))
+    # the nodes' own text without whitespace, one node index per character
+    expected = [k for k, node in enumerate(page.nodes) for _ in "".join(node.split())]
+    assert [page.node_of(at) for at in range(len(page.text))] == expected
+    assert page.text == "".join("".join(node.split()) for node in page.nodes)
