@@ -15,6 +15,7 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 import numpy as np
 from lxml.etree import XPath
@@ -48,12 +49,16 @@ _FAMILIES = (
     ("side", r"sidebar|aside|widget|rail|column|box|panel"),
     ("meta", r"byline|author|meta|date|time|dateline|info|publish|credit|source"),
     ("caption", r"caption|figure|photo|image|img|media|gallery|video|slide"),
-    ("ad", r"(?<![a-z])ads?(?![a-z])|advert|sponsor|anzeige|promo|commercial|dfp|gpt"),
+    ("ad", r"ad(?<![a-z]ad)s?(?![a-z])|advert|sponsor|anzeige|promo|commercial|dfp|gpt"),
     ("subscribe", r"newsletter|subscri|signup|sign-up|abo|paywall|register|login|cookie|consent|gdpr"),
-    ("tags", r"(?<![a-z])tags?(?![a-z])|keyword|topic|categor|rubri"),
+    ("tags", r"tag(?<![a-z]tag)s?(?![a-z])|keyword|topic|categor|rubri"),
     ("content", r"article|content|story|body|post|entry|text|main|lead|intro|summary|detail"),
 )
 _FAMILY_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _FAMILIES))
+# The same words in one flat alternation, each starting with a letter ("ad" and "tag" test the letter before them
+# after it): sre then skips in C the positions where no word starts, which the named groups defeat. It finds
+# where the next match starts, _FAMILY_RE there which family it is.
+_FAMILY_START = re.compile("|".join(pattern for _, pattern in _FAMILIES))
 # Ancestor tags that mark a region, whatever the classes say.
 _REGION_TAGS = ("nav", "footer", "header", "aside", "form", "figure", "li", "table", "article", "main", "blockquote")
 # a family or region close to the block counts more than one near the page's root
@@ -193,13 +198,23 @@ class PageText:
             depth, vec = depth + 1, vec * _DECAY
             attrs = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
             if attrs.strip():
-                for m in _FAMILY_RE.finditer(attrs):
-                    vec[_FAMILY_AT[m.lastgroup or ""]] = 1.0
+                for family in _families(attrs):
+                    vec[_FAMILY_AT[family]] = 1.0
             tag = node.tag if isinstance(node.tag, str) else ""
             if tag in _REGION_AT:
                 vec[_REGION_AT[tag]] = 1.0
             self._memo[id(node)] = (node, depth, vec)
         return depth, vec
+
+
+def _families(attrs: str) -> Iterator[str]:
+    """The family of each match of _FAMILY_RE.finditer(attrs), in order, at half its cost."""
+    start = _FAMILY_START.search(attrs)
+    while start is not None:
+        match = _FAMILY_RE.match(attrs, start.start())  # the same words match there: one of them in its order
+        assert match is not None and match.lastgroup is not None
+        yield match.lastgroup
+        start = _FAMILY_START.search(attrs, match.end())
 
 
 def _key(line: str) -> str:

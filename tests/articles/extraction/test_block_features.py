@@ -7,12 +7,14 @@ import pytest
 from lxml.html import fromstring
 
 from newsflow.articles.extraction.features import (
+    _FAMILY_RE,
     BLOCK,
     FEATURES,
     KNOWN,
     LINE,
     LineFeatures,
     PageText,
+    _families,
     block_features,
 )
 
@@ -136,3 +138,18 @@ def test_each_character_of_the_page_text_maps_to_the_node_it_came_from() -> None
     expected = [k for k, node in enumerate(page.nodes) for _ in "".join(node.split())]
     assert [page.node_of(at) for at in range(len(page.text))] == expected
     assert page.text == "".join("".join(node.split()) for node in page.nodes)
+
+
+@pytest.mark.parametrize(
+    ("attrs", "families"),
+    [
+        ("imprint header-ads", ["footer", "header", "ad"]),  # the share family's "print" is inside "imprint"
+        ("loadmore uploads tags-cloud stage", ["related", "tags"]),  # "ad" and "tag" inside a word are not marks
+        ("sidebar-navigation sharing", ["side", "nav", "share"]),
+        ("row col-12", []),
+    ],
+)
+def test_class_families_are_found_in_order_as_one_pattern_of_named_groups_finds_them(
+    attrs: str, families: list[str]
+) -> None:
+    assert list(_families(attrs)) == families == [m.lastgroup for m in _FAMILY_RE.finditer(attrs)]
