@@ -11,9 +11,11 @@ families and character classes.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 import numpy as np
 from lxml.etree import XPath
@@ -47,12 +49,16 @@ _FAMILIES = (
     ("side", r"sidebar|aside|widget|rail|column|box|panel"),
     ("meta", r"byline|author|meta|date|time|dateline|info|publish|credit|source"),
     ("caption", r"caption|figure|photo|image|img|media|gallery|video|slide"),
-    ("ad", r"(?<![a-z])ads?(?![a-z])|advert|sponsor|anzeige|promo|commercial|dfp|gpt"),
+    ("ad", r"ad(?<![a-z]ad)s?(?![a-z])|advert|sponsor|anzeige|promo|commercial|dfp|gpt"),
     ("subscribe", r"newsletter|subscri|signup|sign-up|abo|paywall|register|login|cookie|consent|gdpr"),
-    ("tags", r"(?<![a-z])tags?(?![a-z])|keyword|topic|categor|rubri"),
+    ("tags", r"tag(?<![a-z]tag)s?(?![a-z])|keyword|topic|categor|rubri"),
     ("content", r"article|content|story|body|post|entry|text|main|lead|intro|summary|detail"),
 )
 _FAMILY_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _FAMILIES))
+# The same words in one flat alternation, each starting with a letter ("ad" and "tag" test the letter before them
+# after it): sre then skips in C the positions where no word starts, which the named groups defeat. It finds
+# where the next match starts, _FAMILY_RE there which family it is.
+_FAMILY_START = re.compile("|".join(pattern for _, pattern in _FAMILIES))
 # Ancestor tags that mark a region, whatever the classes say.
 _REGION_TAGS = ("nav", "footer", "header", "aside", "form", "figure", "li", "table", "article", "main", "blockquote")
 # a family or region close to the block counts more than one near the page's root
@@ -129,12 +135,11 @@ class PageText:
 
     def __init__(self, tree: HtmlElement) -> None:
         self.nodes = _TEXT_NODES(tree)
-        # one C-level pass: nodes joined by NUL (not whitespace), all whitespace dropped, then per
-        # character of the searchable text the index of its node
+        # one C-level pass: nodes joined by NUL (not whitespace), all whitespace dropped; node k + 1 starts at
+        # the offset in the searchable text of the k-th NUL, less the k NULs before it
         joined = "".join("\x00".join(self.nodes).split())
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        sep = codes == 0
-        self.node_of = np.cumsum(sep)[~sep]
+        nuls = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 0)
+        self.starts = nuls - np.arange(len(nuls))
         self.text = joined.replace("\x00", "")
         self._memo: dict[int, tuple[HtmlElement, int, np.ndarray]] = {}
 
@@ -151,9 +156,25 @@ class PageText:
                 return at
         return -1
 
+    def find_alone(self, line: str) -> int | None:
+        """What find gives from any cursor, where that does not depend on the cursor (the probe it settles on
+        occurs once in the page, or neither occurs); None where it does."""
+        key = _key(line)
+        for probe in (key[:_PROBE], key[:_SHORT_PROBE]):
+            if not probe:
+                break
+            at = self.text.find(probe)
+            if at >= 0:
+                return at if self.text.find(probe, at + 1) < 0 else None
+        return -1
+
+    def node_of(self, offset: int) -> int:
+        """Index of the text node that holds the character at offset of the searchable text."""
+        return int(np.searchsorted(self.starts, offset, side="right"))
+
     def element_at(self, offset: int) -> HtmlElement | None:
         """The block element (nearest non-inline ancestor) of the text node holding offset."""
-        node = self.nodes[int(self.node_of[offset])]
+        node = self.nodes[self.node_of(offset)]
         el = node.getparent()
         if el is not None and node.is_tail:
             el = el.getparent()
@@ -177,13 +198,23 @@ class PageText:
             depth, vec = depth + 1, vec * _DECAY
             attrs = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
             if attrs.strip():
-                for m in _FAMILY_RE.finditer(attrs):
-                    vec[_FAMILY_AT[m.lastgroup or ""]] = 1.0
+                for family in _families(attrs):
+                    vec[_FAMILY_AT[family]] = 1.0
             tag = node.tag if isinstance(node.tag, str) else ""
             if tag in _REGION_AT:
                 vec[_REGION_AT[tag]] = 1.0
             self._memo[id(node)] = (node, depth, vec)
         return depth, vec
+
+
+def _families(attrs: str) -> Iterator[str]:
+    """The family of each match of _FAMILY_RE.finditer(attrs), in order, at half its cost."""
+    start = _FAMILY_START.search(attrs)
+    while start is not None:
+        match = _FAMILY_RE.match(attrs, start.start())  # the same words match there: one of them in its order
+        assert match is not None and match.lastgroup is not None
+        yield match.lastgroup
+        start = _FAMILY_START.search(attrs, match.end())
 
 
 def _key(line: str) -> str:
@@ -201,7 +232,7 @@ def _line_shape(line: str, row: np.ndarray) -> None:
     n_words = len(words) or 1
     row[_INDEX["log_chars"]] = _log(chars)
     row[_INDEX["log_words"]] = _log(len(words))
-    row[_INDEX["mean_word_len"]] = min(sum(len(w) for w in words) / n_words, 20.0) / 10.0
+    row[_INDEX["mean_word_len"]] = min(len("".join(words)) / n_words, 20.0) / 10.0
     row[_INDEX["sentence_ends"]] = _log(len(_SENTENCE_END.findall(line)))
     row[_INDEX["ends_sentence"]] = float(bool(re.search(r"[.!?。！？…][\"'»«”’)\]]*$", line)))
     row[_INDEX["ends_colon"]] = float(line.endswith(":"))
@@ -213,38 +244,94 @@ def _line_shape(line: str, row: np.ndarray) -> None:
     row[_INDEX["starts_lower"]] = float(line[:1].islower())
 
 
+# A row is filled in stages, cheapest first, so that a caller able to decide on part of a row (the scorer's
+# bound over its trees) need not pay for the rest: the line and its neighbours in the article; its place and
+# block in the page (the page's visible text, every line searched in it); the main container (every line's
+# block).
+LINE, BLOCK, CONTAINER = 0, 1, 2
+_LINE_COLUMNS = [*range(_INDEX["mapped"]), *(_INDEX[name] for name in ("short_x_noend", "same_lines", "words_shared"))]
+_CONTAINER_COLUMNS = [_INDEX[name] for name in ("container_share", "under_main", "below_main")]
+KNOWN = (np.zeros(len(FEATURES), dtype=bool), np.ones(len(FEATURES), dtype=bool), np.ones(len(FEATURES), dtype=bool))
+KNOWN[LINE][_LINE_COLUMNS] = True
+KNOWN[BLOCK][_CONTAINER_COLUMNS] = False
+for _known in KNOWN:
+    _known.flags.writeable = False
+
+
 class LineFeatures:
-    """The features of the lines of one page: what concerns all lines (where each is in the page, its block,
-    the main container, repeated lines and words) at once, each line's own row on demand, so that a caller
-    that needs a few rows (the scorer reads the article's last lines) pays for those only."""
+    """The features of the lines of one page, each row on demand and each part of the page the first time a row
+    needs it (where the lines are in the page, their blocks, the main container, repeated lines and words), so
+    that a caller that needs a few rows (the scorer reads the article's last lines), or part of one, pays for
+    those only."""
 
     def __init__(self, tree: HtmlElement, lines: list[str], url: str | None = None) -> None:
-        self.lines, self.url = lines, url
-        self.page = PageText(tree)
-        headline = next(tree.iter("h1"), None)
-        self.head_at = self.page.find("".join(headline.itertext()), 0) if headline is not None else -1
+        self.tree, self.lines, self.url = tree, lines, url
         self.lengths = [len(line) for line in lines]
         self.before = np.concatenate([[0], np.cumsum(self.lengths)]).tolist()
-        # columns that need every line; the rest of each row is filled by row()
-        self.shared = np.zeros((len(lines), len(FEATURES)))
-        # a line the article repeats word for word ("Bild anzeigen" under every picture) is a label, not text
-        counts = Counter(lines)
-        self.shared[:, _INDEX["same_lines"]] = [_log(counts[line] - 1) for line in lines]
-        _shared_words(lines, self.shared)
-        self.found = [-1] * len(lines)
-        self.blocks: list[HtmlElement | None] = [None] * len(lines)
-        cursor = 0
-        for i, line in enumerate(lines):
-            at = self.page.find(line, cursor) if self.page.nodes else -1
-            if at >= 0:
-                cursor = self.found[i] = at
-                self.blocks[i] = self.page.element_at(at)
-        _containers(self.blocks, self.lengths, self.shared)
+
+    @functools.cached_property
+    def page(self) -> PageText:
+        return PageText(self.tree)
+
+    @functools.cached_property
+    def head_at(self) -> int:
+        headline = next(self.tree.iter("h1"), None)
+        return self.page.find("".join(headline.itertext()), 0) if headline is not None else -1
+
+    @functools.cached_property
+    def line_counts(self) -> Counter[str]:
+        return Counter(self.lines)
+
+    @functools.cached_property
+    def word_counts(self) -> Counter[str]:
+        """Occurrences of each long word in all lines: one C-level pass (no word spans the newline, and the
+        lowercasing of Greek's final sigma stops at it, so this is the lines' own words added up)."""
+        return Counter(_LONG_WORD.findall("\n".join(self.lines).lower()))
+
+    @functools.cached_property
+    def found(self) -> list[int]:
+        """Each line's offset in the page text (-1: not found), each searched from the previous one found."""
+        found, cursor = [-1] * len(self.lines), 0
+        if self.page.nodes:
+            for i, line in enumerate(self.lines):
+                at = self.page.find(line, cursor)
+                if at >= 0:
+                    cursor = found[i] = at
+        return found
+
+    @functools.cached_property
+    def blocks(self) -> list[HtmlElement | None]:
+        return [self.page.element_at(at) if at >= 0 else None for at in self.found]
+
+    def offset(self, i: int) -> int:
+        """found[i], without searching the lines before where the line's probe occurs once in the page."""
+        if "found" in self.__dict__ or not self.page.nodes:
+            return self.found[i]
+        at = self.page.find_alone(self.lines[i])
+        return self.found[i] if at is None else at
+
+    def block(self, i: int) -> HtmlElement | None:
+        if "blocks" in self.__dict__:
+            return self.blocks[i]
+        at = self.offset(i)
+        return self.page.element_at(at) if at >= 0 else None
+
+    @functools.cached_property
+    def containers(self) -> np.ndarray:
+        """The main-container columns of every line (zeros for a line without a block)."""
+        x = np.zeros((len(self.lines), len(FEATURES)))
+        _containers(self.blocks, self.lengths, x)
+        return x
 
     def row(self, i: int) -> np.ndarray:
         """The FEATURES of line i."""
+        return self.partial(i, CONTAINER)[0]
+
+    def partial(self, i: int, stage: int) -> tuple[np.ndarray, np.ndarray]:
+        """Line i's row filled up to a stage (LINE, BLOCK or CONTAINER), and which of its columns are final:
+        KNOWN[stage], or all of them where the later stages add nothing (a line not found in the page)."""
         line, lengths, n = self.lines[i], self.lengths, len(self.lines)
-        row = self.shared[i].copy()
+        row = np.zeros(len(FEATURES))
         row[_INDEX["bias"]] = 1.0
         _line_shape(line, row)
         all_chars = self.before[-1] or 1
@@ -257,9 +344,14 @@ class LineFeatures:
         row[_INDEX["next_log_chars"]] = _log(lengths[i + 1]) if i + 1 < n else 0.0
         short = lengths[i] < 80
         row[_INDEX["short_x_noend"]] = float(short and not row[_INDEX["ends_sentence"]])
-        at = self.found[i]
+        # a line the article repeats word for word ("Bild anzeigen" under every picture) is a label, not text
+        row[_INDEX["same_lines"]] = _log(self.line_counts[line] - 1)
+        row[_INDEX["words_shared"]] = _words_shared(line, self.word_counts)
+        if stage == LINE:
+            return row, KNOWN[LINE]
+        at = self.offset(i)
         if at < 0:
-            return row
+            return row, KNOWN[CONTAINER]
         page, total = self.page, max(len(self.page.text), 1)
         row[_INDEX["mapped"]] = 1.0
         row[_INDEX["page_pos"]] = at / total
@@ -268,13 +360,20 @@ class LineFeatures:
             row[_INDEX["from_headline"]] = (at - self.head_at) / total
         key = _key(line)[:_PROBE]
         row[_INDEX["repeats"]] = _log(max(page.text.count(key) - 1, 0)) if key else 0.0
-        el = self.blocks[i]
+        el = self.block(i)
         if el is None:
-            return row
+            return row, KNOWN[CONTAINER]
         _block_structure(page, el, len(_key(line)), row)
         row[_INDEX["short_x_link"]] = float(short) * row[_INDEX["link_share"]]
         if row[_INDEX["link_share"]] > 0.9:
             row[_INDEX["site_link"]] = float(any(to_other_page(a.get("href"), self.url) for a in _LINKS(el)))
+        if stage == BLOCK:
+            return row, KNOWN[BLOCK]
+        return self.with_containers(i, row), KNOWN[CONTAINER]
+
+    def with_containers(self, i: int, row: np.ndarray) -> np.ndarray:
+        """Line i's row of the BLOCK stage completed (in place) with the main-container columns."""
+        row[_CONTAINER_COLUMNS] = self.containers[i, _CONTAINER_COLUMNS]
         return row
 
 
@@ -287,13 +386,14 @@ def block_features(tree: HtmlElement, lines: list[str], url: str | None = None) 
     return np.stack([features.row(i) for i in range(len(lines))])
 
 
-def _shared_words(lines: list[str], x: np.ndarray) -> None:
-    """Share of each line's long words that occur in another line: a teaser of another article shares few."""
-    words = [set(_LONG_WORD.findall(line.lower())) for line in lines]
-    seen: Counter[str] = Counter(w for ws in words for w in ws)
-    for i, ws in enumerate(words):
-        if ws:
-            x[i, _INDEX["words_shared"]] = sum(seen[w] > 1 for w in ws) / len(ws)
+def _words_shared(line: str, counts: Counter[str]) -> float:
+    """Share of the line's long words that occur in another line (counts: all lines' words): a teaser of another
+    article shares few."""
+    words = _LONG_WORD.findall(line.lower())
+    if not words:
+        return 0.0
+    own = Counter(words)
+    return sum(counts[w] > k for w, k in own.items()) / len(own)
 
 
 def _like(el: HtmlElement) -> float:

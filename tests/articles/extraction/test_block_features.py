@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from lxml.html import fromstring
 
-from newsflow.articles.extraction.features import FEATURES, block_features
+from newsflow.articles.extraction.features import (
+    _FAMILY_RE,
+    BLOCK,
+    FEATURES,
+    KNOWN,
+    LINE,
+    LineFeatures,
+    PageText,
+    _families,
+    block_features,
+)
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
@@ -78,3 +89,67 @@ def test_an_item_among_siblings_of_its_tag_and_class_is_marked(rows: dict[str, l
 def test_the_share_of_a_lines_long_words_found_in_another_line(rows: dict[str, list[float]]) -> None:
     assert rows["words_shared"][0] == round(1 / 3, 3)  # "radwege" of "Radwege werden ausgebaut"
     assert rows["words_shared"][6] == 0.0  # "Impressum"
+
+
+def test_a_long_word_repeated_within_its_own_line_only_is_not_shared() -> None:
+    x = block_features(fromstring(PAGE), ["Radwege, Radwege werden", "Radwege ausgebaut", "Impressum"])
+    assert x[:, FEATURES.index("words_shared")].tolist() == [0.5, 0.5, 0.0]
+
+
+def test_a_row_built_alone_or_in_stages_is_the_row_of_all_lines() -> None:
+    tree = fromstring(PAGE)
+    whole = block_features(tree, LINES)
+    for i in range(len(LINES)):
+        alone = LineFeatures(tree, LINES)  # nothing of the page computed before this row
+        assert np.array_equal(alone.row(i), whole[i])
+        staged = LineFeatures(tree, LINES)
+        for stage in (LINE, BLOCK):
+            x, known = staged.partial(i, stage)
+            assert np.array_equal(x[known], whole[i][known])
+        assert np.array_equal(staged.with_containers(i, staged.partial(i, BLOCK)[0]), whole[i])
+
+
+def test_only_the_main_container_is_left_after_the_block_stage() -> None:
+    x, known = LineFeatures(fromstring(PAGE), LINES).partial(1, BLOCK)
+    assert [FEATURES[i] for i in np.flatnonzero(~known)] == ["container_share", "under_main", "below_main"]
+    assert x[FEATURES.index("link_share")] == 0.0 and x[FEATURES.index("tag_p")] == 1.0
+    assert not KNOWN[LINE][FEATURES.index("mapped")] and KNOWN[LINE][FEATURES.index("words_shared")]
+
+
+def test_the_main_container_of_the_page(rows: dict[str, list[float]]) -> None:
+    # the <h1> and the <p> under <article> hold 163 of the lines' 179 characters; the menu's <li> 7, the footer 9
+    assert rows["container_share"] == [0.911] * 5 + [0.039, 0.05]
+    assert rows["under_main"] == [1.0] * 5 + [0.0, 0.0]
+    assert rows["below_main"] == [0.0] * 7  # the <article>'s own children
+
+
+def test_a_line_whose_probe_occurs_once_is_found_without_the_lines_before() -> None:
+    page = PageText(fromstring(PAGE))
+    assert page.find_alone("Impressum") == page.text.index("Impressum") == page.find("Impressum", 0)
+    assert page.find_alone("Bild anzeigen") is None  # twice in the page: the lines before say which
+    assert page.find_alone("Nicht auf der Seite") == -1
+    features = LineFeatures(fromstring(PAGE), LINES)
+    assert [features.offset(i) for i in range(len(LINES))] == LineFeatures(fromstring(PAGE), LINES).found
+
+
+def test_each_character_of_the_page_text_maps_to_the_node_it_came_from() -> None:
+    page = PageText(fromstring(PAGE))
+    # the nodes' own text without whitespace, one node index per character
+    expected = [k for k, node in enumerate(page.nodes) for _ in "".join(node.split())]
+    assert [page.node_of(at) for at in range(len(page.text))] == expected
+    assert page.text == "".join("".join(node.split()) for node in page.nodes)
+
+
+@pytest.mark.parametrize(
+    ("attrs", "families"),
+    [
+        ("imprint header-ads", ["footer", "header", "ad"]),  # the share family's "print" is inside "imprint"
+        ("loadmore uploads tags-cloud stage", ["related", "tags"]),  # "ad" and "tag" inside a word are not marks
+        ("sidebar-navigation sharing", ["side", "nav", "share"]),
+        ("row col-12", []),
+    ],
+)
+def test_class_families_are_found_in_order_as_one_pattern_of_named_groups_finds_them(
+    attrs: str, families: list[str]
+) -> None:
+    assert list(_families(attrs)) == families == [m.lastgroup for m in _FAMILY_RE.finditer(attrs)]

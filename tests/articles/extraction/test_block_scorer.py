@@ -13,7 +13,7 @@ import pytest
 
 from newsflow.articles.extraction import block_scorer
 from newsflow.articles.extraction.block_scorer import NO_SPLIT, Model, kept
-from newsflow.articles.extraction.features import FEATURES
+from newsflow.articles.extraction.features import BLOCK, FEATURES, LineFeatures, block_features
 from newsflow.articles.extraction.html import extract_text, rule_lines
 from newsflow.articles.extraction.parse import load_html
 
@@ -136,3 +136,47 @@ def test_shipped_weights_are_reproduced_by_the_training_script() -> None:
     sys.modules[spec.name] = train  # the worker processes look the dataclasses up there
     spec.loader.exec_module(train)
     assert train.main(["--check", "--jobs", "2", "--eval-dir", str(EVAL_DIR)]) == 0
+
+
+def test_bounds_span_the_leaves_that_the_unknown_columns_leave_reachable() -> None:
+    # root on column 0; its left child splits column 1, its right child column 2
+    model = Model(
+        0.0, np.array([[0, 1, 2]]), np.array([[0.5, 0.5, 0.5]]), np.array([[-1.0, 1.0, -3.0, 3.0]]), 0.5
+    )  # fmt: skip
+    x = np.zeros(len(FEATURES))
+    x[0] = 1.0  # right at the root
+    everything = np.ones(len(FEATURES), dtype=bool)
+    assert model.bounds(x, everything) == pytest.approx((1 / (1 + np.exp(3.0)),) * 2)
+    no_column_2 = everything.copy()
+    no_column_2[2] = False
+    assert model.bounds(x, no_column_2) == pytest.approx((1 / (1 + np.exp(3.0)), 1 / (1 + np.exp(-3.0))))
+    no_root = everything.copy()
+    no_root[0] = False  # either child, each sending the zeros of columns 1 and 2 left
+    assert model.bounds(x, no_root) == pytest.approx((1 / (1 + np.exp(3.0)), 1 / (1 + np.exp(1.0))))
+
+
+def test_an_unsplit_node_sends_every_line_left_in_the_bounds_too() -> None:
+    model = Model(0.0, np.array([[0, 1, 1]]), np.array([[NO_SPLIT, 0.5, 0.5]]), np.array([[1.0, 2.0, 3.0, 4.0]]), 0.5)
+    unknown = np.zeros(len(FEATURES), dtype=bool)
+    assert model.bounds(np.zeros(len(FEATURES)), unknown) == pytest.approx(
+        (1 / (1 + np.exp(-1.0)), 1 / (1 + np.exp(-2.0)))
+    )
+
+
+@pytest.mark.parametrize("after", ["", BOXES])
+def test_the_cut_is_that_of_the_whole_rows(after: str) -> None:
+    tree = load_html(_page(STORY[1:], after))
+    assert tree is not None
+    lines = rule_lines(tree, URL)
+    model = block_scorer.model()
+    whole = lines[: kept(model.probabilities(block_features(tree, lines, URL)), model.threshold)]
+    assert block_scorer.keep_blocks(tree, lines, URL) == whole
+
+
+def test_the_story_s_last_line_is_kept_without_the_main_container() -> None:
+    tree = load_html(_page(STORY[1:]))
+    assert tree is not None
+    lines = rule_lines(tree, URL)
+    features = LineFeatures(tree, lines, URL)
+    model = block_scorer.model()
+    assert model.bounds(*features.partial(len(lines) - 1, BLOCK))[1] < model.threshold
