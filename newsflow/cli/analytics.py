@@ -72,15 +72,18 @@ def export(
     """Export articles as Parquet.
 
     Partitioned by publication month and language."""
-    from newsflow.cli.common import state
+    from newsflow.cli.common import fail, state
     from newsflow.cli.output import console, safe
     from newsflow.warehouse import open_reader
-    from newsflow.warehouse.export import export_parquet
+    from newsflow.warehouse.export import ExportError, export_parquet
 
     start = _parse_date(since)
     settings = state(ctx).settings()
     with open_reader(settings.warehouse) as con:
-        result = export_parquet(con, out_dir, start)
+        try:
+            result = export_parquet(con, out_dir, start)
+        except ExportError as exc:
+            raise fail(str(exc)) from None
     frm = f" from {result.since.isoformat()}" if result.since else ""
     console.print(
         f"exported {result.articles} articles{frm} to {safe(out_dir)} ({len(result.partitions)} partitions)",
