@@ -36,7 +36,7 @@ def list_inputs(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Fa
             found += folder_found
             failures += folder_failures
             skipped += folder_skipped
-        elif path.is_file():
+        elif path.exists():  # a file, or a named pipe or device that read_file refuses, naming what it is
             found.append(path.resolve())  # named explicitly: read it whatever its suffix
         else:
             failures.append(Failure(source, str(path), "read", _missing(path)))
@@ -67,7 +67,7 @@ def _walk(root: Path, source: str) -> tuple[list[Path], list[Failure], list[Skip
                         heapq.heappush(folders, str(path))
                     elif entry.name.lower() == "readme.md":
                         continue
-                    elif kind == "file":
+                    elif kind in ("file", "other"):
                         entries.append((path, path.resolve() if entry.is_symlink() else Path(real, entry.name)))
                     elif entry.is_symlink():
                         entries.append((path, None))
@@ -88,10 +88,16 @@ def _walk(root: Path, source: str) -> tuple[list[Path], list[Failure], list[Skip
 
 
 def _leads_to(entry: os.DirEntry[str]) -> str:
-    """'folder', 'file' or '' (anything else: a link that leads nowhere, a symlink loop, a socket)."""
+    """'folder', 'file', 'other' (a named pipe, a socket, a device: listed, so that read_file refuses it by
+    name and the run records it) or '' (a link that leads nowhere, a symlink loop)."""
     try:
-        return "folder" if entry.is_dir() else "file" if entry.is_file() else ""
-    except OSError:  # a symlink loop
+        if entry.is_dir():
+            return "folder"
+        if entry.is_file():
+            return "file"
+        entry.stat()  # follows a link: raises for one that leads nowhere
+        return "other"
+    except OSError:
         return ""
 
 
@@ -140,7 +146,13 @@ class NotRegular(Unread):
 def _open_regular(path: Path) -> tuple[int, os.stat_result]:
     """Open without blocking (a FIFO's open waits for a writer; O_NONBLOCK returns at once) and refuse anything
     but a regular file, whatever the listing said: the path may have been replaced since."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        stat = os.stat(path)  # a socket cannot be opened at all: say what it is rather than ENXIO
+        if not S_ISREG(stat.st_mode):
+            raise NotRegular(f"not a regular file ({_kind(stat.st_mode)}): not read", stat) from None
+        raise
     try:
         stat = os.fstat(fd)
         if not S_ISREG(stat.st_mode):
