@@ -179,3 +179,18 @@ def test_a_signal_during_a_query_stops_it_with_one_line(
             proc.kill()
             proc.wait(10)
     assert (proc.returncode, out, err) == (code, "", f"stopped by {name}: query interrupted (it changes nothing)\n")
+
+
+@pytest.mark.parametrize(
+    ("sql", "error"),
+    [
+        ("SELECT 'a'::INT", "Conversion Error: Could not convert string 'a' to INT32"),
+        ("SELECT error('first' || chr(10) || 'second')", "Invalid Input Error: first second"),
+    ],
+)
+def test_a_failed_query_is_one_line_without_the_sql_quoted_back(
+    run_cli: Callable[..., CliResult], filled_once: Path, config_for: Callable[..., Path], sql: str, error: str
+) -> None:
+    result = run_cli("-c", config_for(filled_once), "query", sql)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"error: query failed: {error}\n"
