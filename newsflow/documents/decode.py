@@ -129,12 +129,16 @@ def decode_bytes(content: bytes, charset: str | None = None) -> tuple[str, str]:
 
 
 def decode_counted(content: bytes, charset: str | None = None) -> Decoded:
-    """Order: BOM, transport charset, valid UTF-8, declared charset, a declared charset (transport or
-    document) that nearly fits with its few bad bytes replaced, detection."""
+    """Order: BOM, UTF-16 without one (its NUL high bytes), transport charset, valid UTF-8, declared charset, a
+    declared charset (transport or document) that nearly fits with its few bad bytes replaced, detection."""
     if not content.strip():
         raise DecodeError("empty file")
-    if not content.startswith(tuple(bom for bom, _ in _BOMS)) and _binary_head(content):
-        raise DecodeError("binary content, not text")
+    if not content.startswith(tuple(bom for bom, _ in _BOMS)):
+        utf16 = _bomless_utf16(content)
+        if utf16 is not None:
+            return _checked(content, content.decode(utf16), utf16)
+        if _binary_head(content):
+            raise DecodeError("binary content, not text")
     for bom, encoding in _BOMS:
         if content.startswith(bom):
             return _checked(content, content.decode(encoding, errors="strict"), encoding)
@@ -157,6 +161,24 @@ def decode_counted(content: bytes, charset: str | None = None) -> Decoded:
         return _checked(content, content.decode(encoding), encoding)
     except UnicodeDecodeError as exc:
         raise DecodeError(f"undecodable bytes ({exc.reason} at byte {exc.start})") from exc
+
+
+def _bomless_utf16(content: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for UTF-16 without a BOM (some Windows exports), which text in our languages
+    shows plainly: the high byte of nearly every character is NUL, on one side of each pair and never on the
+    other; None for anything else, binary included."""
+    head = content[:_HEAD]
+    if len(content) % 2 or len(head) < 4:
+        return None
+    pairs, even, odd = len(head) // 2, head[0::2].count(0), head[1::2].count(0)
+    for nuls, stray, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if stray == 0 and nuls * 2 >= pairs:
+            try:
+                content.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
 
 
 def _checked(content: bytes, text: str, encoding: str, replaced: int = 0) -> Decoded:

@@ -50,6 +50,12 @@ def test_utf16_with_bom() -> None:
     assert decode_bytes(NORWEGIAN.encode("utf-16"))[0] == NORWEGIAN
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_as_utf16_not_refused_as_binary(encoding: str) -> None:
+    text = f"Title: Syltetøy\r\n\r\n{NORWEGIAN}\r\n{GERMAN}\r\n"
+    assert decode_bytes(text.encode(encoding)) == (text, encoding)
+
+
 @pytest.mark.parametrize("content", [b"", b"   \n\n  "])
 def test_empty_input_is_refused(content: bytes) -> None:
     with pytest.raises(DecodeError, match="empty file"):
