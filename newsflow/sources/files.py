@@ -39,7 +39,7 @@ def list_inputs(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Fa
         elif path.exists():  # a file, or a named pipe or device that read_file refuses, naming what it is
             found.append(path.resolve())  # named explicitly: read it whatever its suffix
         else:
-            failures.append(Failure(source, str(path), "read", _missing(path)))
+            failures.append(_unreachable(path.absolute(), source))
     return list(dict.fromkeys(found)), failures, skipped
 
 
@@ -69,8 +69,8 @@ def _walk(root: Path, source: str) -> tuple[list[Path], list[Failure], list[Skip
                         continue
                     elif kind in ("file", "other"):
                         entries.append((path, path.resolve() if entry.is_symlink() else Path(real, entry.name)))
-                    elif entry.is_symlink():
-                        entries.append((path, None))
+                    elif entry.is_symlink():  # named by its folder's real path, as the files beside it are
+                        entries.append((Path(real, entry.name), None))
         except OSError:
             continue
     found: list[Path] = []
@@ -83,7 +83,7 @@ def _walk(root: Path, source: str) -> tuple[list[Path], list[Failure], list[Skip
         elif target is not None:
             found.append(target)
         else:  # an article's name on a link that leads nowhere: say so, do not skip it
-            failures.append(Failure(source, str(path), "read", _missing(path)))
+            failures.append(_unreachable(path, source))
     return found, failures, skipped
 
 
@@ -99,6 +99,18 @@ def _leads_to(entry: os.DirEntry[str]) -> str:
         return "other"
     except OSError:
         return ""
+
+
+def _unreachable(path: Path, source: str) -> Failure:
+    """The failure for a path that leads to no file or folder. A link that leads nowhere (dangling, a loop) is
+    known by its own size and time, as a file refused unread is: a rerun over the same link is a known failure,
+    and a link pointed elsewhere is tried again. A path that is not there at all has nothing to be known by."""
+    location, why = str(path), _missing(path)
+    try:
+        stat = path.lstat()
+    except OSError:
+        return Failure(source, location, "read", why)
+    return Failure(source, location, "read", why, unread_id(source, location, stat.st_size, stat.st_mtime_ns))
 
 
 def _missing(path: Path) -> str:
