@@ -79,7 +79,7 @@ def _walk(root: Path, source: str) -> tuple[list[Path], list[Failure], list[Skip
     for path, target in sorted(entries):
         if path.suffix.lower() not in CONTENT_TYPES:
             if target is not None:
-                skipped.append(Skipped(source, str(path)))
+                skipped.append(Skipped(source, location_of(path)))
         elif target is not None:
             found.append(target)
         else:  # an article's name on a link that leads nowhere: say so, do not skip it
@@ -105,7 +105,7 @@ def _unreachable(path: Path, source: str) -> Failure:
     """The failure for a path that leads to no file or folder. A link that leads nowhere (dangling, a loop) is
     known by its own size and time, as a file refused unread is: a rerun over the same link is a known failure,
     and a link pointed elsewhere is tried again. A path that is not there at all has nothing to be known by."""
-    location, why = str(path), _missing(path)
+    location, why = location_of(path), _missing(path)
     try:
         stat = path.lstat()
     except OSError:
@@ -121,11 +121,17 @@ def _missing(path: Path) -> str:
         if exc.errno == errno.ELOOP:
             return "symlink loop (too many levels of symbolic links)"
         if exc.errno == errno.ENOENT and path.is_symlink():
-            return f"broken symlink to {path.readlink()}"
+            return f"broken symlink to {location_of(path.readlink())}"
         if exc.errno != errno.ENOENT:
             return f"cannot read: {exc.strerror or exc}"
         return "no such file or folder"
     return "not a regular file or folder"
+
+
+def location_of(path: Path) -> str:
+    """The path as stored and printed: itself, or, where its name is not UTF-8 (a dump from a Latin-1 system),
+    with the bytes that are not as \\xNN; Python holds those as lone surrogates, which no store can encode."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _hidden(relative: Path) -> bool:
@@ -201,7 +207,7 @@ def read_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Ra
         raise FileTooLarge(f"too large: more than {human_bytes(max_bytes)} ([files] max_bytes)", stat)
     return RawDocument(
         source=source,
-        location=str(path),
+        location=location_of(path),
         content=content,
         content_type=CONTENT_TYPES.get(path.suffix.lower(), "text/plain"),
         fetched_at=datetime.now(UTC).replace(tzinfo=None),
@@ -217,6 +223,7 @@ def read_files(
             yield read_file(path, source, max_bytes)
         except Unread as exc:
             # Known by its size and time: the same file fails a rerun as a known failure, not a new one.
-            yield Failure(source, str(path), "read", str(exc), unread_id(source, str(path), exc.size, exc.mtime_ns))
+            location = location_of(path)
+            yield Failure(source, location, "read", str(exc), unread_id(source, location, exc.size, exc.mtime_ns))
         except OSError as exc:
-            yield Failure(source, str(path), "read", f"cannot read file: {exc.strerror or exc}")
+            yield Failure(source, location_of(path), "read", f"cannot read file: {exc.strerror or exc}")

@@ -81,3 +81,15 @@ def test_a_named_pipe_or_socket_in_a_folder_is_listed_and_refused_by_name(tmp_pa
         (str(folder / "b.txt"), "not a regular file (a named pipe): not read"),
         (str(folder / "c.html"), "not a regular file (a socket): not read"),
     ]
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_located_with_its_byte_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    latin1 = os.fsdecode(os.fsencode(folder) + b"/sak-\xf8ya.txt")  # "øya" as a Latin-1 system wrote it
+    Path(latin1).write_bytes(b"Title: \xc3\x98ya\n")
+    listed, failures = list_files([folder], "dump")
+    assert (listed, failures) == ([Path(latin1)], [])
+    (doc,) = read_files(listed, "dump")
+    assert isinstance(doc, RawDocument)
+    assert (doc.location, doc.content) == (f"{folder}/sak-\\xf8ya.txt", b"Title: \xc3\x98ya\n")
