@@ -25,12 +25,13 @@ def search(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|csv|json", help="table, csv or json")] = "table",
 ) -> None:
     """Full-text search over the archive, best matches first."""
-    from newsflow.cli.common import EXIT_USAGE, fail, state
+    from newsflow.cli.common import EXIT_USAGE, check_text, fail, state
     from newsflow.cli.output import render_rows, safe
     from newsflow.warehouse.search.bm25 import SearchUnavailable, load_fts
     from newsflow.warehouse.search.matches import search as run_search
     from newsflow.warehouse.search.refresh import open_search_reader
 
+    check_text([text], "TEXT")
     if lang not in ("en", "original"):
         raise fail(f"--lang must be en or original, not {lang!r}", EXIT_USAGE)
     if fmt not in ("table", "csv", "json"):

@@ -31,3 +31,22 @@ def test_a_file_named_in_latin1_is_stored_with_the_rest_and_unchanged_on_a_rerun
     again = cli("--config", config, "ingest", folder, "--no-translate")
     assert again.code == 0, again.err
     assert sql(config, "SELECT count(*) AS n FROM documents") == [{"n": 2}]
+
+
+def test_a_latin1_name_on_the_command_line_is_one_line_pointing_to_its_folder(
+    cli: Cli, write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    # The shell passes the bytes; Python holds the one that is not UTF-8 as a lone surrogate, which a flow's
+    # parameters (JSON) cannot carry.
+    config = write_config()
+    named = os.fsdecode(os.fsencode(tmp_path) + b"/sak-\xf8ya.txt")
+    result = cli("--config", config, "ingest", named, "--no-translate")
+    assert (result.code, result.err) == (
+        2,
+        f"error: PATH_OR_URL '{tmp_path}/sak-\\xf8ya.txt' is not UTF-8 text: name its folder instead, whose "
+        "files are read whatever their names\n",
+    )
+    url = cli("--config", config, "ingest", "http://127.0.0.1:9/s\udcf8k", "--no-translate")
+    assert (url.code, url.err) == (2, "error: PATH_OR_URL 'http://127.0.0.1:9/s\\xf8k' is not UTF-8 text\n")
+    search = cli("--config", config, "search", "\udcf8ya")
+    assert (search.code, search.err) == (2, "error: TEXT '\\xf8ya' is not UTF-8 text\n")
