@@ -77,10 +77,18 @@ def _nearly(content: bytes, encoding: str) -> Decoded | None:
     return Decoded(text, encoding, bad)
 
 
+# Python's codecs that are no charset a page is written in: a label naming one declares nothing.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"})
+
+
 def _normalise(label: str) -> str | None:
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
+        return None
+    # The registry also holds transforms (base64, zlib, hex, rot13), which are not text encodings at all.
+    name = info.name
+    if not getattr(info, "_is_text_encoding", True) or name in _NOT_CHARSETS:
         return None
     # Browsers read latin-1 and ascii labels as windows-1252; so do we (0x80-0x9f are real characters).
     return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
@@ -89,7 +97,10 @@ def _normalise(label: str) -> str | None:
 def _declared(content: bytes) -> str | None:
     head = content[:4096]
     match = _XML_DECL.search(head) or _META_CHARSET.search(head)
-    return _normalise(match.group(1).decode("ascii")) if match else None
+    declared = _normalise(match.group(1).decode("ascii")) if match else None
+    # A declaration readable as ASCII was not written in UTF-16 or -32 (a BOM or the NUL bytes would say so):
+    # browsers read such a page as UTF-8, and so do we.
+    return "utf-8" if declared and declared.startswith(("utf-16", "utf-32")) else declared
 
 
 def _too_many_controls(controls: int, length: int) -> bool:
