@@ -222,6 +222,8 @@ def find_config(explicit: str | os.PathLike[str] | None = None) -> Path:
     for candidate, origin in ((explicit, "--config"), (os.environ.get(ENV_VAR), ENV_VAR)):
         if candidate:
             path = Path(candidate).expanduser()
+            if path.is_dir():
+                raise ConfigError(f"config {path} is a folder, not a file (from {origin}): name the .toml in it")
             if not path.is_file():
                 raise ConfigError(f"config file not found: {path} (from {origin})")
             return path.resolve()

@@ -80,6 +80,12 @@ def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
         find_config(tmp_path / "nope.toml")
 
 
+def test_a_config_naming_a_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        find_config(tmp_path)
+    assert str(raised.value) == f"config {tmp_path} is a folder, not a file (from --config): name the .toml in it"
+
+
 def test_a_source_declares_its_timezone_and_languages(tmp_path: Path) -> None:
     from newsflow.config import SourceLocale
 

@@ -172,9 +172,10 @@ def process_document(doc: RawDocument, languages: LanguageSettings) -> BatchResu
     """One document to its stored form: always the document, then an article or a failure."""
     try:
         decoded = decode_counted(doc.content, doc.charset)
-    except DecodeError as exc:
+    except Exception as exc:  # as below: one document's bytes must never fail the rest of its batch
+        error = str(exc) if isinstance(exc, DecodeError) else f"{type(exc).__name__}: {exc}"
         record = document_record(doc, None)
-        return BatchResult([record], [], [Failure(doc.source, doc.location, "decode", str(exc), record.document_id)])
+        return BatchResult([record], [], [Failure(doc.source, doc.location, "decode", error, record.document_id)])
     text = decoded.text
     record = document_record(doc, decoded.encoding, decoded.replaced)
     try:

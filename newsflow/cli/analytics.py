@@ -25,12 +25,13 @@ def search(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|csv|json", help="table, csv or json")] = "table",
 ) -> None:
     """Full-text search over the archive, best matches first."""
-    from newsflow.cli.common import EXIT_USAGE, fail, state
+    from newsflow.cli.common import EXIT_USAGE, check_text, fail, state
     from newsflow.cli.output import render_rows, safe
     from newsflow.warehouse.search.bm25 import SearchUnavailable, load_fts
     from newsflow.warehouse.search.matches import search as run_search
     from newsflow.warehouse.search.refresh import open_search_reader
 
+    check_text([text], "TEXT")
     if lang not in ("en", "original"):
         raise fail(f"--lang must be en or original, not {lang!r}", EXIT_USAGE)
     if fmt not in ("table", "csv", "json"):
@@ -72,15 +73,18 @@ def export(
     """Export articles as Parquet.
 
     Partitioned by publication month and language."""
-    from newsflow.cli.common import state
+    from newsflow.cli.common import fail, state
     from newsflow.cli.output import console, safe
     from newsflow.warehouse import open_reader
-    from newsflow.warehouse.export import export_parquet
+    from newsflow.warehouse.export import ExportError, export_parquet
 
     start = _parse_date(since)
     settings = state(ctx).settings()
     with open_reader(settings.warehouse) as con:
-        result = export_parquet(con, out_dir, start)
+        try:
+            result = export_parquet(con, out_dir, start)
+        except ExportError as exc:
+            raise fail(str(exc)) from None
     frm = f" from {result.since.isoformat()}" if result.since else ""
     console.print(
         f"exported {result.articles} articles{frm} to {safe(out_dir)} ({len(result.partitions)} partitions)",

@@ -18,6 +18,7 @@ from newsflow.cli.common import (
     State,
     check_format,
     check_languages,
+    check_text,
     fail,
     finish_run,
     interrupted,
@@ -86,6 +87,11 @@ def ingest(
     """Ingest files, folders or URLs given on the command line.
 
     They go through the same flow as `run`; a feed or sitemap URL is expanded."""
+    urls = [t for t in targets if t.startswith(("http://", "https://"))]
+    check_text(urls, "PATH_OR_URL")
+    paths = [t for t in targets if t not in urls]
+    check_text(paths, "PATH_OR_URL", ": name its folder instead, whose files are read whatever their names")
+    check_text([source], "--source")
     settings = state(ctx).settings()
     from newsflow.orchestration.flows.ingest import ingest as ingest_flow
 

@@ -52,6 +52,19 @@ def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
     return typer.Exit(code)
 
 
+def check_text(values: list[str], what: str, hint: str = "") -> None:
+    """Arguments bound for a flow's parameters (JSON) or DuckDB must be text: a byte that is not UTF-8 (typed on a
+    Latin-1 terminal, or a file's name from one) arrives as a lone surrogate, which neither can take."""
+    import os
+
+    for value in values:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(value).decode("utf-8", "backslashreplace")
+            raise fail(f"{what} '{shown}' is not UTF-8 text{hint}", EXIT_USAGE) from None
+
+
 def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise fail(f"--format must be table, csv or json, not {fmt!r}", EXIT_USAGE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -20,6 +21,8 @@ from newsflow.warehouse.sandbox import (
     private_temp_dir,
     warehouse_dirs,
 )
+
+_SQL_CONTEXT = re.compile(r"LINE \d+:")
 
 
 def run_query(
@@ -86,5 +89,13 @@ def _query_error(exc: Exception) -> str:
     first says "Attempting to execute an unsuccessful or closed pending query result")."""
     text = str(exc)
     if "pending query result" in text and "\nError: " in text:
-        return text.rsplit("\nError: ", 1)[1].strip()
-    return text
+        text = text.rsplit("\nError: ", 1)[1]
+    return _one_line(text)
+
+
+def _one_line(message: str) -> str:
+    """DuckDB's message on one line: its lines joined, without the SQL it quotes back under it (`LINE 1: ...` and
+    a caret line), which the user has just typed."""
+    lines = message.strip().splitlines()
+    context = next((n for n, line in enumerate(lines) if _SQL_CONTEXT.match(line)), len(lines))
+    return " ".join(line.strip() for line in lines[:context] if line.strip())

@@ -77,10 +77,18 @@ def _nearly(content: bytes, encoding: str) -> Decoded | None:
     return Decoded(text, encoding, bad)
 
 
+# Python's codecs that are no charset a page is written in: a label naming one declares nothing.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"})
+
+
 def _normalise(label: str) -> str | None:
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
+        return None
+    # The registry also holds transforms (base64, zlib, hex, rot13), which are not text encodings at all.
+    name = info.name
+    if not getattr(info, "_is_text_encoding", True) or name in _NOT_CHARSETS:
         return None
     # Browsers read latin-1 and ascii labels as windows-1252; so do we (0x80-0x9f are real characters).
     return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
@@ -89,7 +97,10 @@ def _normalise(label: str) -> str | None:
 def _declared(content: bytes) -> str | None:
     head = content[:4096]
     match = _XML_DECL.search(head) or _META_CHARSET.search(head)
-    return _normalise(match.group(1).decode("ascii")) if match else None
+    declared = _normalise(match.group(1).decode("ascii")) if match else None
+    # A declaration readable as ASCII was not written in UTF-16 or -32 (a BOM or the NUL bytes would say so):
+    # browsers read such a page as UTF-8, and so do we.
+    return "utf-8" if declared and declared.startswith(("utf-16", "utf-32")) else declared
 
 
 def _too_many_controls(controls: int, length: int) -> bool:
@@ -129,12 +140,16 @@ def decode_bytes(content: bytes, charset: str | None = None) -> tuple[str, str]:
 
 
 def decode_counted(content: bytes, charset: str | None = None) -> Decoded:
-    """Order: BOM, transport charset, valid UTF-8, declared charset, a declared charset (transport or
-    document) that nearly fits with its few bad bytes replaced, detection."""
+    """Order: BOM, UTF-16 without one (its NUL high bytes), transport charset, valid UTF-8, declared charset, a
+    declared charset (transport or document) that nearly fits with its few bad bytes replaced, detection."""
     if not content.strip():
         raise DecodeError("empty file")
-    if not content.startswith(tuple(bom for bom, _ in _BOMS)) and _binary_head(content):
-        raise DecodeError("binary content, not text")
+    if not content.startswith(tuple(bom for bom, _ in _BOMS)):
+        utf16 = _bomless_utf16(content)
+        if utf16 is not None:
+            return _checked(content, content.decode(utf16), utf16)
+        if _binary_head(content):
+            raise DecodeError("binary content, not text")
     for bom, encoding in _BOMS:
         if content.startswith(bom):
             return _checked(content, content.decode(encoding, errors="strict"), encoding)
@@ -157,6 +172,24 @@ def decode_counted(content: bytes, charset: str | None = None) -> Decoded:
         return _checked(content, content.decode(encoding), encoding)
     except UnicodeDecodeError as exc:
         raise DecodeError(f"undecodable bytes ({exc.reason} at byte {exc.start})") from exc
+
+
+def _bomless_utf16(content: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for UTF-16 without a BOM (some Windows exports), which text in our languages
+    shows plainly: the high byte of nearly every character is NUL, on one side of each pair and never on the
+    other; None for anything else, binary included."""
+    head = content[:_HEAD]
+    if len(content) % 2 or len(head) < 4:
+        return None
+    pairs, even, odd = len(head) // 2, head[0::2].count(0), head[1::2].count(0)
+    for nuls, stray, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if stray == 0 and nuls * 2 >= pairs:
+            try:
+                content.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
 
 
 def _checked(content: bytes, text: str, encoding: str, replaced: int = 0) -> Decoded:

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 
 from newsflow.common.langcodes import primary_language
-from newsflow.sources.urls import canonicalize
+from newsflow.sources.urls import canonicalize, joined
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
@@ -54,7 +53,8 @@ def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
         link = _entry_link(entry)
         if not link:
             continue
-        url = canonicalize(urljoin(base_url, link))
+        absolute = joined(base_url, link)
+        url = canonicalize(absolute) if absolute else ""
         if not url.startswith(("http://", "https://")) or url in seen:
             continue
         seen.add(url)

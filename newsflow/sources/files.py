@@ -36,10 +36,10 @@ def list_inputs(paths: Iterable[Path], source: str) -> tuple[list[Path], list[Fa
             found += folder_found
             failures += folder_failures
             skipped += folder_skipped
-        elif path.is_file():
+        elif path.exists():  # a file, or a named pipe or device that read_file refuses, naming what it is
             found.append(path.resolve())  # named explicitly: read it whatever its suffix
         else:
-            failures.append(Failure(source, str(path), "read", _missing(path)))
+            failures.append(_unreachable(path.absolute(), source))
     return list(dict.fromkeys(found)), failures, skipped
 
 
@@ -67,10 +67,10 @@ def _walk(root: Path, source: str) -> tuple[list[Path], list[Failure], list[Skip
                         heapq.heappush(folders, str(path))
                     elif entry.name.lower() == "readme.md":
                         continue
-                    elif kind == "file":
+                    elif kind in ("file", "other"):
                         entries.append((path, path.resolve() if entry.is_symlink() else Path(real, entry.name)))
-                    elif entry.is_symlink():
-                        entries.append((path, None))
+                    elif entry.is_symlink():  # named by its folder's real path, as the files beside it are
+                        entries.append((Path(real, entry.name), None))
         except OSError:
             continue
     found: list[Path] = []
@@ -79,20 +79,38 @@ def _walk(root: Path, source: str) -> tuple[list[Path], list[Failure], list[Skip
     for path, target in sorted(entries):
         if path.suffix.lower() not in CONTENT_TYPES:
             if target is not None:
-                skipped.append(Skipped(source, str(path)))
+                skipped.append(Skipped(source, location_of(path)))
         elif target is not None:
             found.append(target)
         else:  # an article's name on a link that leads nowhere: say so, do not skip it
-            failures.append(Failure(source, str(path), "read", _missing(path)))
+            failures.append(_unreachable(path, source))
     return found, failures, skipped
 
 
 def _leads_to(entry: os.DirEntry[str]) -> str:
-    """'folder', 'file' or '' (anything else: a link that leads nowhere, a symlink loop, a socket)."""
+    """'folder', 'file', 'other' (a named pipe, a socket, a device: listed, so that read_file refuses it by
+    name and the run records it) or '' (a link that leads nowhere, a symlink loop)."""
     try:
-        return "folder" if entry.is_dir() else "file" if entry.is_file() else ""
-    except OSError:  # a symlink loop
+        if entry.is_dir():
+            return "folder"
+        if entry.is_file():
+            return "file"
+        entry.stat()  # follows a link: raises for one that leads nowhere
+        return "other"
+    except OSError:
         return ""
+
+
+def _unreachable(path: Path, source: str) -> Failure:
+    """The failure for a path that leads to no file or folder. A link that leads nowhere (dangling, a loop) is
+    known by its own size and time, as a file refused unread is: a rerun over the same link is a known failure,
+    and a link pointed elsewhere is tried again. A path that is not there at all has nothing to be known by."""
+    location, why = location_of(path), _missing(path)
+    try:
+        stat = path.lstat()
+    except OSError:
+        return Failure(source, location, "read", why)
+    return Failure(source, location, "read", why, unread_id(source, location, stat.st_size, stat.st_mtime_ns))
 
 
 def _missing(path: Path) -> str:
@@ -103,11 +121,17 @@ def _missing(path: Path) -> str:
         if exc.errno == errno.ELOOP:
             return "symlink loop (too many levels of symbolic links)"
         if exc.errno == errno.ENOENT and path.is_symlink():
-            return f"broken symlink to {path.readlink()}"
+            return f"broken symlink to {location_of(path.readlink())}"
         if exc.errno != errno.ENOENT:
             return f"cannot read: {exc.strerror or exc}"
         return "no such file or folder"
     return "not a regular file or folder"
+
+
+def location_of(path: Path) -> str:
+    """The path as stored and printed: itself, or, where its name is not UTF-8 (a dump from a Latin-1 system),
+    with the bytes that are not as \\xNN; Python holds those as lone surrogates, which no store can encode."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _hidden(relative: Path) -> bool:
@@ -140,7 +164,13 @@ class NotRegular(Unread):
 def _open_regular(path: Path) -> tuple[int, os.stat_result]:
     """Open without blocking (a FIFO's open waits for a writer; O_NONBLOCK returns at once) and refuse anything
     but a regular file, whatever the listing said: the path may have been replaced since."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        stat = os.stat(path)  # a socket cannot be opened at all: say what it is rather than ENXIO
+        if not S_ISREG(stat.st_mode):
+            raise NotRegular(f"not a regular file ({_kind(stat.st_mode)}): not read", stat) from None
+        raise
     try:
         stat = os.fstat(fd)
         if not S_ISREG(stat.st_mode):
@@ -177,7 +207,7 @@ def read_file(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Ra
         raise FileTooLarge(f"too large: more than {human_bytes(max_bytes)} ([files] max_bytes)", stat)
     return RawDocument(
         source=source,
-        location=str(path),
+        location=location_of(path),
         content=content,
         content_type=CONTENT_TYPES.get(path.suffix.lower(), "text/plain"),
         fetched_at=datetime.now(UTC).replace(tzinfo=None),
@@ -193,6 +223,7 @@ def read_files(
             yield read_file(path, source, max_bytes)
         except Unread as exc:
             # Known by its size and time: the same file fails a rerun as a known failure, not a new one.
-            yield Failure(source, str(path), "read", str(exc), unread_id(source, str(path), exc.size, exc.mtime_ns))
+            location = location_of(path)
+            yield Failure(source, location, "read", str(exc), unread_id(source, location, exc.size, exc.mtime_ns))
         except OSError as exc:
-            yield Failure(source, str(path), "read", f"cannot read file: {exc.strerror or exc}")
+            yield Failure(source, location_of(path), "read", f"cannot read file: {exc.strerror or exc}")

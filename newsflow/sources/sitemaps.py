@@ -10,13 +10,12 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from newsflow.common.langcodes import primary_language
 from newsflow.common.times import utc_aware
-from newsflow.sources.urls import canonicalize
+from newsflow.sources.urls import canonicalize, joined
 
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit for one file
 
@@ -140,5 +139,5 @@ def _loc(item: etree._Element, base_url: str) -> str | None:
     loc = _text(_child(item, "loc"))
     if not loc:
         return None
-    absolute = urljoin(base_url, loc)
-    return absolute if absolute.lower().startswith(("http://", "https://")) else None
+    absolute = joined(base_url, loc)
+    return absolute if absolute and absolute.lower().startswith(("http://", "https://")) else None

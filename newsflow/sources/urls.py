@@ -44,9 +44,21 @@ def canonical_link(root: HtmlElement, base_url: str | None) -> str | None:
         meta.get("content") for meta in root.iter("meta") if (meta.get("property") or "").lower() == "og:url"
     ]
     for href in candidates:
-        if href and href.strip():
-            return urljoin(base_url or "", href.strip())
+        absolute = joined(base_url, href) if href and href.strip() else None
+        if absolute:
+            return absolute
     return None
+
+
+def joined(base_url: str | None, href: str) -> str | None:
+    """href made absolute against base_url; None when the result is no URL at all (an unclosed IPv6 bracket, a
+    port that is not a number): one malformed link in a page or a listing is passed over, never fatal to it."""
+    try:
+        absolute = urljoin(base_url or "", href.strip())
+        urlsplit(absolute).port  # noqa: B018 - parses the host and port, which urljoin leaves unchecked
+    except ValueError:
+        return None
+    return absolute
 
 
 def canonical_from_html(html: str | bytes, base_url: str) -> str | None:

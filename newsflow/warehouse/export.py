@@ -26,6 +26,10 @@ COLUMNS = (
 )
 
 
+class ExportError(OSError):
+    """The export folder cannot be made or written; the message names it and says why."""
+
+
 @dataclass(frozen=True)
 class ExportResult:
     articles: int
@@ -42,7 +46,12 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path, since: date | 
     start = month_start(since) if since else None
     where = f"WHERE {_MONTH} >= ?" if start else ""
     params = [start] if start else []
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"cannot export to {out_dir}: not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot export to {out_dir}: {exc.strerror or exc}") from exc
     staging = out_dir / f".export-{uuid.uuid4().hex[:8]}"
     try:
         row = con.execute(f"SELECT count(*) FROM articles {where}", params).fetchone()

@@ -50,6 +50,12 @@ def test_utf16_with_bom() -> None:
     assert decode_bytes(NORWEGIAN.encode("utf-16"))[0] == NORWEGIAN
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_as_utf16_not_refused_as_binary(encoding: str) -> None:
+    text = f"Title: Syltetøy\r\n\r\n{NORWEGIAN}\r\n{GERMAN}\r\n"
+    assert decode_bytes(text.encode(encoding)) == (text, encoding)
+
+
 @pytest.mark.parametrize("content", [b"", b"   \n\n  "])
 def test_empty_input_is_refused(content: bytes) -> None:
     with pytest.raises(DecodeError, match="empty file"):
@@ -103,3 +109,24 @@ def test_a_latin1_page_mislabelled_utf8_is_still_read_as_latin1() -> None:
     decoded = decode_counted(html.encode("cp1252"))
     assert (decoded.encoding, decoded.replaced) == ("cp1252", 0)
     assert GERMAN in decoded.text
+
+
+LATIN1_PAGE = (
+    '<html><head><meta charset="{}"></head><body><p>Kommunestyret vedtok torsdag kveld en ny bro over fjorden, '
+    "etter et langt møte i rådhuset.</p></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "label", ["base64", "zlib", "hex", "rot13", "idna", "punycode", "undefined", "unicode_escape", "utf-7"]
+)
+def test_a_label_naming_a_python_codec_that_is_no_charset_declares_nothing(label: str) -> None:
+    page = LATIN1_PAGE.format(label)
+    assert decode_bytes(page.encode("latin-1")) == (page, "cp1252")
+    assert decode_bytes(page.encode("latin-1"), charset=label) == (page, "cp1252")
+
+
+@pytest.mark.parametrize("label", ["utf-16", "UTF-16LE", "utf-32"])
+def test_a_page_declaring_utf16_in_ascii_is_read_as_utf8(label: str) -> None:
+    page = LATIN1_PAGE.format(label)
+    assert decode_bytes(page.encode("utf-8")) == (page, "utf-8")

@@ -63,3 +63,33 @@ def test_a_named_fifo_or_device_is_never_opened_for_reading(tmp_path: Path) -> N
         (str(fifo), "not a regular file (a named pipe): not read"),
         ("/dev/null", "not a regular file (a device): not read"),
     ]
+
+
+def test_a_named_pipe_or_socket_in_a_folder_is_listed_and_refused_by_name(tmp_path: Path) -> None:
+    import socket
+
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Kommunestyret vedtok en ny bro.\n", encoding="utf-8")
+    os.mkfifo(folder / "b.txt")
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(folder / "c.html"))
+        listed, failures = list_files([folder], "dump")
+        assert (listed, failures) == ([folder / "a.txt", folder / "b.txt", folder / "c.html"], [])
+        results = drained(read_files(listed, "dump"), unblock=[folder / "b.txt"])
+    assert [(r.location, r.error) for r in results if isinstance(r, Failure)] == [
+        (str(folder / "b.txt"), "not a regular file (a named pipe): not read"),
+        (str(folder / "c.html"), "not a regular file (a socket): not read"),
+    ]
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_located_with_its_byte_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    latin1 = os.fsdecode(os.fsencode(folder) + b"/sak-\xf8ya.txt")  # "øya" as a Latin-1 system wrote it
+    Path(latin1).write_bytes(b"Title: \xc3\x98ya\n")
+    listed, failures = list_files([folder], "dump")
+    assert (listed, failures) == ([Path(latin1)], [])
+    (doc,) = read_files(listed, "dump")
+    assert isinstance(doc, RawDocument)
+    assert (doc.location, doc.content) == (f"{folder}/sak-\\xf8ya.txt", b"Title: \xc3\x98ya\n")

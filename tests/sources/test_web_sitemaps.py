@@ -75,3 +75,11 @@ def test_parse_w3c_datetime() -> None:
     assert parse_w3c_datetime("2024-05-01T10:00:00.5+02:00") == datetime(2024, 5, 1, 8, 0, 0, 500000, tzinfo=UTC)
     assert parse_w3c_datetime("Wed, 01 May 2024 10:00:00 GMT") == datetime(2024, 5, 1, 10, tzinfo=UTC)
     assert parse_w3c_datetime("yesterday") is None
+
+
+def test_an_entry_that_is_no_url_is_passed_over() -> None:
+    body = b"""<urlset><url><loc>http://[::1/sak/0</loc></url><url><loc>https://ex.no:port/sak/9</loc></url>
+<url><loc>/sak/1</loc></url></urlset>"""
+    assert parse_sitemap(body, "https://ex.no/sitemap.xml") == Sitemap(
+        entries=[SitemapEntry(url="https://ex.no/sak/1")]
+    )

@@ -41,3 +41,11 @@ def test_og_url_fallback_and_nothing_found() -> None:
     assert canonical_from_html("<html><body><p>no head</p></body></html>", "https://ex.no/") is None
     assert canonical_from_html("", "https://ex.no/") is None
     assert canonical_from_html('<link rel="canonical" href="javascript:void(0)">', "https://ex.no/") is None
+
+
+def test_a_canonical_link_that_is_no_url_gives_way_to_the_next_or_to_none() -> None:
+    broken = '<link rel="canonical" href="http://[::1/sak/1">'
+    assert canonical_from_html(broken + '<meta property="og:url" content="/sak/1">', "https://ex.no/amp/1") == (
+        "https://ex.no/sak/1"
+    )
+    assert canonical_from_html(broken, "https://ex.no/amp/1") is None

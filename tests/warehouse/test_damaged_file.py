@@ -59,3 +59,26 @@ def test_a_truncated_warehouse_is_one_line_and_left_unchanged(
     )
     assert hashlib.sha256(truncated.read_bytes()).hexdigest() == before
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_a_warehouse_path_naming_a_folder_is_one_line_naming_a_file_to_use(
+    command: tuple[str, ...], tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Title: Bro\n\nKommunestyret vedtok en ny bro over fjorden.\n")
+    folder = tmp_path / "warehouse"
+    folder.mkdir()
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[warehouse]\npath = "warehouse"\nlock_timeout_s = 2\n\n[translation]\nmodels_dir = "no-models"\n\n'
+        '[[sources]]\nname = "in"\nkind = "files"\npath = "in"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("-c", config, *[str(tmp_path / a) if a in ("in", "out") else a for a in command])
+    assert (result.code, result.err) == (
+        2,
+        f"error: warehouse {folder} is a folder, not a DuckDB file: set [warehouse] path to a file in it, "
+        f"e.g. {folder / 'news.duckdb'}\n",
+    )
+    assert list(folder.iterdir()) == []

@@ -179,3 +179,49 @@ def test_a_signal_during_a_query_stops_it_with_one_line(
             proc.kill()
             proc.wait(10)
     assert (proc.returncode, out, err) == (code, "", f"stopped by {name}: query interrupted (it changes nothing)\n")
+
+
+@pytest.mark.parametrize(
+    ("sql", "error"),
+    [
+        ("SELECT 'a'::INT", "Conversion Error: Could not convert string 'a' to INT32"),
+        ("SELECT error('first' || chr(10) || 'second')", "Invalid Input Error: first second"),
+    ],
+)
+def test_a_failed_query_is_one_line_without_the_sql_quoted_back(
+    run_cli: Callable[..., CliResult], filled_once: Path, config_for: Callable[..., Path], sql: str, error: str
+) -> None:
+    result = run_cli("-c", config_for(filled_once), "query", sql)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"error: query failed: {error}\n"
+
+
+def _usage_error(result: CliResult) -> str:
+    assert (result.code, result.out) == (2, "")
+    return result.err.splitlines()[-1]
+
+
+def test_sql_that_is_not_utf8_is_a_usage_error_from_the_argument_or_stdin(
+    run_cli: Callable[..., CliResult],
+    filled_once: Path,
+    config_for: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A Latin-1 byte on a UTF-8 command line or stdin reaches Python as a lone surrogate (surrogateescape).
+    decode = "'utf-8' codec can't decode byte 0xff in position 7: invalid start byte"
+    argument = run_cli("-c", config_for(filled_once), "query", "SELECT \udcff")
+    assert _usage_error(argument) == f"Error: Invalid value for SQL: not UTF-8 text: {decode}"
+    monkeypatch.setattr("sys.stdin", io.StringIO("SELECT \udcff"))
+    stdin = run_cli("-c", config_for(filled_once), "query", "-")
+    assert _usage_error(stdin) == f"Error: Invalid value for SQL: cannot read stdin: {decode}"
+
+
+def test_a_sql_file_past_a_million_characters_is_refused_unread_to_its_end(
+    run_cli: Callable[..., CliResult], filled_once: Path, config_for: Callable[..., Path], tmp_path: Path
+) -> None:
+    huge = tmp_path / "dump.sql"  # the wrong file named, or /dev/zero, which has no end
+    huge.write_text("SELECT 1;" + " " * 1_000_000, encoding="utf-8")
+    result = run_cli("-c", config_for(filled_once), "query", "--file", huge)
+    assert _usage_error(result) == (
+        f"Error: Invalid value for --file: cannot read {huge}: longer than 1,000,000 characters, not a query"
+    )

@@ -160,3 +160,14 @@ def test_export_reads_in_dataframe_libraries(filled_once: Path, tmp_path: Path, 
     else:
         frame = lib.read_parquet(out)
     assert len(frame) == 5
+
+
+def test_export_to_a_file_or_under_one_is_one_line_naming_it(
+    filled_once: Path, tmp_path: Path, config_for: Callable[..., Path], run_cli: Cli
+) -> None:
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    for out, why in ((taken, "not a folder"), (taken / "export", "Not a directory")):
+        result = run_cli("-c", config_for(filled_once), "export", out)
+        assert (result.code, result.err) == (1, f"error: cannot export to {out}: {why}\n")
+    assert taken.read_text() == "mine\n"

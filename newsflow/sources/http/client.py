@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -59,6 +59,7 @@ from newsflow.sources.http.headers import default_user_agent, http_date, parse_c
 from newsflow.sources.http.pacing import Clock, HostGate, Sleep, host_key
 from newsflow.sources.http.results import Fetched, FetchFailed, FetchRequest, FetchResult, HttpState, NotModified
 from newsflow.sources.http.robots import ROBOTS_MAX_BYTES, Robots, origin_of, parse_robots
+from newsflow.sources.urls import joined
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +280,12 @@ class Fetcher:
                 location = response.headers.get("location")
                 if not location:
                     return FetchFailed(request_url, f"HTTP {response.status} without Location", response.status)
-                url = urljoin(response.url, location.strip())
+                target = joined(response.url, location)
+                if target is None:
+                    return FetchFailed(
+                        request_url, f"redirect to an invalid URL: {location.strip()!r}", response.status
+                    )
+                url = target
                 continue
             return self._result(request_url, state, hints, response)
         return FetchFailed(request_url, f"more than {MAX_REDIRECTS} redirects")

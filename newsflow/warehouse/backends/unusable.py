@@ -48,6 +48,11 @@ def first_line(exc: BaseException) -> str:
 
 def damaged_file(path: Path, exc: BaseException) -> WarehouseUnusable | None:
     """The error for a file DuckDB cannot read as a database; None when exc says something else."""
+    if path.is_dir():  # `path = "warehouse"`: the folder named where its file was meant
+        return WarehouseUnusable(
+            f"warehouse {path} is a folder, not a DuckDB file: set [warehouse] path to a file in it, "
+            f"e.g. {path / 'news.duckdb'}"
+        )
     if not any(marker in str(exc).lower() for marker in _DAMAGED):
         return None
     return WarehouseUnusable(
