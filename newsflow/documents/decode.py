@@ -29,6 +29,7 @@ _MAX_CONTROL_SHARE = 0.01
 _STRAY_CONTROLS = 32
 _CONTROLS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f")
 _CONTROL_BYTES = _CONTROLS.encode("ascii")
+_STRAY_CONTROL = re.compile(f"[{re.escape(_CONTROLS)}]")
 _ASCII = "".join(map(chr, range(128)))
 # Binary files say so in their first bytes (headers, tables of offsets): a cheap refusal before any decoding.
 _HEAD = 8192
@@ -124,13 +125,13 @@ def _ascii_compatible(encoding: str) -> bool:
         return False
 
 
-def _looks_binary(content: bytes, text: str, encoding: str) -> bool:
-    # In an ASCII-compatible codec each control character is its own byte (UTF-8's multi-byte sequences and the
-    # code pages' letters use 0x80 and up), so the control bytes, counted in one pass in C, bound the control
-    # characters from above: a page under the limit is text without touching its characters.
-    if _ascii_compatible(encoding) and not _too_many_controls(_control_bytes(content), len(text)):
-        return False
-    return _too_many_controls(sum(map(text.count, _CONTROLS)), len(text))  # exact: UTF-16/32, escapes, binary
+def _control_count(content: bytes, text: str, encoding: str) -> int:
+    """The control characters of `text`. In an ASCII-compatible codec each is its own byte (UTF-8's multi-byte
+    sequences and the code pages' letters use 0x80 and up): counted in the bytes, one pass in C, without touching
+    the characters."""
+    if _ascii_compatible(encoding):
+        return _control_bytes(content)
+    return sum(map(text.count, _CONTROLS))  # UTF-16/32, escapes
 
 
 def decode_bytes(content: bytes, charset: str | None = None) -> tuple[str, str]:
@@ -193,6 +194,9 @@ def _bomless_utf16(content: bytes) -> str | None:
 
 
 def _checked(content: bytes, text: str, encoding: str, replaced: int = 0) -> Decoded:
-    if _looks_binary(content, text, encoding):
+    controls = _control_count(content, text, encoding)
+    if _too_many_controls(controls, len(text)):
         raise DecodeError("binary content, not text")
+    if controls:  # the few a text page may carry are no text: a NUL must not reach a title, a body or a model
+        text = _STRAY_CONTROL.sub("", text)
     return Decoded(text.lstrip("\ufeff"), encoding, replaced)
