@@ -13,6 +13,7 @@ import pytest
 from newsflow.records import ArticleRecord, BatchResult, DocumentRecord
 from newsflow.warehouse.backends.duckdb_file import read_connection, write_connection
 from newsflow.warehouse.search import bm25 as search
+from newsflow.warehouse.search.matches import search as ranked
 from newsflow.warehouse.stores.translation_queue import TranslationRow
 from newsflow.warehouse.writer import Writer
 from tests.support.backend import file_only
@@ -67,7 +68,7 @@ def store(writer: Writer, *pairs: tuple[DocumentRecord, ArticleRecord]) -> None:
 def titles(db: Path, text: str, lang: str = "en") -> list[str]:
     with read_connection(db) as con:
         search.load_fts(con)
-        columns, rows = search.search(con, text, lang)
+        columns, rows = ranked(con, text, lang)
     return [row[columns.index("title")] for row in rows]
 
 
