@@ -262,7 +262,12 @@ def _apply_fields(meta: _Meta, fields: dict[str, str]) -> None:
 
 
 def _split(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """The lines of a dump. A file whose lines end in LF or CRLF does not break a line at a lone CR (a carriage
+    return left inside a line by an editor or an exporter: it split a title or a sentence in two); a file
+    without any LF ends its lines in CR (classic Mac)."""
+    if "\n" not in text:
+        return text.split("\r")
+    return text.replace("\r\n", "\n").replace("\r", " ").split("\n")
 
 
 def _markup_free(raw_lines: list[str]) -> list[_Line]:

@@ -129,6 +129,33 @@ def test_cp1252_seed_has_no_carriage_returns_in_body() -> None:
     assert "\r" not in clean_text_dump(decode(SEEDS / "de_sturmtief_nordsee_cp1252.txt")).body
 
 
+STRAY_CR_DUMP = (
+    "Title: Øya får\rny bro\n\n"
+    "Kommunestyret vedtok torsdag\rkveld en ny bro over fjorden, etter et langt møte i rådhuset.\n\n"
+    "Broen skal stå ferdig om tre år, sier ordføreren.\n"
+)
+
+
+def test_a_lone_carriage_return_inside_a_line_of_an_lf_dump_is_a_space() -> None:
+    result = clean_text_dump(STRAY_CR_DUMP)
+    assert (result.title, result.body) == (
+        "Øya får ny bro",
+        "Kommunestyret vedtok torsdag kveld en ny bro over fjorden, etter et langt møte i rådhuset.\n\n"
+        "Broen skal stå ferdig om tre år, sier ordføreren.",
+    )
+
+
+def test_a_dump_without_any_line_feed_ends_its_lines_in_carriage_returns() -> None:
+    result = clean_text_dump(
+        STRAY_CR_DUMP.replace("\n", "\r").replace("får\rny", "får ny").replace("dag\rkveld", "dag kveld")
+    )
+    assert (result.title, result.body) == (
+        "Øya får ny bro",
+        "Kommunestyret vedtok torsdag kveld en ny bro over fjorden, etter et langt møte i rådhuset.\n\n"
+        "Broen skal stå ferdig om tre år, sier ordføreren.",
+    )
+
+
 # --- the shared real dumps ------------------------------------------------------------------------
 
 needs_shared = needs_shared_at(SHARED_SEEDS)  # skipped locally without ../shared, a failure in CI
