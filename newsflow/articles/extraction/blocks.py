@@ -66,7 +66,7 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
-def _to_other_page(href: str | None, page: str | None) -> bool:
+def to_other_page(href: str | None, page: str | None) -> bool:
     """Whether a link goes to another page of the page's own site (relative links do, without a page URL)."""
     if not href or href.startswith("#"):
         return False
@@ -89,7 +89,7 @@ def teasers(tree: HtmlElement, lines: list[str], url: str | None) -> set[str]:
     lengths = [len(text) for text in wanted]
     for a in _LINKS_OF_LENGTH(tree, shortest=min(lengths), longest=max(lengths)):
         text = _TEXT(a)
-        if text not in wanted or text in found or not _to_other_page(a.get("href"), url):
+        if text not in wanted or text in found or not to_other_page(a.get("href"), url):
             continue
         block = _block_of(a)
         if block is not None and _TEXT(block) == text:

@@ -22,7 +22,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 # the teaser rule's own test of where a link goes (same site, another page)
-from newsflow.articles.extraction.blocks import _to_other_page as to_other_page
+from newsflow.articles.extraction.blocks import to_other_page
 
 # Visible text nodes of the page, in document order.
 _TEXT_NODES = XPath(
