@@ -93,6 +93,10 @@ class CliResult:
     err: str
 
 
+# The `cli` fixture's type: newsflow's command line run in-process with these arguments.
+Cli = Callable[..., CliResult]
+
+
 @pytest.fixture
 def write_config(tmp_path: Path) -> Callable[..., Path]:
     """Write a config.toml into tmp_path; `sources` are TOML [[sources]] bodies."""
@@ -112,7 +116,7 @@ def write_config(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     """`newsflow ARGS...` in this process, for commands that run no flow (query, search, export, status)."""
     from newsflow.cli.app import invoke
 
@@ -126,7 +130,7 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
 
 
 @pytest.fixture
-def cli(prefect_harness: None, run_cli: Callable[..., CliResult]) -> Callable[..., CliResult]:
+def cli(prefect_harness: None, run_cli: Cli) -> Cli:
     """`newsflow ARGS...` in this process, any command: flows run on the session's Prefect harness."""
     return run_cli
 
@@ -135,7 +139,7 @@ Sql = Callable[[Path, str], list[dict[str, Any]]]
 
 
 @pytest.fixture
-def sql(cli: Callable[..., CliResult]) -> Sql:
+def sql(cli: Cli) -> Sql:
     """Rows of a query through `newsflow query --format json`, as dicts."""
 
     def run(config: Path, query: str) -> list[dict[str, Any]]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import CliResult, Sql
-
-Cli = Callable[..., CliResult]
+from tests.conftest import Cli, Sql
 
 
 def test_a_page_declaring_base64_is_stored_and_so_is_the_page_beside_it(

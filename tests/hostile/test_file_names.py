@@ -7,9 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import CliResult, Sql
-
-Cli = Callable[..., CliResult]
+from tests.conftest import Cli, Sql
 
 
 def test_a_file_named_in_latin1_is_stored_with_the_rest_and_unchanged_on_a_rerun(

@@ -9,11 +9,9 @@ import pytest
 
 from newsflow.records import Failure, RawDocument, Skipped
 from newsflow.sources.files import list_files, list_inputs, read_files, unread_id
-from tests.conftest import CliResult
+from tests.conftest import Cli
 
 pytestmark = pytest.mark.backend_neutral
-
-Cli = Callable[..., CliResult]
 
 
 def _big_file(path: Path, size: int) -> Path:

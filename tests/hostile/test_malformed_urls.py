@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliResult, Sql
+from tests.conftest import Cli, CliResult, Sql
 from tests.sources.websupport import Site, serving
 
 pytestmark = pytest.mark.backend_neutral
 
-Cli = Callable[..., CliResult]
 
 FETCH = "[fetch]\nmin_delay_s = 0\nretries = 0\nallow_private_addresses = true\n"
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}<title>Harbour reopens</title></head>

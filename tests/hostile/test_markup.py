@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliResult
+from tests.conftest import Cli
 from tests.sources.websupport import serving
 
 pytestmark = pytest.mark.backend_neutral
-
-Cli = Callable[..., CliResult]
 
 
 def test_markup_in_a_path_is_printed_verbatim_by_ingest_and_status(

@@ -13,10 +13,8 @@ import pytest
 
 from newsflow.config import ConfigError, parse_settings
 from newsflow.warehouse.sandbox import QueryRefused, check_statement
-from tests.conftest import CliResult
+from tests.conftest import Cli
 from tests.support.backend import backend_for
-
-Cli = Callable[..., CliResult]
 
 
 @pytest.fixture

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliResult, Sql
-
-Cli = Callable[..., CliResult]
+from tests.conftest import Cli, Sql
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 
 from newsflow.warehouse.backends.duckdb_file import read_connection
-from tests.conftest import REPO, CliResult
+from tests.conftest import REPO, Cli
 from tests.support.backend import file_only
 from tests.warehouse.articles import write_articles
 from tests.warehouse.conftest import NEWSFLOW
 
-Cli = Callable[..., CliResult]
 PY_ENV = {"PYTHONPATH": str(REPO)}
 
 

@@ -13,12 +13,10 @@ import pytest
 from newsflow.common.times import utcnow
 from newsflow.records import BatchResult
 from newsflow.warehouse.writer import Writer
-from tests.conftest import CliResult
+from tests.conftest import Cli, CliResult
 from tests.support.backend import backend_for, file_only
 from tests.support.backend import reader as warehouse_reader
 from tests.warehouse.conftest import record_pair
-
-Cli = Callable[..., CliResult]
 
 
 def hits(result: CliResult) -> list[dict[str, object]]:

@@ -15,14 +15,12 @@ from newsflow.config import load_settings
 from newsflow.records import BatchResult
 from newsflow.warehouse.backends.configured import open_backend, open_reader
 from newsflow.warehouse.writer import Writer
-from tests.conftest import CliResult
+from tests.conftest import Cli
 from tests.warehouse.conftest import NEWSFLOW, record_pair
 from tests.warehouse.lake.pages import upsert_same_ids, write_pages
 
 # Lakes of their own (PostgreSQL catalog, S3): the same in both passes, so the lake pass skips them.
 pytestmark = pytest.mark.own_backend
-
-Cli = Callable[..., CliResult]
 
 
 # Empty in a warehouse that no model translated: claims, history and sentence pairs.

@@ -16,12 +16,11 @@ import pytest
 
 from newsflow.config import load_settings
 from newsflow.warehouse.backends.configured import open_backend
-from tests.conftest import CliResult
+from tests.conftest import Cli
 
 # Lakes of their own: the same in both passes, so the lake pass skips them.
 pytestmark = pytest.mark.own_backend
 
-Cli = Callable[..., CliResult]
 COMMANDS = [
     ("status",),
     ("query", "SELECT count(*) FROM articles"),
