@@ -10,6 +10,9 @@ from typing import Annotated
 
 import typer
 
+# typer 0.29 vendors click: its usage errors are these classes, not the click package's.
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
 from newsflow.cli.argv import normalize_argv
 from newsflow.cli.common import (
     EXIT_FAILED,
@@ -272,9 +275,19 @@ def invoke(argv: list[str] | None = None) -> int:
 
     configure_prefect()  # before any command imports Prefect, which reads its settings once
     try:
-        # Standalone mode: click reports usage errors itself (exit 2) and turns Exit into SystemExit.
+        # Not standalone: click's own report of a usage error is three lines; ours is one, as every error.
         args = normalize_argv(sys.argv[1:] if argv is None else argv)
-        build_app(command_named(args))(args=args, prog_name="newsflow", standalone_mode=True)
+        done = build_app(command_named(args))(args=args, prog_name="newsflow", standalone_mode=False)
+        return done if isinstance(done, int) else EXIT_OK  # an int: the code of an Exit (help, typer.Exit)
+    except NoArgsIsHelpError as exc:  # a bare group: its help, as click prints it
+        exc.show()
+        return exc.exit_code
+    except UsageError as exc:
+        return _report(usage_line(exc), exc.exit_code)
+    except ClickException as exc:
+        return _report(" ".join(exc.format_message().splitlines()), exc.exit_code)
+    except typer.Abort:  # end of input at a prompt
+        return _report("aborted", EXIT_FAILED)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else _report(str(exc.code), 1))
     except (ConfigError, WarehouseUnusable) as exc:
@@ -283,7 +296,14 @@ def invoke(argv: list[str] | None = None) -> int:
         return _report(str(exc), EXIT_FAILED)
     except KeyboardInterrupt as exc:  # Ctrl-C outside a run (a run reports its own)
         return int(interrupted(exc).exit_code)
-    return EXIT_OK
+
+
+def usage_line(exc: UsageError) -> str:
+    """A usage error in one line: click's message, and where the command's help is."""
+    message = " ".join(exc.format_message().splitlines())
+    if exc.ctx is None:
+        return message
+    return f"{message} (see `{exc.ctx.command_path} {exc.ctx.help_option_names[0]}`)"
 
 
 def main() -> None:

@@ -197,8 +197,10 @@ def test_a_failed_query_is_one_line_without_the_sql_quoted_back(
 
 
 def _usage_error(result: CliResult) -> str:
+    """The message of a usage error, which is one line that ends where the command's help is."""
     assert (result.code, result.out) == (2, "")
-    return result.err.splitlines()[-1]
+    assert result.err.count("\n") == 1 and result.err.endswith(" (see `newsflow query -h`)\n"), result.err
+    return result.err.removesuffix(" (see `newsflow query -h`)\n")
 
 
 def test_sql_that_is_not_utf8_is_a_usage_error_from_the_argument_or_stdin(
@@ -210,10 +212,10 @@ def test_sql_that_is_not_utf8_is_a_usage_error_from_the_argument_or_stdin(
     # A Latin-1 byte on a UTF-8 command line or stdin reaches Python as a lone surrogate (surrogateescape).
     decode = "'utf-8' codec can't decode byte 0xff in position 7: invalid start byte"
     argument = run_cli("-c", config_for(filled_once), "query", "SELECT \udcff")
-    assert _usage_error(argument) == f"Error: Invalid value for SQL: not UTF-8 text: {decode}"
+    assert _usage_error(argument) == f"error: Invalid value for SQL: not UTF-8 text: {decode}"
     monkeypatch.setattr("sys.stdin", io.StringIO("SELECT \udcff"))
     stdin = run_cli("-c", config_for(filled_once), "query", "-")
-    assert _usage_error(stdin) == f"Error: Invalid value for SQL: cannot read stdin: {decode}"
+    assert _usage_error(stdin) == f"error: Invalid value for SQL: cannot read stdin: {decode}"
 
 
 def test_a_sql_file_past_a_million_characters_is_refused_unread_to_its_end(
@@ -223,5 +225,5 @@ def test_a_sql_file_past_a_million_characters_is_refused_unread_to_its_end(
     huge.write_text("SELECT 1;" + " " * 1_000_000, encoding="utf-8")
     result = run_cli("-c", config_for(filled_once), "query", "--file", huge)
     assert _usage_error(result) == (
-        f"Error: Invalid value for --file: cannot read {huge}: longer than 1,000,000 characters, not a query"
+        f"error: Invalid value for --file: cannot read {huge}: longer than 1,000,000 characters, not a query"
     )
