@@ -114,6 +114,8 @@ def _gunzip(content: bytes) -> bytes:
         raise SitemapError(f"bad gzip data: {exc}") from exc
     if inflater.unconsumed_tail:
         raise SitemapError(f"gzipped sitemap larger than {MAX_UNCOMPRESSED_BYTES} bytes uncompressed")
+    if not inflater.eof:  # a cut download: its XML would parse (recovered) into a silent part of the list
+        raise SitemapError(f"truncated gzip data: the stream stops after {len(content)} bytes, before its end")
     return xml
 
 

@@ -55,6 +55,14 @@ def test_gzipped_sitemap() -> None:
     assert parse_sitemap(gzip.compress(NEWS), "https://ex.no/s.xml.gz") == parse_sitemap(NEWS, "https://ex.no/s.xml")
 
 
+def test_a_gzipped_sitemap_cut_short_is_refused_not_read_in_part() -> None:
+    urls = b"".join(b"<url><loc>https://ex.no/a/%d</loc></url>" % n for n in range(2000))
+    packed = gzip.compress(b"<urlset>" + urls + b"</urlset>")
+    cut = packed[: len(packed) // 2]  # a download that stopped halfway: its first half inflates to ~1,000 entries
+    with pytest.raises(SitemapError, match=f"^truncated gzip data: the stream stops after {len(cut)} bytes, before"):
+        parse_sitemap(cut, "https://ex.no/s.xml.gz")
+
+
 def test_entities_are_not_expanded_and_nothing_is_read() -> None:
     evil = b"""<?xml version="1.0"?>
 <!DOCTYPE urlset [<!ENTITY secret SYSTEM "file:///etc/passwd"><!ENTITY a "aaaaaaaaaa">]>
