@@ -127,8 +127,8 @@ def _stop_now(executor: ProcessPoolExecutor) -> None:
     are gone, this process' own copy of the pipe's writing end is the last: closing it turns that read into an end
     of file, which the manager handles as a broken pool."""
     results = executor._result_queue  # shutdown(wait=False) drops it
-    for child in multiprocessing.active_children():
-        child.terminate()
+    for worker in list((executor._processes or {}).values()):  # the pool's own: not every child of this process
+        worker.terminate()
     executor.shutdown(wait=False, cancel_futures=True)
     if results is not None:
         results._writer.close()  # type: ignore[attr-defined]

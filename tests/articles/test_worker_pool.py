@@ -45,6 +45,29 @@ except KeyboardInterrupt:
     print("stopped", flush=True)
 """
 
+# Another multiprocessing child of the same process (a Dask LocalCluster's, an embedding program's) while a run stops.
+BYSTANDER_SCRIPT = """
+import multiprocessing, os
+from concurrent.futures import wait
+from newsflow.articles.worker_pool import ProcessPool
+context = multiprocessing.get_context("spawn")
+release = context.Event()
+bystander = context.Process(target=release.wait)
+bystander.start()
+try:
+    with ProcessPool(2) as pool:
+        executor = pool._get()
+        wait([executor.submit(os.getpid) for _ in range(2)])
+        workers = list(executor._processes.values())
+        raise KeyboardInterrupt
+except KeyboardInterrupt:
+    for worker in workers:
+        worker.join()
+    print(bystander.is_alive(), [worker.exitcode for worker in workers], flush=True)
+release.set()
+bystander.join()
+"""
+
 
 def test_pool_results_equal_in_process_results() -> None:
     paths, _ = list_files([SEEDS], "seeds")
@@ -101,3 +124,14 @@ def test_a_stopped_run_exits_when_a_worker_died_halfway_through_sending_its_resu
         cwd=Path(__file__).resolve().parents[2],
     )
     assert (done.returncode, done.stdout) == (0, "stopped\n")
+
+
+def test_a_stopped_run_ends_its_own_workers_and_no_other_child_process() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", BYSTANDER_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert (done.returncode, done.stdout) == (0, f"True {[-signal.SIGTERM] * 2}\n"), done.stderr
