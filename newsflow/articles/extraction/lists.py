@@ -18,8 +18,12 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 _SPACES = re.compile(r"\s+")
-# The lists that are not inside another list (a nested list goes with its parent's item).
-_LISTS = XPath("//ul[not(ancestor::ul or ancestor::ol)] | //ol[not(ancestor::ul or ancestor::ol)]")
+# The lists that are not inside another list (a nested list goes with its parent's item), with a paragraph
+# before them and a paragraph or nothing after them (tested in C: a page's menus never reach Python).
+_LISTS = XPath(
+    "(//ul | //ol)[not(ancestor::ul or ancestor::ol)][preceding-sibling::*[1][self::p]]"
+    "[not(following-sibling::*) or following-sibling::*[1][self::p]]"
+)
 # Prose, not links: the share of the list's text inside links.
 _MAX_LINK_SHARE = 0.1
 # The paragraph before the list announces it.
@@ -53,15 +57,19 @@ def _key(line: str) -> str:
     return line.removeprefix("- ")
 
 
-def _slot(ul: HtmlElement, lines: list[str]) -> int | None:
-    """Where the list goes among the lines: after the line its preceding paragraph ends with, when the next
-    line starts its following paragraph (or the list ends its block after a line that announces it)."""
+def _neighbours(ul: HtmlElement) -> tuple[HtmlElement, HtmlElement | None] | None:
+    """The paragraph before the list and the one after it (None where the list ends its block), or None
+    when either neighbour is something else (checked first: it costs no text)."""
     before = _element_sibling(ul, forward=False)
     if before is None or before.tag != "p":
         return None
     after = _element_sibling(ul, forward=True)
-    if after is not None and after.tag != "p":
-        return None
+    return None if after is not None and after.tag != "p" else (before, after)
+
+
+def _slot(before: HtmlElement, after: HtmlElement | None, lines: list[str]) -> int | None:
+    """Where the list goes among the lines: after the line its preceding paragraph ends with, when the next
+    line starts its following paragraph (or the list ends its block after a line that announces it)."""
     before_text = _text(before)
     after_text = _text(after) if after is not None else None
     for i, line in enumerate(lines):
@@ -82,10 +90,12 @@ def with_lists(tree: HtmlElement, lines: list[str]) -> list[str]:
     present = {_key(line) for line in lines}
     inserts: list[tuple[int, list[str]]] = []
     for ul in _LISTS(tree):
+        if (neighbours := _neighbours(ul)) is None:
+            continue
         items = _items(ul)
         if items is None or any(_key(item) in present for item in items):
             continue
-        at = _slot(ul, lines)
+        at = _slot(*neighbours, lines)
         if at is not None:
             inserts.append((at, items))
     for at, items in sorted(inserts, key=lambda x: x[0], reverse=True):
