@@ -26,7 +26,8 @@ from newsflow.articles.extraction.block_scorer import keep_blocks
 from newsflow.articles.extraction.blocks import teasers
 from newsflow.articles.extraction.comments import comment_start, reply_start
 from newsflow.articles.extraction.fallbacks import gated
-from newsflow.articles.extraction.lead import keep_lead, leads_before
+from newsflow.articles.extraction.lead import is_headline, keep_lead, leads_before
+from newsflow.articles.extraction.lists import with_lists
 from newsflow.articles.extraction.parse import load_html
 from newsflow.common.langcodes import primary_language
 from newsflow.records import Extracted
@@ -328,9 +329,11 @@ def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
         lines = [line for line in lines if line not in dropped]
         if not lines:
             return []
+    lines = with_lists(tree, lines)
     body = " ".join(" ".join(lines).split())
-    leads = [line for line in leads_before(tree, lines[0]) if line not in body and not _is_noise_line(line)]
-    return leads + lines
+    at = 1 if len(lines) > 1 and is_headline(tree, lines[0]) else 0
+    leads = [line for line in leads_before(tree, lines[at]) if line not in body and not _is_noise_line(line)]
+    return lines[:at] + leads + lines[at:]
 
 
 def _body(tree: HtmlElement, url: str | None) -> str:

@@ -9,7 +9,9 @@
   "articleBody"`, the main div) and the lead printed between the headline and it is lost.
   `leads_before` finds it again: prose blocks between the headline (the h1; on a page without one, its
   first h2 or h3) and the body's first line, meeting the body's container or the headline a few levels
-  up, not a caption, byline, author box, pop-up or link.
+  up, not a caption, byline, author box, pop-up or link. Where the body opens with the headline itself
+  (`is_headline`), the walk starts from the line after it; the headline it reaches is the one the lead
+  stands under (a page's first h1 may be a hidden label of its menu).
 """
 
 from __future__ import annotations
@@ -223,7 +225,8 @@ def leads_before(tree: HtmlElement, first_line: str) -> list[str]:
         el = _block(nodes[i])
         if el is None:
             continue
-        if _in_headline(el, tags):  # a later headline
+        if _in_headline(el, tags):  # a later headline: the one the lead stands under
+            h1 = el if el.tag in tags else next(el.iterancestors(*tags))
             reached = True
             break
         if el not in blocks:
@@ -243,3 +246,10 @@ def leads_before(tree: HtmlElement, first_line: str) -> list[str]:
         if below is not None and not _holds_headline(el, tags) and (text := _prose(el, below)) is not None:
             leads.append(text)
     return leads[:_MAX_LEAD_BLOCKS]
+
+
+def is_headline(tree: HtmlElement, line: str) -> bool:
+    """Whether the line is a headline of the page: an h1's text, or on a page without one an h2's or h3's."""
+    key = " ".join(line.split())
+    heads = list(tree.iter(*_H1)) or list(tree.iter(*_NO_H1))
+    return any(_text(h) == key for h in heads)

@@ -99,6 +99,29 @@ def test_lead_under_an_h3_headline_on_a_page_without_h1_is_kept() -> None:
     assert extract_text(html, URL) == "\n\n".join([LEAD, *PARAGRAPHS])
 
 
+def test_lead_after_a_headline_that_opens_the_body_is_kept_after_it() -> None:
+    """trafilatura keeps the h1 as the body's first line and prunes the lead below it (a BEM modifier
+    "--expanded" matches its pruned "expand" class token): the walk back starts from the next line."""
+    html = page(
+        f'<main><article><h1>{HEADLINE}</h1><p class="summary summary--expanded">{LEAD}</p>'
+        f'<div class="story-body">{BODY}</div></article></main>'
+    )
+    assert extract_text(html, URL) == "\n\n".join([HEADLINE, LEAD, *PARAGRAPHS])
+
+
+def test_lead_under_the_second_h1_is_kept_when_the_first_is_a_hidden_menu_label() -> None:
+    """The page's first h1 labels the navigation for screen readers; the lead stands under the article's h1,
+    in a header nested deep above the body's text modules."""
+    modules = "".join(f"<section><div><div><div><p>{p}</p></div></div></div></section>" for p in PARAGRAPHS)
+    html = page(
+        '<h1 class="visually-hidden">Navigation</h1>'
+        f'<main><article><header><section class="article-head"><div><div><div><div class="head-text">'
+        f'<h1>{HEADLINE}</h1><div class="abstract">{LEAD}</div></div></div></div></div></section></header>'
+        f'<section class="article-body"><div>{modules}</div></section></article></main>'
+    )
+    assert extract_text(html, URL) == "\n\n".join([LEAD, *PARAGRAPHS])
+
+
 # ---------------------------------------------------------------- empty comment markers
 
 
