@@ -45,7 +45,7 @@ _WORD = re.compile(r"\w+")
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     """Word n-grams of the case-folded text: punctuation, spacing and case do not make copies differ."""
     words = _WORD.findall(text.casefold())
-    return {" ".join(words[i : i + size]) for i in range(max(0, len(words) - size + 1))}
+    return set(map(" ".join, zip(*(words[i:] for i in range(size)), strict=False)))  # stops at the last whole one
 
 
 @cache
@@ -69,7 +69,11 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
 def minhash(grams: set[str]) -> np.ndarray:
     """The MinHash signature (NUM_PERM uint32 values) of a non-empty set of shingles; hashes are SHA-1's first
     4 bytes read little-endian (datasketch's sha1_hash32), and uint32 arithmetic wraps, which is the modulo."""
-    hashes = np.frombuffer(b"".join(hashlib.sha1(g.encode("utf-8")).digest()[:4] for g in grams), dtype="<u4")
+    # encoded in one call where a line break separates them (a shingle is words and spaces)
+    encoded = "\n".join(grams).encode("utf-8").split(b"\n")
+    if len(encoded) != len(grams):
+        encoded = [g.encode("utf-8") for g in grams]
+    hashes = np.frombuffer(b"".join([hashlib.sha1(g).digest()[:4] for g in encoded]), dtype="<u4")
     a, b = _permutations()
     return (_fmix32(hashes.astype(np.uint32)).reshape(-1, 1) * a + b).min(axis=0)
 

@@ -48,3 +48,18 @@ def test_signature_and_band_keys_equal_datasketchs_on_a_seed_article(path: Path)
     fingerprint = stories.fingerprint(text)
     assert fingerprint is not None
     assert (fingerprint.signature, fingerprint.keys) == _datasketch_fingerprint(text)
+
+
+def test_shingles_are_the_case_folded_word_triples_in_any_spacing() -> None:
+    assert stories.shingles("Oslo, OSLO!\nBergen  Trondheim.") == {"oslo oslo bergen", "oslo bergen trondheim"}
+
+
+def test_a_text_of_fewer_words_than_a_shingle_has_none() -> None:
+    assert stories.shingles("Oslo Bergen") == set()
+
+
+def test_shingles_holding_a_line_break_are_hashed_each_whole_as_datasketch_does() -> None:
+    grams = {"oslo\nbergen", "bergen trondheim", "tromsø"}
+    reference = MinHash(num_perm=stories.NUM_PERM, seed=stories.SEED, scheme=stories.SCHEME)
+    reference.update_batch([g.encode("utf-8") for g in grams])
+    assert stories.minhash(grams).tolist() == reference.hashvalues.tolist()

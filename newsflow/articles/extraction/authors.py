@@ -24,11 +24,13 @@ from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 # The attributes AUTHOR_XPATHS test, read in C as plain strings.
 _ATTRIBUTES = XPath("//@id|//@class|//@rel|//@itemprop|//@data-testid|//@data-component", smart_strings=False)
 # A word every value those expressions compare with holds ("author-?name" holds "author", "byline" "byl").
-_WORDS = re.compile(
+_WORD_LIST = (
     "author|byl|bbl|username|zuozhe|bianji|xiaobian|channel-name|submitted-by|posted-by|journalist-name|"
-    "screenname|writer",
-    re.IGNORECASE,
+    "screenname|writer"
 )
+_WORDS = re.compile(_WORD_LIST, re.IGNORECASE)
+# Ignoring case over ASCII text is comparing its lowercase, which sre scans for lowercase words much faster.
+_LOWERCASE_WORDS = re.compile(_WORD_LIST)
 # Elements the expressions match by name: `//author`, and `rel='me'` (a `rel` child, not the attribute).
 _NAMED = ("author", "rel")
 
@@ -37,7 +39,10 @@ def searchable(tree: HtmlElement) -> bool:
     """Whether trafilatura's author expressions can select anything in `tree`'s document."""
     if next(tree.getroottree().getroot().iter(*_NAMED), None) is not None:
         return True
-    return _WORDS.search("\n".join(_ATTRIBUTES(tree))) is not None
+    values = "\n".join(_ATTRIBUTES(tree))
+    if values.isascii():
+        return _LOWERCASE_WORDS.search(values.lower()) is not None
+    return _WORDS.search(values) is not None
 
 
 def markup_author(tree: HtmlElement) -> str | None:

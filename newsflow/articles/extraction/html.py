@@ -28,6 +28,7 @@ from newsflow.articles.extraction.comments import comment_start, reply_start
 from newsflow.articles.extraction.fallbacks import gated
 from newsflow.articles.extraction.lead import is_headline, keep_lead, leads_before
 from newsflow.articles.extraction.lists import with_lists
+from newsflow.articles.extraction.marked import MarkedElements
 from newsflow.articles.extraction.parse import load_html
 from newsflow.common.langcodes import primary_language
 from newsflow.records import Extracted
@@ -88,11 +89,8 @@ def _is_noise(el: HtmlElement) -> bool:
 
 # Cheap first pass in C over id/class attributes (and the name of anchors: `<a name="comments">`);
 # _is_noise decides on the few candidates.
-_CANDIDATES = XPath(
-    "//*[@id or @class][re:test(concat(@id, ' ', @class),"
-    " 'comment|kommentar|disqus|respond|repl|shar|related|recommend', 'i')]"
-    " | //a[@name][re:test(@name, 'comment|kommentar|disqus|respond|repl', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+_CANDIDATES = MarkedElements(
+    "comment|kommentar|disqus|respond|repl|shar|related|recommend", "comment|kommentar|disqus|respond|repl"
 )
 # Text a browser or trafilatura may show; scripts and styles are not text (a comment marker's block often
 # carries the script that fills it).

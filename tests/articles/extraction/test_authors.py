@@ -89,3 +89,16 @@ def test_on_real_pages_the_author_is_trafilatura_s_on_every_page_and_some_skip_t
         if authors.markup_author(tree) != trafilatura_search(load_html(html)):
             differ.append(path.name)
     assert (len(paths), differ, skipped > 20) == (198, [], True)
+
+
+def test_a_value_in_capitals_is_searched():
+    assert authors.searchable(load_html(page('<p class="BYLINE">Kari Nordmann</p>'))) is True
+
+
+def test_a_value_beyond_ascii_is_compared_ignoring_case_as_unicode_does():
+    # the long s is an "s" to a regular expression that ignores case, not to str.lower
+    assert authors.searchable(load_html(page('<p class="uſername">Kari Nordmann</p>'))) is True
+
+
+def test_a_value_beyond_ascii_without_the_words_is_not_searched():
+    assert authors.searchable(load_html(page('<p class="lede-ø">Kari Nordmann</p>'))) is False
