@@ -1,10 +1,12 @@
-"""regions.outside_regions on small handwritten pages: lines that the page prints only inside its navigation
-or a form go; lines that the article prints too, or from a form that is the page's frame, stay."""
+"""regions.outside_regions on small handwritten pages: lines that the page prints only inside its navigation,
+a form, a control, a pop-up or an image's caption go; lines that the article prints too, or from a region that
+is the page's frame, stay."""
 
 from __future__ import annotations
 
 import pytest
 
+from newsflow.articles.extraction.html import extract_text
 from newsflow.articles.extraction.parse import load_html
 from newsflow.articles.extraction.regions import outside_regions
 
@@ -74,3 +76,27 @@ def test_a_long_box_is_not_a_region() -> None:
     story = [f"{STORY[0]} Absatz {i}." for i in range(12)]
     html = '<div role="dialog">' + "".join(f"<p>{p}</p>" for p in story) + "</div>"
     assert lines_kept(html, story) == story
+
+
+CAPTION = "Der neue Radweg an der Uferstraße ist seit Montag freigegeben."
+PICTURE = (
+    '<div class="media media-image"><img src="/bilder/radweg.jpg" alt="">'
+    f'<div class="media__description-copyright"><div class="media__description"><p>{CAPTION}</p></div>'
+    '<div class="media__copyright">Stadtverwaltung</div></div></div>'
+)
+
+
+def test_an_image_caption_in_the_story_s_flow_is_removed_from_the_body() -> None:
+    """trafilatura keeps this caption between two paragraphs (a description class beside a media class)."""
+    paragraphs = [f"<p>{p}</p>" for p in STORY]
+    html = (
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Radwege</title></head><body>'
+        f'<div class="article"><h1>{HEADLINE}</h1>{paragraphs[0]}{PICTURE}{paragraphs[1]}</div></body></html>'
+    )
+    assert extract_text(html, "https://zeitung.example/radwege") == "\n\n".join(STORY)
+
+
+def test_a_description_without_an_image_is_not_a_caption() -> None:
+    """A teaser's or a product's "description" class alone says nothing about pictures."""
+    html = article(f'<div class="description"><p>{CAPTION}</p></div>')
+    assert lines_kept(html, [HEADLINE, CAPTION, *STORY]) == [HEADLINE, CAPTION, *STORY]
