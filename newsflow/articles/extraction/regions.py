@@ -17,39 +17,31 @@ regions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-_NAVIGATION_ROLES = ("navigation", "menu", "menubar", "search")
-_BOX_ROLES = ("button", "dialog", "alertdialog", "tooltip")
-_REGIONS = XPath(
-    "//body//nav | //body//form | //body//*[@role][contains($roles, concat(' ', normalize-space(@role), ' '))]"
-)
-_ROLES = f" {' '.join((*_NAVIGATION_ROLES, *_BOX_ROLES))} "
-# An image's caption or credit: a class or id of the caption family on the element, one of the image family on it
-# or on one of its two nearest ancestors.
-_CAPTION_WORDS = ("caption", "legend", "credit", "copyright", "desc")
-_LOWER_CLASS = "translate(concat(@class, ' ', @id), 'ACDEGILNOPRST', 'acdegilnoprst')"
-_ANY_CAPTION_WORD = " or ".join(f"contains({_LOWER_CLASS}, '{w}')" for w in _CAPTION_WORDS)
-_CAPTIONS = XPath(f"//body//*[@class or @id][{_ANY_CAPTION_WORD}]")
+_NAVIGATION_ROLES = frozenset(("navigation", "menu", "menubar", "search"))
+_BOX_ROLES = frozenset(("button", "dialog", "alertdialog", "tooltip"))
+# <nav> and <form> by tag; roles and classes from their attribute values, one pass in C each (a value knows its
+# element), matched in Python (a test per element in XPath costs several times more).
+_ROLE_VALUES = XPath("//@role")
+_CLASS_VALUES = XPath("//@class")
+# An image's caption or credit: a class of the caption family on the element, one of the image family on its class
+# or id or on one of its two nearest ancestors'.
+_CAPTION = re.compile(r"caption|legend|credit|copyright|desc", re.IGNORECASE)
 _IMAGE = re.compile(r"image|img|photo|foto|picture|figure|media|gallery", re.IGNORECASE)
-_HOLDS_ARTICLE = XPath("boolean(.//h1 | .//article | .//main)")
-_CHARS = XPath("string-length(normalize-space(.))")
-_BODY_TEXT = XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::template)]")
-_SPACE = re.compile(r"\s+")
-# A sign-up form, a control or a pop-up says a few sentences at most; more is a page laid out inside one.
-# (A menu may be long.)
+_TEXT = XPath(".//text()[not(parent::script or parent::style or parent::template)]")
+# the whole document's: a page may lack <body>, and a line that the <title> repeats stays
+_PAGE_TEXT = XPath("//text()[not(parent::script or parent::style or parent::template)]")
+# A sign-up form, a control, a pop-up or a caption says a few sentences at most (characters other than
+# whitespace); more is a page laid out inside one. A menu may be long.
 _BOX_MAX_CHARS = 1000
 
 
-def _is_region(el: HtmlElement) -> bool:
-    if _HOLDS_ARTICLE(el):
-        return False
-    return el.tag == "nav" or el.get("role", "").strip() in _NAVIGATION_ROLES or _CHARS(el) <= _BOX_MAX_CHARS
-
-
-def _of_image(el: HtmlElement) -> bool:
+def _of_image(el: HtmlElement | None) -> bool:
     for _ in range(3):
         if el is None:
             return False
@@ -59,28 +51,54 @@ def _of_image(el: HtmlElement) -> bool:
     return False
 
 
+def _candidates(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]]:
+    """(navigation regions, boxes): menus may be long, boxes may not."""
+    navigation: list[HtmlElement] = list(tree.iter("nav"))
+    boxes: list[HtmlElement] = list(tree.iter("form"))
+    for value in _ROLE_VALUES(tree):
+        role = value.strip().lower()
+        if role in _NAVIGATION_ROLES:
+            navigation.append(value.getparent())
+        elif role in _BOX_ROLES:
+            boxes.append(value.getparent())
+    classes = _CLASS_VALUES(tree)
+    # one search over all the values joined; a hit's value found by where it starts
+    joined = "\n".join(classes)
+    if hits := [m.start() for m in _CAPTION.finditer(joined)]:
+        starts = list(accumulate((len(v) + 1 for v in classes[:-1]), initial=0))
+        found = {bisect_right(starts, at) - 1 for at in hits}
+        boxes += [el for el in (classes[i].getparent() for i in sorted(found)) if _of_image(el)]
+    return navigation, boxes
+
+
+def _holds_article(el: HtmlElement) -> bool:
+    """Whether the element is or holds the headline or the article's container: the page's frame."""
+    return next(el.iter("h1", "article", "main"), None) is not None
+
+
 def _squeezed(text: str) -> str:
     """Text without any whitespace: trafilatura and the page space blocks differently."""
-    return _SPACE.sub("", text)
-
-
-def _outermost(regions: list[HtmlElement]) -> list[HtmlElement]:
-    inside = set(regions)
-    return [el for el in regions if not any(a in inside for a in el.iterancestors())]
+    return "".join(text.split())
 
 
 def outside_regions(tree: HtmlElement, lines: list[str]) -> list[str]:
-    """`lines` less those the page prints only inside its navigation, form, control and pop-up regions."""
-    found = [*_REGIONS(tree, roles=_ROLES), *(el for el in _CAPTIONS(tree) if _of_image(el))]
-    regions = _outermost([el for el in found if _is_region(el)])
-    if not regions:
+    """`lines` less those the page prints only inside its navigation, form, control, pop-up and caption regions."""
+    navigation, boxes = _candidates(tree)
+    if not navigation and not boxes:
         return lines
-    region_text = "\x00".join(_squeezed("".join(el.itertext())) for el in regions)
-    page_text = _squeezed("".join(_BODY_TEXT(tree)))
+    texts = {el: _squeezed("".join(_TEXT(el))) for el in navigation if not _holds_article(el)}
+    for el in boxes:
+        if el not in texts and len(text := _squeezed("".join(_TEXT(el)))) <= _BOX_MAX_CHARS and not _holds_article(el):
+            texts[el] = text
+    # a region inside another is counted once
+    region_text = "\x00".join(text for el, text in texts.items() if not any(a in texts for a in el.iterancestors()))
+    page_text = ""  # read only when a line is found in a region
     kept = []
     for line in lines:
         key = _squeezed(line.removeprefix("- "))
         in_regions = region_text.count(key) if key else 0
+        if in_regions and not page_text:
+            page_text = _squeezed("".join(_PAGE_TEXT(tree)))
         if not in_regions or page_text.count(key) > in_regions:
             kept.append(line)
     return kept
