@@ -100,3 +100,16 @@ def test_a_description_without_an_image_is_not_a_caption() -> None:
     """A teaser's or a product's "description" class alone says nothing about pictures."""
     html = article(f'<div class="description"><p>{CAPTION}</p></div>')
     assert lines_kept(html, [HEADLINE, CAPTION, *STORY]) == [HEADLINE, CAPTION, *STORY]
+
+
+def test_a_region_holding_most_of_the_text_is_where_the_article_is() -> None:
+    """A short story in a page-wide form with no headline element: the form is the page's frame."""
+    html = f'<form id="page" method="post" action="/meldung.aspx"><div class="text">{"".join(STORY)}</div></form>'
+    assert lines_kept(html, STORY) == STORY
+
+
+def test_a_header_s_description_beside_its_picture_is_not_a_caption() -> None:
+    """ "description" alone names a lead as often as a caption; it needs the image family in the same class."""
+    header = f'<div class="hero-image"><img src="/bilder/radweg.jpg" alt=""><p class="description">{CAPTION}</p></div>'
+    html = header + article()
+    assert lines_kept(html, [CAPTION, HEADLINE, *STORY]) == [CAPTION, HEADLINE, *STORY]
