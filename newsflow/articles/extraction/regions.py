@@ -10,8 +10,8 @@ jusText) read the page without that cleaning, and where they win, a section menu
 newsletter sign-up's consent notice or an image toggle's label reaches the text; captions that its own
 pass keeps sit in the story's flow. The tag, role or class family says what the region is, whatever the
 language. A region that holds the headline or the article's own container is the page's frame, not a
-region in it (ASP.NET wraps the whole page in one `<form>`), and so is one that holds most of the
-extracted text; a form, control, pop-up or caption with much text is more than a box. A line goes only
+region in it (ASP.NET wraps the whole page in one `<form>`), and so is one that holds a quarter of the
+extracted text or more; a form, control, pop-up or caption with much text is more than a box. A line goes only
 where all its occurrences in the page are inside such regions.
 """
 
@@ -42,6 +42,9 @@ _PAGE_TEXT = XPath("//text()[not(parent::script or parent::style or parent::temp
 # A sign-up form, a control, a pop-up or a caption says a few sentences at most (characters other than
 # whitespace); more is a page laid out inside one. A menu may be long.
 _BOX_MAX_CHARS = 1000
+# A region holding this share of the extracted text or more is part of the article's frame (on dev, the regions
+# removed hold at most a sixth of a page's text).
+_FRAME_SHARE = 0.25
 
 
 def _is_caption(el: HtmlElement, value: str) -> bool:
@@ -101,9 +104,9 @@ def outside_regions(tree: HtmlElement, lines: list[str]) -> list[str]:
             texts[el] = text
     outermost = [text for el, text in texts.items() if not any(a in texts for a in el.iterancestors())]
     keys = [_squeezed(line.removeprefix("- ")) for line in lines]
-    # a region that holds most of the extracted text is where the article is, whatever its markup
-    half = sum(map(len, keys)) / 2
-    region_text = "\x00".join(text for text in outermost if sum(len(k) for k in keys if k and k in text) <= half)
+    # a region that holds much of the extracted text is where the article is, whatever its markup
+    most = sum(map(len, keys)) * _FRAME_SHARE
+    region_text = "\x00".join(text for text in outermost if sum(len(k) for k in keys if k and k in text) < most)
     page_text = ""  # read only when a line is found in a region
     kept = []
     for line, key in zip(lines, keys, strict=True):

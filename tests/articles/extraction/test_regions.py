@@ -102,7 +102,7 @@ def test_a_description_without_an_image_is_not_a_caption() -> None:
     assert lines_kept(html, [HEADLINE, CAPTION, *STORY]) == [HEADLINE, CAPTION, *STORY]
 
 
-def test_a_region_holding_most_of_the_text_is_where_the_article_is() -> None:
+def test_a_region_holding_much_of_the_text_is_where_the_article_is() -> None:
     """A short story in a page-wide form with no headline element: the form is the page's frame."""
     html = f'<form id="page" method="post" action="/meldung.aspx"><div class="text">{"".join(STORY)}</div></form>'
     assert lines_kept(html, STORY) == STORY
