@@ -30,6 +30,7 @@ from newsflow.articles.extraction.lead import is_headline, keep_lead, leads_befo
 from newsflow.articles.extraction.lists import with_lists
 from newsflow.articles.extraction.marked import MarkedElements
 from newsflow.articles.extraction.parse import load_html
+from newsflow.articles.extraction.regions import outside_regions
 from newsflow.common.langcodes import primary_language
 from newsflow.records import Extracted
 from newsflow.sources.urls import canonical_link
@@ -335,7 +336,7 @@ def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
 
 
 def _body(tree: HtmlElement, url: str | None) -> str:
-    return "\n\n".join(keep_blocks(tree, rule_lines(tree, url), url))
+    return "\n\n".join(outside_regions(tree, keep_blocks(tree, rule_lines(tree, url), url)))
 
 
 def extract_text(html: str, url: str | None = None) -> str:

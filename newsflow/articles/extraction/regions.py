@@ -1,0 +1,118 @@
+"""Lines of the extracted text that come from a region the HTML marks as not the article: navigation
+(`<nav>`, ARIA `navigation`, `menu`, `menubar`, `search`), forms (`<form>`), controls and pop-ups (ARIA
+`button`, `dialog`, `alertdialog`, `tooltip`), and an image's caption or credit (a class of the caption family,
+"caption", "legend", "credit", "copyright", beside one of the image family on the element or just above it; a
+"desc…" class only with the image family in the same class: "media__description", not a header's
+"description").
+
+trafilatura drops navigation, forms and buttons before it extracts, but its fallbacks (readability,
+jusText) read the page without that cleaning, and where they win, a section menu's current item, a
+newsletter sign-up's consent notice or an image toggle's label reaches the text; captions that its own
+pass keeps sit in the story's flow. The tag, role or class family says what the region is, whatever the
+language. A region that holds the headline or the article's own container is the page's frame, not a
+region in it (ASP.NET wraps the whole page in one `<form>`), and so is one that holds a quarter of the
+extracted text or more; a form, control, pop-up or caption with much text is more than a box. A line goes only
+where all its occurrences in the page are inside such regions.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+_NAVIGATION_ROLES = frozenset(("navigation", "menu", "menubar", "search"))
+_BOX_ROLES = frozenset(("button", "dialog", "alertdialog", "tooltip"))
+# <nav> and <form> by tag; roles and classes from their attribute values, one pass in C each (a value knows its
+# element), matched in Python (a test per element in XPath costs several times more).
+_ROLE_VALUES = XPath("//@role")
+_CLASS_VALUES = XPath("//@class")
+# An image's caption or credit: a class of the caption family on the element, one of the image family on its class
+# or id or on one of its two nearest ancestors'; a description, only with the image family in its own class.
+_CAPTION = re.compile(r"caption|legend|credit|copyright|desc", re.IGNORECASE)
+# "description" alone often names a teaser's or a header's lead: it counts only with the image in the same value
+_DESCRIPTION_ONLY = re.compile(r"^(?:(?!caption|legend|credit|copyright).)*$", re.IGNORECASE)
+_IMAGE = re.compile(r"image|img|photo|foto|picture|figure|media|gallery", re.IGNORECASE)
+_TEXT = XPath(".//text()[not(parent::script or parent::style or parent::template)]")
+# the whole document's: a page may lack <body>, and a line that the <title> repeats stays
+_PAGE_TEXT = XPath("//text()[not(parent::script or parent::style or parent::template)]")
+# A sign-up form, a control, a pop-up or a caption says a few sentences at most (characters other than
+# whitespace); more is a page laid out inside one. A menu may be long.
+_BOX_MAX_CHARS = 1000
+# A region holding this share of the extracted text or more is part of the article's frame (on dev, the regions
+# removed hold at most a sixth of a page's text).
+_FRAME_SHARE = 0.25
+
+
+def _is_caption(el: HtmlElement, value: str) -> bool:
+    if _DESCRIPTION_ONLY.match(value):
+        return bool(_IMAGE.search(value))
+    return _of_image(el)
+
+
+def _of_image(el: HtmlElement | None) -> bool:
+    for _ in range(3):
+        if el is None:
+            return False
+        if _IMAGE.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _candidates(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]]:
+    """(navigation regions, boxes): menus may be long, boxes may not."""
+    navigation: list[HtmlElement] = list(tree.iter("nav"))
+    boxes: list[HtmlElement] = list(tree.iter("form"))
+    for value in _ROLE_VALUES(tree):
+        role = value.strip().lower()
+        if role in _NAVIGATION_ROLES:
+            navigation.append(value.getparent())
+        elif role in _BOX_ROLES:
+            boxes.append(value.getparent())
+    classes = _CLASS_VALUES(tree)
+    # one search over all the values joined; a hit's value found by where it starts
+    joined = "\n".join(classes)
+    if hits := [m.start() for m in _CAPTION.finditer(joined)]:
+        starts = list(accumulate((len(v) + 1 for v in classes[:-1]), initial=0))
+        found = {bisect_right(starts, at) - 1 for at in hits}
+        boxes += [classes[i].getparent() for i in sorted(found) if _is_caption(classes[i].getparent(), classes[i])]
+    return navigation, boxes
+
+
+def _holds_article(el: HtmlElement) -> bool:
+    """Whether the element is or holds the headline or the article's container: the page's frame."""
+    return next(el.iter("h1", "article", "main"), None) is not None
+
+
+def _squeezed(text: str) -> str:
+    """Text without any whitespace: trafilatura and the page space blocks differently."""
+    return "".join(text.split())
+
+
+def outside_regions(tree: HtmlElement, lines: list[str]) -> list[str]:
+    """`lines` less those the page prints only inside its navigation, form, control, pop-up and caption regions."""
+    navigation, boxes = _candidates(tree)
+    if not navigation and not boxes:
+        return lines
+    texts = {el: _squeezed("".join(_TEXT(el))) for el in navigation if not _holds_article(el)}
+    for el in boxes:
+        if el not in texts and len(text := _squeezed("".join(_TEXT(el)))) <= _BOX_MAX_CHARS and not _holds_article(el):
+            texts[el] = text
+    outermost = [text for el, text in texts.items() if not any(a in texts for a in el.iterancestors())]
+    keys = [_squeezed(line.removeprefix("- ")) for line in lines]
+    # a region that holds much of the extracted text is where the article is, whatever its markup
+    most = sum(map(len, keys)) * _FRAME_SHARE
+    region_text = "\x00".join(text for text in outermost if sum(len(k) for k in keys if k and k in text) < most)
+    page_text = ""  # read only when a line is found in a region
+    kept = []
+    for line, key in zip(lines, keys, strict=True):
+        in_regions = region_text.count(key) if key else 0
+        if in_regions and not page_text:
+            page_text = _squeezed("".join(_PAGE_TEXT(tree)))
+        if not in_regions or page_text.count(key) > in_regions:
+            kept.append(line)
+    return kept

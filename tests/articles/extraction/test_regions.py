@@ -1,0 +1,115 @@
+"""regions.outside_regions on small handwritten pages: lines that the page prints only inside its navigation,
+a form, a control, a pop-up or an image's caption go; lines that the article prints too, or from a region that
+is the page's frame, stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsflow.articles.extraction.html import extract_text
+from newsflow.articles.extraction.parse import load_html
+from newsflow.articles.extraction.regions import outside_regions
+
+pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
+
+HEADLINE = "Radwege werden ausgebaut"
+STORY = [
+    "Der Stadtrat hat am Dienstagabend beschlossen, die Radwege in der Innenstadt bis 2027 auszubauen.",
+    "Nach Angaben der Verwaltung sollen dafür rund zwölf Millionen Euro bereitgestellt werden.",
+]
+MENU_ITEM = "Verkehr und Mobilität"
+CONSENT = "Mit der Anmeldung akzeptieren Sie unsere Datenschutzbestimmungen."
+SIGNUP = (
+    '<div class="newsletter-modal"><form method="post" class="newsletter-form">'
+    "<div>Jeden Morgen die wichtigsten Meldungen aus der Stadt!</div>"
+    '<input type="email" name="email"><button type="submit">Anmelden</button>'
+    f'<div class="small">{CONSENT}</div></form></div>'
+)
+MENU = f'<nav class="subnav"><ul><li class="active"><a href="/verkehr">{MENU_ITEM}</a></li></ul></nav>'
+
+
+def lines_kept(body: str, lines: list[str]) -> list[str]:
+    tree = load_html(f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"></head><body>{body}</body></html>')
+    assert tree is not None
+    return outside_regions(tree, lines)
+
+
+def article(*extra: str) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    return f'<div class="content"><h1>{HEADLINE}</h1>{"".join(extra)}{paragraphs}</div>'
+
+
+def test_a_menu_item_and_a_sign_up_notice_are_removed() -> None:
+    html = MENU + article() + SIGNUP
+    assert lines_kept(html, [MENU_ITEM, HEADLINE, *STORY, CONSENT]) == [HEADLINE, *STORY]
+
+
+def test_a_line_the_article_prints_too_is_kept() -> None:
+    """The section's name in the menu and as the article's kicker: the kicker is the article's."""
+    html = MENU + article(f"<p>{MENU_ITEM}</p>")
+    assert lines_kept(html, [HEADLINE, MENU_ITEM, *STORY]) == [HEADLINE, MENU_ITEM, *STORY]
+
+
+def test_a_form_around_the_whole_page_is_not_a_region() -> None:
+    """ASP.NET pages wrap everything in one form: it holds the headline, so its lines stay."""
+    html = f'<form id="aspnetForm" method="post" action="/artikel.aspx">{article()}</form>'
+    assert lines_kept(html, [HEADLINE, *STORY]) == [HEADLINE, *STORY]
+
+
+def test_a_list_item_line_is_found_without_its_dash() -> None:
+    """trafilatura writes a list item as "- item"; the menu prints the item alone."""
+    html = MENU + article()
+    assert lines_kept(html, [HEADLINE, *STORY, f"- {MENU_ITEM}"]) == [HEADLINE, *STORY]
+
+
+def test_a_control_s_label_and_a_pop_up_are_removed() -> None:
+    """An image toggle (`role="button"`) after each step and a glossary pop-up (`role="tooltip"`)."""
+    toggle = '<div class="step-image-toggle" role="button"><span>Bild anzeigen</span></div>'
+    pop_up = '<div class="glossary-popup" role="tooltip"><p>Ausbaustufe: ein Abschnitt des Radnetzes.</p></div>'
+    html = article() + toggle + pop_up
+    lines = [HEADLINE, *STORY, "Bild anzeigen", "Ausbaustufe: ein Abschnitt des Radnetzes."]
+    assert lines_kept(html, lines) == [HEADLINE, *STORY]
+
+
+def test_a_long_box_is_not_a_region() -> None:
+    """A dialog with more than a box's text is a page laid out inside it; its lines stay."""
+    story = [f"{STORY[0]} Absatz {i}." for i in range(12)]
+    html = '<div role="dialog">' + "".join(f"<p>{p}</p>" for p in story) + "</div>"
+    assert lines_kept(html, story) == story
+
+
+CAPTION = "Der neue Radweg an der Uferstraße ist seit Montag freigegeben."
+PICTURE = (
+    '<div class="media media-image"><img src="/bilder/radweg.jpg" alt="">'
+    f'<div class="media__description-copyright"><div class="media__description"><p>{CAPTION}</p></div>'
+    '<div class="media__copyright">Stadtverwaltung</div></div></div>'
+)
+
+
+def test_an_image_caption_in_the_story_s_flow_is_removed_from_the_body() -> None:
+    """trafilatura keeps this caption between two paragraphs (a description class beside a media class)."""
+    paragraphs = [f"<p>{p}</p>" for p in STORY]
+    html = (
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Radwege</title></head><body>'
+        f'<div class="article"><h1>{HEADLINE}</h1>{paragraphs[0]}{PICTURE}{paragraphs[1]}</div></body></html>'
+    )
+    assert extract_text(html, "https://zeitung.example/radwege") == "\n\n".join(STORY)
+
+
+def test_a_description_without_an_image_is_not_a_caption() -> None:
+    """A teaser's or a product's "description" class alone says nothing about pictures."""
+    html = article(f'<div class="description"><p>{CAPTION}</p></div>')
+    assert lines_kept(html, [HEADLINE, CAPTION, *STORY]) == [HEADLINE, CAPTION, *STORY]
+
+
+def test_a_region_holding_much_of_the_text_is_where_the_article_is() -> None:
+    """A short story in a page-wide form with no headline element: the form is the page's frame."""
+    html = f'<form id="page" method="post" action="/meldung.aspx"><div class="text">{"".join(STORY)}</div></form>'
+    assert lines_kept(html, STORY) == STORY
+
+
+def test_a_header_s_description_beside_its_picture_is_not_a_caption() -> None:
+    """ "description" alone names a lead as often as a caption; it needs the image family in the same class."""
+    header = f'<div class="hero-image"><img src="/bilder/radweg.jpg" alt=""><p class="description">{CAPTION}</p></div>'
+    html = header + article()
+    assert lines_kept(html, [CAPTION, HEADLINE, *STORY]) == [CAPTION, HEADLINE, *STORY]
