@@ -113,25 +113,19 @@ def test_workers_exit_when_the_flow_process_is_killed() -> None:
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
 
 
+def _run(script: str) -> subprocess.CompletedProcess[str]:
+    """The script in a fresh interpreter from the repository's root; a hang fails it after a minute."""
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=root)
+
+
 def test_a_stopped_run_exits_when_a_worker_died_halfway_through_sending_its_result() -> None:
     # The pool's manager thread read the half message forever, and the interpreter's exit joins that thread:
     # the command printed its line and never ended.
-    done = subprocess.run(
-        [sys.executable, "-c", HALF_SENT_SCRIPT],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    done = _run(HALF_SENT_SCRIPT)
     assert (done.returncode, done.stdout) == (0, "stopped\n")
 
 
 def test_a_stopped_run_ends_its_own_workers_and_no_other_child_process() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", BYSTANDER_SCRIPT],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    done = _run(BYSTANDER_SCRIPT)
     assert (done.returncode, done.stdout) == (0, f"True {[-signal.SIGTERM] * 2}\n"), done.stderr
