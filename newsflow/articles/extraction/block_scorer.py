@@ -123,9 +123,10 @@ def keep_blocks(tree: HtmlElement, lines: list[str], url: str | None = None) -> 
     """The lines less the trailing ones the model judges boilerplate (as `kept` cuts them); tree is the page
     they were extracted from (pre-cleaned, as html.rule_lines leaves it), url its address. Rows are computed
     from the last line back, only until one stays."""
-    if len(lines) < 2:  # a one-line article has nothing to weigh against
-        return lines
     m = model()
+    # a one-line article has nothing to weigh against; a threshold above 1 (the training found no gain) never cuts
+    if len(lines) < 2 or m.threshold > 1.0:
+        return lines
     features = LineFeatures(tree, lines, url)
     n = len(lines)
     while n > 1 and _drops(m, features, n - 1):
