@@ -6,7 +6,8 @@ it is boilerplate (a footer's links, a subscription form's messages, a source or
 teaser). Trees express what a weighted sum cannot: short AND outside the main container AND all link.
 The lines are cut from the article's end while they score at or above the shipped threshold: on the
 benchmark's development half, out of fold, that is where the model's drops are mostly boilerplate;
-anywhere in the text it removed about as much article as boilerplate (docs/boilerplate-scorer.md).
+anywhere in the text it removed about as much article as boilerplate (docs/boilerplate-scorer.md). The
+shipped threshold is 2.0 (never cut) while the training finds no gain over the rules beyond its margin.
 
 The trees are trained by benchmarks/train_block_scorer.py on the development half of the site-split
 extraction benchmark and shipped as block_scorer.json; inference is numpy only.
@@ -123,9 +124,10 @@ def keep_blocks(tree: HtmlElement, lines: list[str], url: str | None = None) -> 
     """The lines less the trailing ones the model judges boilerplate (as `kept` cuts them); tree is the page
     they were extracted from (pre-cleaned, as html.rule_lines leaves it), url its address. Rows are computed
     from the last line back, only until one stays."""
-    if len(lines) < 2:  # a one-line article has nothing to weigh against
-        return lines
     m = model()
+    # a one-line article has nothing to weigh against; a threshold above 1 (the training found no gain) never cuts
+    if len(lines) < 2 or m.threshold > 1.0:
+        return lines
     features = LineFeatures(tree, lines, url)
     n = len(lines)
     while n > 1 and _drops(m, features, n - 1):
