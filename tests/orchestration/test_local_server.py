@@ -220,6 +220,18 @@ def test_an_unreachable_prefect_api_url_is_one_line_and_exit_2(local: Env, tmp_p
     )
 
 
+def test_serve_against_an_unreachable_prefect_api_url_is_one_line_and_exit_2(local: Env, tmp_path: Path) -> None:
+    from newsflow.orchestration.local_server.process import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}/api"
+    result = local.run("serve", "-q", env={**local.env, "PREFECT_API_URL": dead, "PREFECT_HOME": str(tmp_path)})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: PREFECT_API_URL={dead} does not answer; start that server, or unset PREFECT_API_URL to use "
+        "newsflow's local one\n"
+    )
+
+
 def test_a_busy_warehouse_is_refused_before_any_prefect_server_starts(local: Env, tmp_path: Path) -> None:
     home = tmp_path / "untouched-prefect-home"
     with WriterLock(local.config.parent / "wh" / "news.duckdb", "newsflow test-holder"):
