@@ -45,8 +45,10 @@ def configured_api_url() -> str | None:
     return os.environ.get("PREFECT_API_URL") or None
 
 
-def reachable(api_url: str, timeout_s: float = 3.0) -> bool:
-    """Any HTTP answer counts (a cloud API may want a key for /health); only no answer at all does not."""
+def reachable(api_url: str, timeout_s: float = 10.0) -> bool:
+    """Any HTTP answer counts (a cloud API may want a key for /health); only no answer at all does not. A refused
+    connection is known at once; a server that accepted it gets as long as newsflow's local one (a busy server's
+    SQLite database can hold its answers for seconds)."""
     try:
         with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout_s):
             return True
