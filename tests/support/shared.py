@@ -7,6 +7,7 @@ set it) a missing ../shared fails the test instead, so the quality gate can neve
 from __future__ import annotations
 
 import functools
+import gzip
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -43,3 +44,10 @@ def needs_shared(path: Path) -> Callable[[F], F]:
         return run  # type: ignore[return-value]
 
     return decorate
+
+
+def real_pages(folder: Path, every: int) -> list[tuple[str, str]]:
+    """Every Nth page of the shared extraction benchmark's folder, in name order: (file name, HTML as UTF-8 text with
+    undecodable bytes replaced, as the exactness tests compare code on them)."""
+    paths = sorted(folder.glob("*.html.gz"))[::every]
+    return [(path.name, gzip.decompress(path.read_bytes()).decode("utf-8", "replace")) for path in paths]

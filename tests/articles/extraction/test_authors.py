@@ -3,7 +3,6 @@ find anything."""
 
 from __future__ import annotations
 
-import gzip
 import re
 
 import pytest
@@ -15,7 +14,7 @@ from newsflow.articles.extraction import authors
 from newsflow.articles.extraction.html import _metadata
 from newsflow.articles.extraction.parse import load_html
 from tests.conftest import SHARED
-from tests.support.shared import needs_shared
+from tests.support.shared import needs_shared, real_pages
 
 pytestmark = pytest.mark.no_warehouse
 
@@ -81,14 +80,13 @@ def test_a_page_with_author_marks_is_pruned_as_trafilatura_prunes_it():
 @needs_shared(PAGES)
 def test_on_real_pages_the_author_is_trafilatura_s_on_every_page_and_some_skip_the_search():
     differ, skipped = [], 0
-    paths = sorted(PAGES.glob("*.html.gz"))[::5]
-    for path in paths:
-        html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+    pages = real_pages(PAGES, 5)
+    for name, html in pages:
         tree = load_html(html)
         skipped += not authors.searchable(tree)
         if authors.markup_author(tree) != trafilatura_search(load_html(html)):
-            differ.append(path.name)
-    assert (len(paths), differ, skipped > 20) == (198, [], True)
+            differ.append(name)
+    assert (len(pages), differ, skipped > 20) == (198, [], True)
 
 
 def test_a_value_in_capitals_is_searched():

@@ -3,7 +3,6 @@ its own body."""
 
 from __future__ import annotations
 
-import gzip
 import inspect
 from copy import copy
 
@@ -18,7 +17,7 @@ from newsflow.articles.extraction import fallbacks
 from newsflow.articles.extraction.parse import load_html
 from tests.articles.extraction.test_html_extract import DE_PARAGRAPHS
 from tests.conftest import SHARED
-from tests.support.shared import needs_shared
+from tests.support.shared import needs_shared, real_pages
 
 pytestmark = pytest.mark.no_warehouse
 
@@ -136,12 +135,12 @@ def test_the_head_s_text_counts_readability_returns_the_root_where_a_page_has_no
 @needs_shared(PAGES)
 def test_on_real_pages_readability_s_text_is_never_longer_than_the_bound():
     over = []
-    paths = sorted(PAGES.glob("*.html.gz"))[::5]
-    for path in paths:
-        tree = load_html(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    pages = real_pages(PAGES, 5)
+    for name, html in pages:
+        tree = load_html(html)
         if tree is not None and len(readability_text(tree)) > fallbacks.readability_bound(tree):
-            over.append(path.name)
-    assert (len(paths), over) == (198, [])
+            over.append(name)
+    assert (len(pages), over) == (198, [])
 
 
 # ---------------------------------------------------------------- the recall escalation's page text, bounded from above
@@ -218,23 +217,22 @@ def test_an_extraction_at_trafilatura_s_minimum_is_measured_on_its_tree():
 @needs_shared(PAGES)
 def test_on_real_pages_the_page_text_is_never_longer_than_the_bound():
     over = []
-    paths = sorted(PAGES.glob("*.html.gz"))[::5]
-    for path in paths:
-        tree = load_html(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    pages = real_pages(PAGES, 5)
+    for name, html in pages:
+        tree = load_html(html)
         bound = None if tree is None else fallbacks.page_text_bound(tree)
         if bound is not None and len(page_text(tree)) > bound:
-            over.append(path.name)
-    assert (len(paths), over) == (198, [])
+            over.append(name)
+    assert (len(pages), over) == (198, [])
 
 
 @needs_shared(PAGES)
 def test_on_real_pages_trafilatura_s_text_is_the_same_inside_gated():
     differ = []
-    for path in sorted(PAGES.glob("*.html.gz"))[::20]:
-        html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+    for name, html in real_pages(PAGES, 20):
         plain = trafilatura.bare_extraction(load_html(html), include_comments=False)
         with fallbacks.gated():
             gated = trafilatura.bare_extraction(load_html(html), include_comments=False)
         if (plain and plain.text) != (gated and gated.text):
-            differ.append(path.name)
+            differ.append(name)
     assert differ == []

@@ -3,15 +3,13 @@ EXSLT XPath selects."""
 
 from __future__ import annotations
 
-import gzip
-
 import pytest
 
 from newsflow.articles.extraction.html import _CANDIDATES
 from newsflow.articles.extraction.marked import MarkedElements
 from newsflow.articles.extraction.parse import load_html
 from tests.conftest import SHARED
-from tests.support.shared import needs_shared
+from tests.support.shared import needs_shared, real_pages
 
 pytestmark = pytest.mark.no_warehouse
 
@@ -65,9 +63,9 @@ def test_a_word_list_that_lowercasing_could_change_is_refused():
 @needs_shared(PAGES)
 def test_on_real_pages_the_pre_cleaning_s_candidates_are_the_xpath_s():
     differ = []
-    paths = sorted(PAGES.glob("*.html.gz"))[::2]
-    for path in paths:
-        tree = load_html(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    pages = real_pages(PAGES, 2)
+    for name, html in pages:
+        tree = load_html(html)
         if tree is not None and _CANDIDATES(tree) != _CANDIDATES.xpath(tree):
-            differ.append(path.name)
-    assert (len(paths), differ) == (495, [])
+            differ.append(name)
+    assert (len(pages), differ) == (495, [])
