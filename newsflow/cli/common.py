@@ -5,6 +5,8 @@ Command modules import this, never `newsflow.cli.app`, so the app can import the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,9 +103,7 @@ def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
     job: AbstractContextManager[object] = nullcontext()
     if settings.warehouse.backend == "duckdb":  # a lake takes concurrent writers: nothing to wait for
         job = WriterLock(settings.warehouse.path, f"newsflow {name}", settings.warehouse.lock_timeout_s, joinable=True)
-    from newsflow.orchestration.command_runs import ApiUnreachable
     from newsflow.orchestration.command_runs import run_flow as launch
-    from newsflow.orchestration.local_server.process import ServerError
 
     with job:
         backend = open_backend(settings.warehouse)
@@ -112,13 +112,24 @@ def run_flow(settings: Settings, flow_fn: Any, **params: Any) -> Any:
         finally:
             backend.close()
         try:
-            return launch(settings, flow_fn, say, RichReporter(), **params)
-        except ApiUnreachable as exc:
-            raise fail(str(exc), EXIT_USAGE) from None
-        except ServerError as exc:
-            raise fail(str(exc)) from None
+            with prefect_server_errors():
+                return launch(settings, flow_fn, say, RichReporter(), **params)
         except KeyboardInterrupt as exc:
             raise interrupted(exc) from None
+
+
+@contextmanager
+def prefect_server_errors() -> Iterator[None]:
+    """A PREFECT_API_URL that does not answer (a usage error) or a local server that fails to start, in one line."""
+    from newsflow.orchestration.command_runs import ApiUnreachable
+    from newsflow.orchestration.local_server.process import ServerError
+
+    try:
+        yield
+    except ApiUnreachable as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    except ServerError as exc:
+        raise fail(str(exc)) from None
 
 
 def interrupted(exc: KeyboardInterrupt) -> typer.Exit:

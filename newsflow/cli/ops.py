@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newsflow.cli.common import EXIT_USAGE, fail, finish_run, run_flow, settings_of
+from newsflow.cli.common import finish_run, prefect_server_errors, run_flow, settings_of
 
 SinceOpt = Annotated[
     str | None,
@@ -31,16 +31,10 @@ def serve(
     from newsflow.cli.output import say
 
     settings = settings_of(ctx)
-    from newsflow.orchestration.command_runs import ApiUnreachable
-    from newsflow.orchestration.local_server.process import ServerError
     from newsflow.orchestration.serve import serve as serve_deployments
 
-    try:
+    with prefect_server_errors():  # as a run's command says them
         signum = serve_deployments(settings, say, verbosity=int(verbose) - int(quiet))
-    except ApiUnreachable as exc:  # as a run's command says it (`run_flow`): one line, a usage error
-        raise fail(str(exc), EXIT_USAGE) from None
-    except ServerError as exc:
-        raise fail(str(exc)) from None
     say(f"stopped serving ({signal.Signals(signum).name})" if signum else "stopped serving")
     raise typer.Exit(130 if signum == signal.SIGINT else 0)
 
