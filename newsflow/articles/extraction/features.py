@@ -23,6 +23,7 @@ from lxml.html import HtmlElement
 
 # the teaser rule's own test of where a link goes (same site, another page)
 from newsflow.articles.extraction.blocks import to_other_page
+from newsflow.articles.extraction.line_keys import line_key, squeezed
 
 # Visible text nodes of the page, in document order.
 _TEXT_NODES = XPath(
@@ -137,7 +138,7 @@ class PageText:
         self.nodes = _TEXT_NODES(tree)
         # one C-level pass: nodes joined by NUL (not whitespace), all whitespace dropped; node k + 1 starts at
         # the offset in the searchable text of the k-th NUL, less the k NULs before it
-        joined = "".join("\x00".join(self.nodes).split())
+        joined = squeezed("\x00".join(self.nodes))
         nuls = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 0)
         self.starts = nuls - np.arange(len(nuls))
         self.text = joined.replace("\x00", "")
@@ -145,7 +146,7 @@ class PageText:
 
     def find(self, line: str, cursor: int) -> int:
         """Offset of the line in the page text, searched from cursor first; -1 when not found."""
-        key = _key(line)
+        key = line_key(line)
         for probe in (key[:_PROBE], key[:_SHORT_PROBE]):
             if not probe:
                 break
@@ -159,7 +160,7 @@ class PageText:
     def find_alone(self, line: str) -> int | None:
         """What find gives from any cursor, where that does not depend on the cursor (the probe it settles on
         occurs once in the page, or neither occurs); None where it does."""
-        key = _key(line)
+        key = line_key(line)
         for probe in (key[:_PROBE], key[:_SHORT_PROBE]):
             if not probe:
                 break
@@ -215,11 +216,6 @@ def _families(attrs: str) -> Iterator[str]:
         assert match is not None and match.lastgroup is not None
         yield match.lastgroup
         start = _FAMILY_START.search(attrs, match.end())
-
-
-def _key(line: str) -> str:
-    """A line as it is searched in the page: no whitespace, no list-item dash (trafilatura writes "- item")."""
-    return "".join(line.removeprefix("- ").split())
 
 
 def _log(n: float) -> float:
@@ -358,12 +354,12 @@ class LineFeatures:
         if self.head_at >= 0:
             row[_INDEX["after_headline"]] = float(at >= self.head_at)
             row[_INDEX["from_headline"]] = (at - self.head_at) / total
-        key = _key(line)[:_PROBE]
+        key = line_key(line)[:_PROBE]
         row[_INDEX["repeats"]] = _log(max(page.text.count(key) - 1, 0)) if key else 0.0
         el = self.block(i)
         if el is None:
             return row, KNOWN[CONTAINER]
-        _block_structure(page, el, len(_key(line)), row)
+        _block_structure(page, el, len(line_key(line)), row)
         row[_INDEX["short_x_link"]] = float(short) * row[_INDEX["link_share"]]
         if row[_INDEX["link_share"]] > 0.9:
             row[_INDEX["site_link"]] = float(any(to_other_page(a.get("href"), self.url) for a in _LINKS(el)))

@@ -23,6 +23,8 @@ from itertools import accumulate
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from newsflow.articles.extraction.line_keys import line_key
+
 # the blocks trafilatura's TEASER_DISCARD_XPATH removes
 _TEASERS = XPath(
     "//*[contains(@class, 'easer') or contains(@id, 'easer')]"
@@ -200,7 +202,7 @@ def leads_before(tree: HtmlElement, first_line: str) -> list[str]:
     node (searched after the page's first headline) to a headline; nothing when that is not within
     reach. The headline is the h1, or on a page without one its first h2 or h3.
     """
-    probe = "".join(first_line.removeprefix("- ").split())[:_PROBE]
+    probe = line_key(first_line)[:_PROBE]
     if not probe:
         return []
     tags = _H1

@@ -24,6 +24,8 @@ from itertools import accumulate
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from newsflow.articles.extraction.line_keys import line_key, squeezed
+
 _NAVIGATION_ROLES = frozenset(("navigation", "menu", "menubar", "search"))
 _BOX_ROLES = frozenset(("button", "dialog", "alertdialog", "tooltip"))
 # <nav> and <form> by tag; roles and classes from their attribute values, one pass in C each (a value knows its
@@ -88,22 +90,17 @@ def _holds_article(el: HtmlElement) -> bool:
     return next(el.iter("h1", "article", "main"), None) is not None
 
 
-def _squeezed(text: str) -> str:
-    """Text without any whitespace: trafilatura and the page space blocks differently."""
-    return "".join(text.split())
-
-
 def outside_regions(tree: HtmlElement, lines: list[str]) -> list[str]:
     """`lines` less those the page prints only inside its navigation, form, control, pop-up and caption regions."""
     navigation, boxes = _candidates(tree)
     if not navigation and not boxes:
         return lines
-    texts = {el: _squeezed("".join(_TEXT(el))) for el in navigation if not _holds_article(el)}
+    texts = {el: squeezed("".join(_TEXT(el))) for el in navigation if not _holds_article(el)}
     for el in boxes:
-        if el not in texts and len(text := _squeezed("".join(_TEXT(el)))) <= _BOX_MAX_CHARS and not _holds_article(el):
+        if el not in texts and len(text := squeezed("".join(_TEXT(el)))) <= _BOX_MAX_CHARS and not _holds_article(el):
             texts[el] = text
     outermost = [text for el, text in texts.items() if not any(a in texts for a in el.iterancestors())]
-    keys = [_squeezed(line.removeprefix("- ")) for line in lines]
+    keys = [line_key(line) for line in lines]
     # a region that holds much of the extracted text is where the article is, whatever its markup
     most = sum(map(len, keys)) * _FRAME_SHARE
     region_text = "\x00".join(text for text in outermost if sum(len(k) for k in keys if k and k in text) < most)
@@ -112,7 +109,7 @@ def outside_regions(tree: HtmlElement, lines: list[str]) -> list[str]:
     for line, key in zip(lines, keys, strict=True):
         in_regions = region_text.count(key) if key else 0
         if in_regions and not page_text:
-            page_text = _squeezed("".join(_PAGE_TEXT(tree)))
+            page_text = squeezed("".join(_PAGE_TEXT(tree)))
         if not in_regions or page_text.count(key) > in_regions:
             kept.append(line)
     return kept
