@@ -70,6 +70,7 @@ MAXIMUM: dict[str, float] = {
     "orchestration.dask_workers": 256,
     "orchestration.batch_size": 100_000,
     "orchestration.local_server_idle_s": 7 * DAY_S,
+    "orchestration.stop_timeout_s": 3_600.0,
     "sources.min_delay_s": 3_600.0,
     "sources.max_items": 1_000_000_000,
     "query.threads": 256,
@@ -181,6 +182,7 @@ class OrchestrationSettings:
     dask_workers: int = 2
     batch_size: int = 200
     local_server_idle_s: float = 600.0  # the shared local Prefect server stops after this long unused
+    stop_timeout_s: float = 30.0  # how long a stopping `serve` waits on its Prefect server to pause the schedules
 
 
 @dataclass(frozen=True)

@@ -41,13 +41,25 @@ def serve(settings: Settings, say: Callable[[str], None], verbosity: int = 0) ->
             with temporary_settings(updates={PREFECT_API_URL: api}):
                 deployments = build_deployments(settings)
                 names = ", ".join(full_name(spec) for spec in SPECS)
-                return asyncio.run(_run(deployments, lambda: say(f"serving {names} against {api}; Ctrl-C to stop")))
+                stop_s = settings.orchestration.stop_timeout_s
+                return asyncio.run(
+                    _run(
+                        deployments,
+                        lambda: say(f"serving {names} against {api}; Ctrl-C to stop"),
+                        stop_s,
+                        lambda: say(
+                            f"schedules left unpaused: the Prefect server at {api} did not answer within {stop_s:g} s"
+                        ),
+                    )
+                )
     except KeyboardInterrupt as exc:
         return signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
 
 
-async def _run(deployments: list[Any], ready: Callable[[], None]) -> int:
-    """Serve until a signal; `ready()` once the runner is up, so what it says is true when it is said."""
+async def _run(deployments: list[Any], ready: Callable[[], None], stop_s: float, unpaused: Callable[[], None]) -> int:
+    """Serve until a signal; `ready()` once the runner is up, so what it says is true when it is said. Stopping
+    waits `stop_s` on the server at most, then `unpaused()`: a server that stopped answering would otherwise hold
+    each of its API calls for a minute, and Ctrl-C for many."""
     from prefect.runner import Runner
 
     loop = asyncio.get_running_loop()
@@ -86,9 +98,17 @@ async def _run(deployments: list[Any], ready: Callable[[], None]) -> int:
     if task in done:
         task.result()  # the runner ended by itself: its error, if any, is the command's
         return 0
+    try:
+        await asyncio.wait_for(_stop_in_order(runner, task), stop_s)
+    except TimeoutError:
+        unpaused()
+    return stopped.result()
+
+
+async def _stop_in_order(runner: Any, task: asyncio.Task[Any]) -> None:
+    """Runs cancelled, then the runner's own exit, which pauses the deployments' schedules."""
     while not runner.started and not task.done():  # stopped while starting: let it start, then stop in order
         await asyncio.sleep(0.05)
     if runner.started:
         await runner.astop()
     await task
-    return stopped.result()

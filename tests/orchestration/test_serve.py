@@ -89,3 +89,42 @@ def test_serve_registers_the_nightly_schedule_on_a_real_server(
     assert serve.poll() is not None and server.process.poll() is not None
     with pytest.raises(ProcessLookupError):
         os.killpg(server.pid, 0)  # nothing of the server's process group is left
+
+
+def test_serve_stops_within_stop_timeout_when_its_server_stops_answering(tmp_path: Path, write_config) -> None:
+    # A stopped (SIGSTOP) server still accepts connections and never answers: pausing the schedules would hold
+    # each API call for a minute.
+    config = write_config(extra="[orchestration]\nstop_timeout_s = 2\n")
+    server = local.start(home=tmp_path / "server-home")
+    serve: subprocess.Popen[bytes] | None = None
+    log = tmp_path / "serve.log"
+    try:
+        env = {**os.environ, "PREFECT_API_URL": server.api_url, "PREFECT_HOME": str(tmp_path / "client-home")}
+        with log.open("wb") as out:
+            serve = subprocess.Popen(
+                [str(Path(sys.executable).with_name("newsflow")), "--config", str(config), "serve"],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        deadline = time.monotonic() + 120  # bounded wait for the runner to be up (it says so then)
+        while "Ctrl-C to stop" not in log.read_text() and serve.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "Ctrl-C to stop" in log.read_text(), log.read_text()
+        os.kill(server.process.pid, signal.SIGSTOP)
+
+        code = _end(serve)
+
+        lines = log.read_text().splitlines()
+        assert code == 0, log.read_text()
+        assert lines[-2:] == [
+            f"schedules left unpaused: the Prefect server at {server.api_url} did not answer within 2 s",
+            "stopped serving (SIGTERM)",
+        ]
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(server.process.pid, signal.SIGCONT)
+        if serve is not None:
+            _end(serve, signal.SIGKILL)
+        local.stop(server)
