@@ -211,6 +211,8 @@ def _is_junk(line: _Line) -> bool:
         return True
     if voc.READING_TIME.match(text) or voc.COPYRIGHT.match(text) or voc.ADVERT.match(text):
         return True
+    if voc.SERVER_DIAGNOSTIC.match(text):
+        return True
     # Share and follow bars, sign-ups and requests for tips: whatever their length or punctuation.
     if voc.is_promo_line(text) or voc.BRACKET_LABEL.match(text):
         return True

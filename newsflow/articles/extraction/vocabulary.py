@@ -284,6 +284,14 @@ FOLLOW_LINE = re.compile(
 # Loading indicators of scripted widgets: "Wird geladen …", "Loading...", "Laster …".
 LOADING = re.compile(r"^(?:wird geladen|lädt|loading|laster|lastar|indlæser|henter|laddar)\s*(?:\.\.\.|…)?$", _I)
 
+# A server-side script's diagnostic printed into the page (PHP with display_errors on): "Warning: Use of
+# undefined constant x - assumed 'x' in /var/www/site/plugin.php on line 928". The format is PHP's own.
+SERVER_DIAGNOSTIC = re.compile(
+    r"^(?:PHP )?(?:Warning|Notice|Deprecated|Strict Standards|(?:Catchable |Recoverable )?fatal error|Parse error)"
+    r": .{1,1000}? in (?:/|[A-Z]:\\)\S*?\.(?:php\d?|inc|phtml) on line \d+$",
+    _I,
+)
+
 # Newsletter sign-ups: an imperative sign-up verb and a newsletter noun near the start of a short line.
 _NEWSLETTER_NOUN = r"\w*(?:newsletter|nyhetsbrev|nyhedsbrev|nyheitsbrev)\w*"
 _SIGN_UP_VERB = (
@@ -333,6 +341,7 @@ def is_boilerplate_line(line: str) -> bool:
         or TABLE_OF_CONTENTS.match(s)
         or COMMENT_PROMPT.match(s)
         or LOADING.match(s)
+        or SERVER_DIAGNOSTIC.match(s)
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from newsflow.articles.extraction import vocabulary as v
 from newsflow.articles.extraction.headline import drop_title_copies
+from newsflow.articles.extraction.html import extract_text
 from newsflow.articles.extraction.text import clean_text_dump
 from newsflow.articles.process import extract as process_extract
 from newsflow.records import RawDocument
@@ -319,3 +320,40 @@ def test_stand_label_is_an_update_time_not_body() -> None:
     p1, p2, p3 = LANGS[4].paragraphs
     result = clean_text_dump(f"{LANGS[4].title}\n\nStand: 15.03.2026, 10:00 Uhr\n\n{p1}\n\n{p2}\n\n{p3}")
     assert (result.published_at, result.body) == (datetime(2026, 3, 15, 10, 0), "\n\n".join(LANGS[4].paragraphs))
+
+
+PHP_WARNING = (
+    "Warning: Use of undefined constant comments - assumed 'comments' (this will throw an Error in a future "
+    "version of PHP) in /var/www/blog/wp-content/plugins/recent-comments/recent-comments.php on line 928"
+)
+STORY = (
+    "Der Gemeinderat hat am Dienstag den neuen Haushalt beschlossen, nach einer langen Debatte über die Kosten.",
+    "Die Opposition stimmte dagegen und kündigte an, die Ausgaben für die Schulen weiter genau zu prüfen.",
+)
+
+
+def test_a_php_diagnostic_printed_into_a_page_is_not_body() -> None:
+    html = (
+        "<html><body><article><h1>Haushalt beschlossen</h1>"
+        f"<p>{STORY[0]}</p><p>{PHP_WARNING}</p><p>{STORY[1]}</p>"
+        f"<br /><b>Notice</b>: Undefined index: page in <b>/srv/site/index.php</b> on line <b>12</b><br />"
+        "</article></body></html>"
+    )
+    assert extract_text(html) == "\n\n".join(("Haushalt beschlossen", *STORY))
+
+
+def test_a_php_diagnostic_in_a_text_dump_is_not_body() -> None:
+    dump = f"Haushalt beschlossen\n\n{STORY[0]}\n\n{PHP_WARNING}\n\n{STORY[1]}\n"
+    assert clean_text_dump(dump).body == "\n\n".join(STORY)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Warning: the river is expected to burst its banks in /Oslo tonight, said the agency on line three.",
+        "Notice: the meeting in the town hall on Line Street is cancelled.",
+        "Fatal error: the report blames the pilots.",
+    ],
+)
+def test_prose_that_starts_like_a_diagnostic_is_kept(line: str) -> None:
+    assert not v.SERVER_DIAGNOSTIC.match(line)
