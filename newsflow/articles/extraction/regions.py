@@ -41,12 +41,10 @@ _CAPTION = re.compile(r"caption|legend|credit|copyright|desc", re.IGNORECASE)
 # "description" alone often names a teaser's or a header's lead: it counts only with the image in the same value
 _DESCRIPTION_ONLY = re.compile(r"^(?:(?!caption|legend|credit|copyright).)*$", re.IGNORECASE)
 _IMAGE = re.compile(r"image|img|photo|foto|picture|figure|media|gallery", re.IGNORECASE)
-# A label of the article's frame, named by a class token of its family: a post's meta line (date, category, reading
-# time), a byline, a copyright notice, a credit without an image. Whole tokens only ("entry-meta",
-# "article__byline", "copyright"), not "metadata" or "accreditation".
-_LABEL = re.compile(
-    r"(?<!\S)(?:\S*[-_])?(?:meta|byline|reading-?time|read-time|copyright|credits?)(?:[-_]\S*)?(?=\s|$)", re.IGNORECASE
-)
+# A label of the article's frame, named by a class of its family: a post's meta line (date, category, reading time),
+# a byline, a copyright notice, a credit without an image. The word is a whole part of a class token, between
+# hyphens or underscores ("entry-meta", "article__byline", "copyright"), not in "metadata" or "accreditation".
+_LABEL = re.compile(r"(?<![^\s_-])(?:meta|byline|reading-?time|read-time|copyright|credits?)(?![^\s_-])", re.IGNORECASE)
 # A label says a line or two: more is a section that merely carries the class.
 _LABEL_MAX_CHARS = 300
 _TEXT = XPath(".//text()[not(parent::script or parent::style or parent::template)]")
@@ -76,9 +74,13 @@ def _of_image(el: HtmlElement | None) -> bool:
     return False
 
 
-def _values_matching(pattern: re.Pattern[str], joined: str, starts: list[int], values: list) -> list:
-    """The class values (in document order) where `pattern` matches the values joined by newlines."""
-    return [values[i] for i in sorted({bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)})]
+def _values_matching(pattern: re.Pattern[str], joined: str, values: list) -> list:
+    """The class values (in document order) where `pattern` matches the values joined by newlines: one search
+    over all of them, a hit's value found by where it starts."""
+    if not (hits := [m.start() for m in pattern.finditer(joined)]):
+        return []
+    starts = list(accumulate((len(v) + 1 for v in values[:-1]), initial=0))
+    return [values[i] for i in sorted({bisect_right(starts, at) - 1 for at in hits})]
 
 
 def _candidates(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement], list[HtmlElement]]:
@@ -92,12 +94,9 @@ def _candidates(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]
         elif role in _BOX_ROLES:
             boxes.append(value.getparent())
     classes = _CLASS_VALUES(tree)
-    # one search over all the values joined; a hit's value found by where it starts
     joined = "\n".join(classes)
-    starts = list(accumulate((len(v) + 1 for v in classes[:-1]), initial=0))
-    captions = _values_matching(_CAPTION, joined, starts, classes)
-    boxes += [v.getparent() for v in captions if _is_caption(v.getparent(), v)]
-    labels = [v.getparent() for v in _values_matching(_LABEL, joined, starts, classes)]
+    boxes += [v.getparent() for v in _values_matching(_CAPTION, joined, classes) if _is_caption(v.getparent(), v)]
+    labels = [v.getparent() for v in _values_matching(_LABEL, joined, classes)]
     return navigation, boxes, labels
 
 
@@ -113,10 +112,14 @@ def outside_regions(tree: HtmlElement, lines: list[str]) -> list[str]:
     if not navigation and not boxes and not labels:
         return lines
     texts = {el: squeezed("".join(_TEXT(el))) for el in navigation if not _holds_article(el)}
-    for regions, most_chars in ((boxes, _BOX_MAX_CHARS), (labels, _LABEL_MAX_CHARS)):
-        for el in regions:
-            if el not in texts and len(text := squeezed("".join(_TEXT(el)))) <= most_chars and not _holds_article(el):
-                texts[el] = text
+    for el in boxes:
+        if el not in texts and len(text := squeezed("".join(_TEXT(el)))) <= _BOX_MAX_CHARS and not _holds_article(el):
+            texts[el] = text
+    for el in labels:  # in document order: a label inside one already taken adds nothing (a meta line's date)
+        if el in texts or any(a in texts for a in el.iterancestors()):
+            continue
+        if len(text := squeezed("".join(_TEXT(el)))) <= _LABEL_MAX_CHARS and not _holds_article(el):
+            texts[el] = text
     outermost = [text for el, text in texts.items() if not any(a in texts for a in el.iterancestors())]
     keys = [line_key(line) for line in lines]
     # a region that holds much of the extracted text is where the article is, whatever its markup
