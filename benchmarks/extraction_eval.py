@@ -37,9 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 EVAL_DIR = REPO.parent / "shared" / "eval" / "extraction"
 sys.path.insert(0, str(REPO))
 
-from newsflow.articles.extraction.html import extract_text, rule_lines  # noqa: E402  (needs the repo on sys.path)
+from newsflow.articles.extraction.html import after_pass, extract_text, rule_lines  # noqa: E402  (repo on sys.path)
 from newsflow.articles.extraction.parse import load_html  # noqa: E402
-from newsflow.articles.extraction.regions import outside_regions  # noqa: E402
 
 EXTRACTORS = ("trafilatura", "newsflow")
 
@@ -87,7 +86,7 @@ def _newsflow(html: str, url: str | None) -> str:
 def _rules(html: str, url: str | None) -> str:
     """newsflow's body without the learned block scorer: the rules alone (the regions' rule included)."""
     tree = load_html(html)
-    return "\n\n".join(outside_regions(tree, rule_lines(tree, url))) if tree is not None else ""
+    return "\n\n".join(after_pass(tree, rule_lines(tree, url))) if tree is not None else ""
 
 
 FUNCS: dict[str, Callable[[str, str | None], str]] = {

@@ -29,6 +29,7 @@ from newsflow.articles.extraction.fallbacks import gated
 from newsflow.articles.extraction.lead import is_headline, keep_lead, leads_before
 from newsflow.articles.extraction.lists import with_lists
 from newsflow.articles.extraction.marked import MarkedElements
+from newsflow.articles.extraction.orphans import without_trailing_headings
 from newsflow.articles.extraction.parse import load_html
 from newsflow.articles.extraction.regions import outside_regions
 from newsflow.common.langcodes import primary_language
@@ -335,8 +336,14 @@ def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
     return lines[:at] + leads + lines[at:]
 
 
+def after_pass(tree: HtmlElement, lines: list[str]) -> list[str]:
+    """The structural after-pass: lines the page prints only in regions it names as not the article, then the
+    headings left at the end of the text without their sections."""
+    return without_trailing_headings(tree, outside_regions(tree, lines))
+
+
 def _body(tree: HtmlElement, url: str | None) -> str:
-    return "\n\n".join(outside_regions(tree, keep_blocks(tree, rule_lines(tree, url), url)))
+    return "\n\n".join(after_pass(tree, keep_blocks(tree, rule_lines(tree, url), url)))
 
 
 def extract_text(html: str, url: str | None = None) -> str:

@@ -1,9 +1,11 @@
 """Lines of the extracted text that come from a region the HTML marks as not the article: navigation
 (`<nav>`, ARIA `navigation`, `menu`, `menubar`, `search`), forms (`<form>`), controls and pop-ups (ARIA
-`button`, `dialog`, `alertdialog`, `tooltip`), and an image's caption or credit (a class of the caption family,
+`button`, `dialog`, `alertdialog`, `tooltip`), an image's caption or credit (a class of the caption family,
 "caption", "legend", "credit", "copyright", beside one of the image family on the element or just above it; a
 "desc…" class only with the image family in the same class: "media__description", not a header's
-"description").
+"description"), and a label of the page's frame (a whole class token of the meta, byline, reading-time,
+copyright or credit family: a post's date and category line, "reading time: 2 minutes", a copyright notice, a
+photo agency's name).
 
 trafilatura drops navigation, forms and buttons before it extracts, but its fallbacks (readability,
 jusText) read the page without that cleaning, and where they win, a section menu's current item, a
@@ -11,8 +13,9 @@ newsletter sign-up's consent notice or an image toggle's label reaches the text;
 pass keeps sit in the story's flow. The tag, role or class family says what the region is, whatever the
 language. A region that holds the headline or the article's own container is the page's frame, not a
 region in it (ASP.NET wraps the whole page in one `<form>`), and so is one that holds a quarter of the
-extracted text or more; a form, control, pop-up or caption with much text is more than a box. A line goes only
-where all its occurrences in the page are inside such regions.
+extracted text or more; a form, control, pop-up or caption with much text is more than a box, and a label with
+more than a line or two is a section that carries the class. A line goes only where all its occurrences in the
+page are inside such regions.
 """
 
 from __future__ import annotations
@@ -38,6 +41,12 @@ _CAPTION = re.compile(r"caption|legend|credit|copyright|desc", re.IGNORECASE)
 # "description" alone often names a teaser's or a header's lead: it counts only with the image in the same value
 _DESCRIPTION_ONLY = re.compile(r"^(?:(?!caption|legend|credit|copyright).)*$", re.IGNORECASE)
 _IMAGE = re.compile(r"image|img|photo|foto|picture|figure|media|gallery", re.IGNORECASE)
+# A label of the article's frame, named by a class of its family: a post's meta line (date, category, reading time),
+# a byline, a copyright notice, a credit without an image. The word is a whole part of a class token, between
+# hyphens or underscores ("entry-meta", "article__byline", "copyright"), not in "metadata" or "accreditation".
+_LABEL = re.compile(r"(?<![^\s_-])(?:meta|byline|reading-?time|read-time|copyright|credits?)(?![^\s_-])", re.IGNORECASE)
+# A label says a line or two: more is a section that merely carries the class.
+_LABEL_MAX_CHARS = 300
 _TEXT = XPath(".//text()[not(parent::script or parent::style or parent::template)]")
 # the whole document's: a page may lack <body>, and a line that the <title> repeats stays
 _PAGE_TEXT = XPath("//text()[not(parent::script or parent::style or parent::template)]")
@@ -65,8 +74,17 @@ def _of_image(el: HtmlElement | None) -> bool:
     return False
 
 
-def _candidates(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]]:
-    """(navigation regions, boxes): menus may be long, boxes may not."""
+def _values_matching(pattern: re.Pattern[str], joined: str, values: list) -> list:
+    """The class values (in document order) where `pattern` matches the values joined by newlines: one search
+    over all of them, a hit's value found by where it starts."""
+    if not (hits := [m.start() for m in pattern.finditer(joined)]):
+        return []
+    starts = list(accumulate((len(v) + 1 for v in values[:-1]), initial=0))
+    return [values[i] for i in sorted({bisect_right(starts, at) - 1 for at in hits})]
+
+
+def _candidates(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement], list[HtmlElement]]:
+    """(navigation regions, boxes, labels): menus may be long, boxes a few sentences, labels a line or two."""
     navigation: list[HtmlElement] = list(tree.iter("nav"))
     boxes: list[HtmlElement] = list(tree.iter("form"))
     for value in _ROLE_VALUES(tree):
@@ -76,13 +94,10 @@ def _candidates(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]
         elif role in _BOX_ROLES:
             boxes.append(value.getparent())
     classes = _CLASS_VALUES(tree)
-    # one search over all the values joined; a hit's value found by where it starts
     joined = "\n".join(classes)
-    if hits := [m.start() for m in _CAPTION.finditer(joined)]:
-        starts = list(accumulate((len(v) + 1 for v in classes[:-1]), initial=0))
-        found = {bisect_right(starts, at) - 1 for at in hits}
-        boxes += [classes[i].getparent() for i in sorted(found) if _is_caption(classes[i].getparent(), classes[i])]
-    return navigation, boxes
+    boxes += [v.getparent() for v in _values_matching(_CAPTION, joined, classes) if _is_caption(v.getparent(), v)]
+    labels = [v.getparent() for v in _values_matching(_LABEL, joined, classes)]
+    return navigation, boxes, labels
 
 
 def _holds_article(el: HtmlElement) -> bool:
@@ -91,13 +106,19 @@ def _holds_article(el: HtmlElement) -> bool:
 
 
 def outside_regions(tree: HtmlElement, lines: list[str]) -> list[str]:
-    """`lines` less those the page prints only inside its navigation, form, control, pop-up and caption regions."""
-    navigation, boxes = _candidates(tree)
-    if not navigation and not boxes:
+    """`lines` less those the page prints only inside its navigation, form, control, pop-up, caption and label
+    regions."""
+    navigation, boxes, labels = _candidates(tree)
+    if not navigation and not boxes and not labels:
         return lines
     texts = {el: squeezed("".join(_TEXT(el))) for el in navigation if not _holds_article(el)}
     for el in boxes:
         if el not in texts and len(text := squeezed("".join(_TEXT(el)))) <= _BOX_MAX_CHARS and not _holds_article(el):
+            texts[el] = text
+    for el in labels:  # in document order: a label inside one already taken adds nothing (a meta line's date)
+        if el in texts or any(a in texts for a in el.iterancestors()):
+            continue
+        if len(text := squeezed("".join(_TEXT(el)))) <= _LABEL_MAX_CHARS and not _holds_article(el):
             texts[el] = text
     outermost = [text for el, text in texts.items() if not any(a in texts for a in el.iterancestors())]
     keys = [line_key(line) for line in lines]

@@ -113,3 +113,34 @@ def test_a_header_s_description_beside_its_picture_is_not_a_caption() -> None:
     header = f'<div class="hero-image"><img src="/bilder/radweg.jpg" alt=""><p class="description">{CAPTION}</p></div>'
     html = header + article()
     assert lines_kept(html, [CAPTION, HEADLINE, *STORY]) == [CAPTION, HEADLINE, *STORY]
+
+
+READING_TIME = "Lesezeit: 2 Minuten"
+NOTICE = "Alle Rechte vorbehalten. Nachdruck nur mit Genehmigung der Redaktion."
+
+
+def test_a_reading_time_and_a_copyright_notice_are_removed() -> None:
+    """A post's meta line (`entry-meta`, with the reading time in its own span) above the story and a copyright
+    notice (`site-copyright`) below it: labels of the page's frame, in any language."""
+    meta = f'<div class="entry-meta"><span class="reading-time">{READING_TIME}</span></div>'
+    html = article(meta) + f'<div class="site-copyright"><p>{NOTICE}</p></div>'
+    assert lines_kept(html, [HEADLINE, READING_TIME, *STORY, NOTICE]) == [HEADLINE, *STORY]
+
+
+def test_a_class_that_merely_contains_a_label_word_is_not_a_label() -> None:
+    """Whole class tokens only: "metadata" and "parameters" are not the meta family, "accreditation" not a credit."""
+    html = article(f'<p class="metadata">{READING_TIME}</p>', f'<p class="accreditation">{NOTICE}</p>')
+    assert lines_kept(html, [HEADLINE, READING_TIME, NOTICE, *STORY]) == [HEADLINE, READING_TIME, NOTICE, *STORY]
+
+
+def test_a_label_classed_block_with_more_than_a_label_s_text_stays() -> None:
+    """A standfirst in a block classed "post-meta" says more than a line or two: a section that carries the class."""
+    lead = " ".join(STORY) + " Die ersten Abschnitte sollen im Frühjahr fertig sein."
+    html = f'<div class="content"><h1>{HEADLINE}</h1><div class="post-meta"><p>{lead}</p></div><p>{CAPTION}</p></div>'
+    assert lines_kept(html, [HEADLINE, lead, CAPTION]) == [HEADLINE, lead, CAPTION]
+
+
+def test_a_short_real_line_the_article_prints_too_stays() -> None:
+    """A category label that is also the story's own subheading: printed outside the label too, so it stays."""
+    html = article('<span class="post-meta__category">Verkehr</span>', "<h2>Verkehr</h2>")
+    assert lines_kept(html, [HEADLINE, "Verkehr", *STORY]) == [HEADLINE, "Verkehr", *STORY]
