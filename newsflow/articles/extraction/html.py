@@ -32,6 +32,7 @@ from newsflow.articles.extraction.marked import MarkedElements
 from newsflow.articles.extraction.orphans import without_trailing_headings
 from newsflow.articles.extraction.parse import load_html
 from newsflow.articles.extraction.regions import outside_regions
+from newsflow.articles.extraction.sections import with_sections
 from newsflow.common.langcodes import primary_language
 from newsflow.records import Extracted
 from newsflow.sources.urls import canonical_link
@@ -314,7 +315,8 @@ def _metadata(tree: HtmlElement, url: str | None, published: datetime | None) ->
 
 def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
     """The article's lines by the rules: pre-clean, keep a teaser-classed lead, trafilatura, post-filter,
-    then the lead trafilatura's body container left out. trafilatura works on a copy: `tree` stays
+    then what trafilatura's body container left out: prose lists, the lead, the article's sections in sibling
+    modules of the container's class. trafilatura works on a copy: `tree` stays
     pre-cleaned (the block scorer's training reads the same tree and lines)."""
     _preclean(tree)
     keep_lead(tree)
@@ -333,7 +335,9 @@ def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
     body = " ".join(" ".join(lines).split())
     at = 1 if len(lines) > 1 and is_headline(tree, lines[0]) else 0
     leads = [line for line in leads_before(tree, lines[at]) if line not in body and not _is_noise_line(line)]
-    return lines[:at] + leads + lines[at:]
+    lines = lines[:at] + leads + lines[at:]
+    found = set(lines)
+    return [line for line in with_sections(tree, lines) if line in found or not _is_noise_line(line)]
 
 
 def after_pass(tree: HtmlElement, lines: list[str]) -> list[str]:
