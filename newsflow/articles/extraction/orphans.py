@@ -1,7 +1,8 @@
 """A heading as the extracted text's last line: nothing of its section follows it in the text (trafilatura or the
 rules left the section out, or it titles a box after the article: a teaser's headline, "read more" above a list
 that went), so it says nothing of the article. A line is such a heading where the page has a heading element
-(`<h1>`-`<h6>`) with exactly its text; the first line, the headline, always stays.
+(`<h1>`-`<h6>`) with exactly its text; the first line, the headline, always stays, and so does a heading that ends
+as a sentence ends (a closing paragraph a page builder styled as a heading; titles do not end with a full stop).
 """
 
 from __future__ import annotations
@@ -21,6 +22,6 @@ def without_trailing_headings(tree: HtmlElement, lines: list[str]) -> list[str]:
         return lines
     headings = {squeezed("".join(_TEXT(h))) for h in _HEADINGS(tree)}
     end = len(lines)
-    while end > 1 and line_key(lines[end - 1]) in headings:
+    while end > 1 and line_key(lines[end - 1]) in headings and not lines[end - 1].rstrip().endswith("."):
         end -= 1
     return lines[:end]

@@ -58,3 +58,10 @@ def test_the_headline_alone_stays() -> None:
     """A page whose text is its headline only: the first line is never a trailing heading."""
     html = f"<h1>{HEADLINE}</h1>"
     assert lines_kept(html, [HEADLINE]) == [HEADLINE]
+
+
+def test_a_closing_sentence_set_as_a_heading_stays() -> None:
+    """A page builder's closing paragraph styled as a heading ends as a sentence ends; a title does not."""
+    closing = "Das Freibad ist täglich von 8 bis 20 Uhr geöffnet, bei Gewitter schließt es früher."
+    html = page(f"<h3>{closing}</h3>")
+    assert lines_kept(html, [HEADLINE, *STORY, closing]) == [HEADLINE, *STORY, closing]
