@@ -16,11 +16,13 @@ probabilities (5 folds by site, within dev), averaged over FOLDINGS assignments 
 one with the best mean benchmark F1 that leaks no more comment snippets in any assignment and drops at
 least as many boilerplate as article lines; 2.0 (never drop) unless that F1 beats the rules by MARGIN
 (about one snippet: a smaller gain is what one fold assignment or one rule change makes or undoes).
-Held-out pages are only scored, never used for fitting or for the threshold. The model is written to
+Held-out pages are never used for fitting or for the threshold, and are only collected and scored with
+--heldout: whoever trains while tuning should not see them on every run. The model is written to
 newsflow/articles/extraction/block_scorer.json.
 
-    .venv/bin/python benchmarks/train_block_scorer.py --jobs 2            # train, write, report both halves
-    .venv/bin/python benchmarks/train_block_scorer.py --check             # exit 1 if the shipped file differs
+    .venv/bin/python benchmarks/train_block_scorer.py --jobs 2              # train, write, report dev
+    .venv/bin/python benchmarks/train_block_scorer.py --jobs 2 --heldout    # the same, and score held-out (once)
+    .venv/bin/python benchmarks/train_block_scorer.py --check               # exit 1 if the shipped file differs
 """
 
 from __future__ import annotations
@@ -109,6 +111,11 @@ def page_blocks(entry: dict[str, Any]) -> PageBlocks | None:
     sandwiched &= y == -1
     x = block_features(tree, lines, entry.get("url"))
     return PageBlocks(entry["file"], site_of(entry), split_of(entry), lines, x, y, sandwiched)
+
+
+def to_collect(manifest: list[dict[str, Any]], heldout: bool) -> list[dict[str, Any]]:
+    """The pages to run: the dev half, and the held-out half only when asked for (a final look, not tuning)."""
+    return [e for e in manifest if heldout or split_of(e) == "dev"]
 
 
 def collect(entries: list[dict[str, Any]], jobs: int) -> list[PageBlocks]:
@@ -327,6 +334,24 @@ def reproduces(shipped: dict, fresh: dict, tolerance: float = 1e-6) -> bool:
     return all(np.allclose(shipped[key], fresh[key], rtol=0, atol=tolerance) for key in ("base", "split", "leaf"))
 
 
+def report_rows(
+    dev: list[PageBlocks],
+    held: list[PageBlocks],
+    probs: dict[str, np.ndarray],
+    oof: dict[str, np.ndarray],
+    threshold: float,
+) -> list[tuple[str, list[PageBlocks], dict[str, np.ndarray], float]]:
+    """The rows of the report: dev always, held-out only where its pages were collected (--heldout)."""
+    rows = [
+        ("dev rules", dev, probs, 2.0),
+        ("dev +scorer (oof0)", dev, oof, threshold),
+        ("dev +scorer", dev, probs, threshold),
+        ("heldout rules", held, probs, 2.0),
+        ("heldout +scorer", held, probs, threshold),
+    ]
+    return [row for row in rows if row[1]]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval-dir", type=Path, default=EVAL_DIR)
@@ -334,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=block_scorer.WEIGHTS)
     ap.add_argument("--check", action="store_true", help="compare with the shipped weights instead of writing")
     ap.add_argument("--cache", type=Path, help="pickle of the collected blocks: reused when it exists (for tuning)")
+    ap.add_argument("--heldout", action="store_true", help="also collect and score the held-out half (a final look)")
     args = ap.parse_args(argv)
 
     score = load_scorer(args.eval_dir)
@@ -342,11 +368,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache and args.cache.exists():
         pages = pickle.loads(args.cache.read_bytes())
     else:
-        pages = collect([e for e in manifest if not args.check or split_of(e) == "dev"], args.jobs)
+        pages = collect(to_collect(manifest, heldout=args.heldout and not args.check), args.jobs)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(pages))
     dev = [p for p in pages if p.split == "dev"]
-    held = [p for p in pages if p.split == "heldout"]
+    held = [p for p in pages if p.split == "heldout"] if args.heldout and not args.check else []
     threshold, points, oof = choose_threshold(dev, entries)
     model = model_of(dev, threshold)
     data = model.to_json()
@@ -358,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(text, "utf-8")
 
     probs = {p.file: model.probabilities(p.x) for p in pages}
-    print(f"{len(dev)} dev pages, {len(held)} held-out pages; threshold {threshold}; features {len(FEATURES)}")
+    print(f"{len(dev)} dev pages, {len(held)} held-out pages scored; threshold {threshold}; features {len(FEATURES)}")
     print(f"out of fold, {FOLDINGS} fold assignments: threshold, F1 gain over the rules (mean, worst), extra comments,")
     print("boilerplate / article lines dropped in all assignments")
     for pt in points:
@@ -366,15 +392,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{pt.threshold:>5.2f}{pt.gain:>+9.5f}{pt.worst:>+9.5f}{pt.comments:>3}{pt.dropped_bad:>5}{pt.dropped_good:>5}"
         )
     print(f"{'subset':<20}{'P':>7}{'R':>7}{'F1':>7}{'comments':>9}{'drop bad':>9}{'drop good':>10}{'drop other':>11}")
-    for label, subset, pr, th in (
-        ("dev rules", dev, probs, 2.0),
-        ("dev +scorer (oof0)", dev, oof, threshold),
-        ("dev +scorer", dev, probs, threshold),
-        ("heldout rules", held, probs, 2.0),
-        ("heldout +scorer", held, probs, threshold),
-    ):
-        if not subset:  # a cache of the dev pages alone
-            continue
+    for label, subset, pr, th in report_rows(dev, held, probs, oof, threshold):
         t = evaluate(subset, pr, th, entries)
         print(
             f"{label:<20}{t.precision:>7.3f}{t.recall:>7.3f}{t.f1:>7.4f}{t.comments:>9}"

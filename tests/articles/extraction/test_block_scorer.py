@@ -157,6 +157,15 @@ def test_the_training_refuses_a_cut_that_leaks_a_comment_or_drops_more_article_t
     assert train.choose([train.Point(0.5, gain, 0.0, 1, 9, 2), train.Point(0.6, gain, 0.0, 0, 2, 3)]) == 2.0
 
 
+def test_the_training_runs_the_held_out_pages_only_when_asked() -> None:
+    train = _training_script()
+    dev = {"file": "a.html", "url": "https://www.nytimes.com/2020/a.html"}
+    held = {"file": "b.html", "url": "https://www.spiegel.de/politik/b.html"}
+    assert [train.split_of(dev), train.split_of(held)] == ["dev", "heldout"]
+    assert train.to_collect([dev, held], heldout=False) == [dev]
+    assert train.to_collect([dev, held], heldout=True) == [dev, held]
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_shipped_weights_are_reproduced_by_the_training_script() -> None:
