@@ -5,7 +5,7 @@
 "desc…" class only with the image family in the same class: "media__description", not a header's
 "description"), and a label of the page's frame (a whole class token of the meta, byline, reading-time,
 copyright or credit family: a post's date and category line, "reading time: 2 minutes", a copyright notice, a
-photo agency's name).
+photo agency's name), or text for screen readers only (a consent switch's or a control's spoken label).
 
 trafilatura drops navigation, forms and buttons before it extracts, but its fallbacks (readability,
 jusText) read the page without that cleaning, and where they win, a section menu's current item, a
@@ -44,7 +44,13 @@ _IMAGE = re.compile(r"image|img|photo|foto|picture|figure|media|gallery", re.IGN
 # A label of the article's frame, named by a class of its family: a post's meta line (date, category, reading time),
 # a byline, a copyright notice, a credit without an image. The word is a whole part of a class token, between
 # hyphens or underscores ("entry-meta", "article__byline", "copyright"), not in "metadata" or "accreditation".
-_LABEL = re.compile(r"(?<![^\s_-])(?:meta|byline|reading-?time|read-time|copyright|credits?)(?![^\s_-])", re.IGNORECASE)
+# Text for screen readers only ("sr-only", "screen-reader-text", "visually-hidden"): a control's or a consent
+# switch's spoken label, which the page never shows as its text; a label's size, too.
+_LABEL = re.compile(
+    r"(?<![^\s_-])(?:meta|byline|reading-?time|read-time|copyright|credits?|"
+    r"sr-only|screen-?reader(?:-text|-only)?|visually-?hidden|element-invisible|assistive-text)(?![^\s_-])",
+    re.IGNORECASE,
+)
 # A label says a line or two: more is a section that merely carries the class.
 _LABEL_MAX_CHARS = 300
 _TEXT = XPath(".//text()[not(parent::script or parent::style or parent::template)]")

@@ -144,3 +144,11 @@ def test_a_short_real_line_the_article_prints_too_stays() -> None:
     """A category label that is also the story's own subheading: printed outside the label too, so it stays."""
     html = article('<span class="post-meta__category">Verkehr</span>', "<h2>Verkehr</h2>")
     assert lines_kept(html, [HEADLINE, "Verkehr", *STORY]) == [HEADLINE, "Verkehr", *STORY]
+
+
+def test_text_for_screen_readers_only_is_removed() -> None:
+    """A consent layer's switches, each with a label only a screen reader speaks (`sr-only`); the page shows none."""
+    switch = "Switch zum Einwilligen bzw. Ablehnen des Dienstes Youtube"
+    consent = f'<div class="consent"><label><input type="checkbox"><span class="sr-only">{switch}</span></label></div>'
+    html = article() + consent
+    assert lines_kept(html, [HEADLINE, *STORY, switch]) == [HEADLINE, *STORY]
