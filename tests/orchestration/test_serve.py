@@ -57,6 +57,19 @@ def _end(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, wait_s: fl
     return process.returncode
 
 
+def _serve(config: Path, api_url: str, tmp_path: Path) -> subprocess.Popen[bytes]:
+    """`newsflow serve` against the server at `api_url`, its output in tmp_path/serve.log."""
+    env = {**os.environ, "PREFECT_API_URL": api_url, "PREFECT_HOME": str(tmp_path / "client-home")}
+    with (tmp_path / "serve.log").open("wb") as log:
+        return subprocess.Popen(
+            [str(Path(sys.executable).with_name("newsflow")), "--config", str(config), "serve"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+
+
 def test_serve_registers_the_nightly_schedule_on_a_real_server(
     tmp_path: Path, write_config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -66,15 +79,7 @@ def test_serve_registers_the_nightly_schedule_on_a_real_server(
     server = local.start(home=tmp_path / "server-home")
     serve: subprocess.Popen[bytes] | None = None
     try:
-        env = {**os.environ, "PREFECT_API_URL": server.api_url, "PREFECT_HOME": str(tmp_path / "client-home")}
-        log = (tmp_path / "serve.log").open("wb")
-        serve = subprocess.Popen(
-            [str(Path(sys.executable).with_name("newsflow")), "--config", str(config), "serve"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+        serve = _serve(config, server.api_url, tmp_path)
 
         runs = _scheduled_runs(server.api_url, time.monotonic() + 120)
 
@@ -99,15 +104,7 @@ def test_serve_stops_within_stop_timeout_when_its_server_stops_answering(tmp_pat
     serve: subprocess.Popen[bytes] | None = None
     log = tmp_path / "serve.log"
     try:
-        env = {**os.environ, "PREFECT_API_URL": server.api_url, "PREFECT_HOME": str(tmp_path / "client-home")}
-        with log.open("wb") as out:
-            serve = subprocess.Popen(
-                [str(Path(sys.executable).with_name("newsflow")), "--config", str(config), "serve"],
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
+        serve = _serve(config, server.api_url, tmp_path)
         deadline = time.monotonic() + 120  # bounded wait for the runner to be up (it says so then)
         while "Ctrl-C to stop" not in log.read_text() and serve.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
