@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsflow.articles.extraction.orphans import without_trailing_headings
-from newsflow.articles.extraction.parse import load_html
+from tests.support.pages import parsed_body
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
@@ -20,9 +20,7 @@ MORE = "Rutsche fertig: Bauarbeiten im Freibad abgeschlossen"
 
 
 def lines_kept(body: str, lines: list[str]) -> list[str]:
-    tree = load_html(f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"></head><body>{body}</body></html>')
-    assert tree is not None
-    return without_trailing_headings(tree, lines)
+    return without_trailing_headings(parsed_body(body), lines)
 
 
 def page(*after: str) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from newsflow.articles.extraction.html import extract_text
-from newsflow.articles.extraction.parse import load_html
 from newsflow.articles.extraction.regions import outside_regions
+from tests.support.pages import parsed_body
 
 pytestmark = pytest.mark.no_warehouse  # the lake pass skips it (see tests/support/backend.py)
 
@@ -29,9 +29,7 @@ MENU = f'<nav class="subnav"><ul><li class="active"><a href="/verkehr">{MENU_ITE
 
 
 def lines_kept(body: str, lines: list[str]) -> list[str]:
-    tree = load_html(f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"></head><body>{body}</body></html>')
-    assert tree is not None
-    return outside_regions(tree, lines)
+    return outside_regions(parsed_body(body), lines)
 
 
 def article(*extra: str) -> str:
