@@ -1,11 +1,11 @@
-"""Lines of the extracted text that come from a region the HTML marks as not the article: navigation
-(`<nav>`, ARIA `navigation`, `menu`, `menubar`, `search`), forms (`<form>`), controls and pop-ups (ARIA
-`button`, `dialog`, `alertdialog`, `tooltip`), an image's caption or credit (a class of the caption family,
-"caption", "legend", "credit", "copyright", beside one of the image family on the element or just above it; a
-"desc…" class only with the image family in the same class: "media__description", not a header's
-"description"), and a label of the page's frame (a whole class token of the meta, byline, reading-time,
-copyright or credit family: a post's date and category line, "reading time: 2 minutes", a copyright notice, a
-photo agency's name), or text for screen readers only (a consent switch's or a control's spoken label).
+"""Lines of the extracted text that come from a region the HTML marks as not the article: navigation (`<nav>`, ARIA
+`navigation`, `menu`, `menubar`, `search`), forms (`<form>`), controls and pop-ups (ARIA `button`, `dialog`,
+`alertdialog`, `tooltip`; a `modal`, `popup`, `overlay` or `lightbox` class), an image's caption or credit (a class
+of the caption family, "caption", "legend", "credit", "copyright", beside one of the image family on the element or
+just above it; a "desc…" class only with the image family in the same class: "media__description", not a header's
+"description"), and a label of the page's frame (a whole class token of the meta, byline, reading-time, copyright or
+credit family: a post's date and category line, "reading time: 2 minutes", a copyright notice, a photo agency's
+name), or text for screen readers only (a consent switch's or a control's spoken label).
 
 trafilatura drops navigation, forms and buttons before it extracts, but its fallbacks (readability,
 jusText) read the page without that cleaning, and where they win, a section menu's current item, a
@@ -51,6 +51,9 @@ _LABEL = re.compile(
     r"sr-only|screen-?reader(?:-text|-only)?|visually-?hidden|element-invisible|assistive-text)(?![^\s_-])",
     re.IGNORECASE,
 )
+# A pop-up by its class: a modal, overlay or lightbox (a search help, a consent layer's text), which trafilatura's
+# fallbacks read like any other block; a whole part of a class token, as the labels'.
+_POPUP = re.compile(r"(?<![^\s_-])(?:modal|popup|pop-up|overlay|lightbox)(?![^\s_-])", re.IGNORECASE)
 # A label says a line or two: more is a section that merely carries the class.
 _LABEL_MAX_CHARS = 300
 _TEXT = XPath(".//text()[not(parent::script or parent::style or parent::template)]")
@@ -102,6 +105,7 @@ def _candidates(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]
     classes = _CLASS_VALUES(tree)
     joined = "\n".join(classes)
     boxes += [v.getparent() for v in _values_matching(_CAPTION, joined, classes) if _is_caption(v.getparent(), v)]
+    boxes += [v.getparent() for v in _values_matching(_POPUP, joined, classes)]
     labels = [v.getparent() for v in _values_matching(_LABEL, joined, classes)]
     return navigation, boxes, labels
 

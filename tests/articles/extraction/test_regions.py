@@ -150,3 +150,10 @@ def test_text_for_screen_readers_only_is_removed() -> None:
     consent = f'<div class="consent"><label><input type="checkbox"><span class="sr-only">{switch}</span></label></div>'
     html = article() + consent
     assert lines_kept(html, [HEADLINE, *STORY, switch]) == [HEADLINE, *STORY]
+
+
+def test_a_pop_up_named_by_its_class_is_removed() -> None:
+    """A search help in a `reveal-modal` after the footer: no ARIA role, the class says it is a pop-up."""
+    help_text = "Suchbegriffe lassen sich mit und, oder, nicht verknüpfen."
+    html = article() + f'<div id="hilfe" class="reveal-modal"><h2>Hilfe</h2><p>{help_text}</p></div>'
+    assert lines_kept(html, [HEADLINE, *STORY, help_text]) == [HEADLINE, *STORY]
