@@ -157,3 +157,15 @@ def test_a_pop_up_named_by_its_class_is_removed() -> None:
     help_text = "Suchbegriffe lassen sich mit und, oder, nicht verknüpfen."
     html = article() + f'<div id="hilfe" class="reveal-modal"><h2>Hilfe</h2><p>{help_text}</p></div>'
     assert lines_kept(html, [HEADLINE, *STORY, help_text]) == [HEADLINE, *STORY]
+
+
+def test_a_label_after_a_class_whose_lower_case_is_longer_is_found() -> None:
+    """ "İ" lowers to two characters: the class values are searched case-blind then, so that each hit still points
+    at its own element (the label, not the heading before it)."""
+    switch = "Switch zum Einwilligen bzw. Ablehnen des Dienstes Youtube"
+    html = (
+        '<div class="KAPAK-İMAJ-İÇERİK-İLK-İKİ-İŞİN-İÇİ"><p>Kapak</p></div>'
+        + article()
+        + f'<div class="consent"><span class="sr-only">{switch}</span><span class="hinweis">?</span></div>'
+    )
+    assert lines_kept(html, [HEADLINE, *STORY, switch]) == [HEADLINE, *STORY]
