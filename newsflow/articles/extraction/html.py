@@ -199,6 +199,8 @@ def _is_noise_line(line: str) -> bool:
         return True
     if v.COMMENT_INVITE.search(s) or v.ADVERT.match(s) or _DATE_ONLY.match(s) or v.is_appeal_line(s):
         return True
+    if v.UNRENDERED_TEMPLATE.match(s) or v.BARE_PUNCTUATION.match(line.strip()):
+        return True
     short = len(s) <= _SHORT
     return short and bool(v.NEWSLETTER.search(s) or v.COOKIE.search(s) or v.CREDIT_LINE.search(s))
 

@@ -292,6 +292,12 @@ SERVER_DIAGNOSTIC = re.compile(
     _I,
 )
 
+# A client-side template's tags that no script filled in: "{{#images}}", "{{{title}}}", "{% endif %}", "<%= name %>".
+UNRENDERED_TEMPLATE = re.compile(r"^(?:\s*(?:\{\{.*?\}\}|\{%.*?%\}|<%.*?%>))+\s*$")
+# A line of punctuation only: an empty paragraph's full stop, a lone list dash, a section break ("* * *", "+++").
+# Table rules ("|---|---|") are part of a table and stay; an emoticon has a bracket and stays too.
+BARE_PUNCTUATION = re.compile(r"^[.\-–—•·*+=_~…\s]+$")
+
 # Newsletter sign-ups: an imperative sign-up verb and a newsletter noun near the start of a short line.
 _NEWSLETTER_NOUN = r"\w*(?:newsletter|nyhetsbrev|nyhedsbrev|nyheitsbrev)\w*"
 _SIGN_UP_VERB = (

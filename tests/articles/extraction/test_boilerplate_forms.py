@@ -357,3 +357,20 @@ def test_a_php_diagnostic_in_a_text_dump_is_not_body() -> None:
 )
 def test_prose_that_starts_like_a_diagnostic_is_kept(line: str) -> None:
     assert not v.SERVER_DIAGNOSTIC.match(line)
+
+
+def test_an_unrendered_template_and_bare_punctuation_lines_are_not_body() -> None:
+    """A client-side template left in the page ("{{#images}}") and paragraphs of punctuation only (an empty
+    paragraph's full stop, a section break) carry no text of the article."""
+    html = (
+        "<html><body><article><h1>Haushalt beschlossen</h1>"
+        f"<p>{STORY[0]}</p><p>.</p><p>* * *</p><p>{STORY[1]}</p>"
+        '<div class="gallery"><p>{{#images}}</p><p>{{{caption}}}</p><p>{{/images}}</p></div>'
+        "</article></body></html>"
+    )
+    assert extract_text(html) == "\n\n".join(("Haushalt beschlossen", *STORY))
+
+
+@pytest.mark.parametrize("line", ["=)", "|---|---|", "{{ 3 }} Kommentare", "- 2 Eier"])
+def test_an_emoticon_a_table_rule_or_a_line_with_words_is_not_bare_markup(line: str) -> None:
+    assert not (v.BARE_PUNCTUATION.match(line) or v.UNRENDERED_TEMPLATE.match(line))
