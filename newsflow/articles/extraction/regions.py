@@ -1,21 +1,22 @@
-"""Lines of the extracted text that come from a region the HTML marks as not the article: navigation (`<nav>`, ARIA
-`navigation`, `menu`, `menubar`, `search`), forms (`<form>`), controls and pop-ups (ARIA `button`, `dialog`,
-`alertdialog`, `tooltip`; a `modal`, `popup`, `overlay` or `lightbox` class), an image's caption or credit (a class
-of the caption family, "caption", "legend", "credit", "copyright", beside one of the image family on the element or
-just above it; a "desc…" class only with the image family in the same class: "media__description", not a header's
-"description"), and a label of the page's frame (a whole class token of the meta, byline, reading-time, copyright or
-credit family: a post's date and category line, "reading time: 2 minutes", a copyright notice, a photo agency's
-name), or text for screen readers only (a consent switch's or a control's spoken label).
+"""Lines of the extracted text that come from a region the HTML marks as not the article: navigation (`<nav>`, a custom
+element named for it: `<pp-navigation>`, ARIA `navigation`, `menu`, `menubar`, `search`), forms (`<form>`), controls
+and pop-ups (ARIA `button`, `dialog`, `alertdialog`, `tooltip`; a `modal`, `popup`, `overlay` or `lightbox` class),
+an image's caption or credit (a class of the caption family, "caption", "legend", "credit", "copyright", beside one
+of the image family on the element or just above it; a "desc…" class only with the image family in the same class:
+"media__description", not a header's "description"), and a label of the page's frame (a whole class token of the
+meta, byline, reading-time, copyright or credit family: a post's date and category line, "reading time: 2 minutes",
+a copyright notice, a photo agency's name), or text for screen readers only (a consent switch's or a control's
+spoken label).
 
-trafilatura drops navigation, forms and buttons before it extracts, but its fallbacks (readability,
-jusText) read the page without that cleaning, and where they win, a section menu's current item, a
-newsletter sign-up's consent notice or an image toggle's label reaches the text; captions that its own
-pass keeps sit in the story's flow. The tag, role or class family says what the region is, whatever the
-language. A region that holds the headline or the article's own container is the page's frame, not a
-region in it (ASP.NET wraps the whole page in one `<form>`), and so is one that holds a quarter of the
-extracted text or more; a form, control, pop-up or caption with much text is more than a box, and a label with
-more than a line or two is a section that carries the class. A line goes only where all its occurrences in the
-page are inside such regions.
+trafilatura drops navigation, forms and buttons before it extracts, but its fallbacks (readability, jusText) read
+the page without that cleaning, and where they win, a section menu's current item, a newsletter sign-up's consent
+notice or an image toggle's label reaches the text; captions that its own pass keeps sit in the story's flow. The
+tag, role or class family says what the region is, whatever the language. A region that holds the headline or the
+article's own container is the page's frame, not a region in it (ASP.NET wraps the whole page in one `<form>`), and
+so is one that holds a quarter of the extracted text or more, unless it is navigation on a page that names its
+article (`<main>`, `<article>`) outside it: a mega menu a fallback read whole is still a menu; a form, control,
+pop-up or caption with much text is more than a box, and a label with more than a line or two is a section that
+carries the class. A line goes only where all its occurrences in the page are inside such regions.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ _BOX_ROLES = frozenset(("button", "dialog", "alertdialog", "tooltip"))
 # <nav> and <form> by tag; roles and classes from their attribute values, one pass in C each (a value knows its
 # element), matched in Python (a test per element in XPath costs several times more).
 _ROLE_VALUES = XPath("//@role")
+# Custom elements (web components) named for navigation: <pp-navigation>, <site-menu>, <x-breadcrumbs>.
+_CUSTOM_ELEMENTS = XPath("//*[contains(local-name(), '-')]")
+_NAVIGATION_NAME = re.compile(r"(?<![^-])(?:nav|navigation|menu|breadcrumbs?)(?![^-])")
 _CLASS_VALUES = XPath("//@class")
 # An image's caption or credit: a class of the caption family on the element, one of the image family on its class
 # or id or on one of its two nearest ancestors'; a description, only with the image family in its own class.
@@ -110,6 +114,7 @@ class _ClassValues:
 def _candidates(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement], list[HtmlElement]]:
     """(navigation regions, boxes, labels): menus may be long, boxes a few sentences, labels a line or two."""
     navigation: list[HtmlElement] = list(tree.iter("nav"))
+    navigation += [el for el in _CUSTOM_ELEMENTS(tree) if _NAVIGATION_NAME.search(el.tag)]
     boxes: list[HtmlElement] = list(tree.iter("form"))
     for value in _ROLE_VALUES(tree):
         role = value.strip().lower()
@@ -136,6 +141,9 @@ def outside_regions(tree: HtmlElement, lines: list[str]) -> list[str]:
     if not navigation and not boxes and not labels:
         return lines
     texts = {el: squeezed("".join(_TEXT(el))) for el in navigation if not _holds_article(el)}
+    # where the page names its article (<main>, <article>) outside them, its menus are menus however much of the
+    # extracted text they hold
+    menus = set(texts) if next(tree.iter("main", "article"), None) is not None else set()
     for el in boxes:
         if el not in texts and len(text := squeezed("".join(_TEXT(el)))) <= _BOX_MAX_CHARS and not _holds_article(el):
             texts[el] = text
@@ -144,11 +152,13 @@ def outside_regions(tree: HtmlElement, lines: list[str]) -> list[str]:
             continue
         if len(text := squeezed("".join(_TEXT(el)))) <= _LABEL_MAX_CHARS and not _holds_article(el):
             texts[el] = text
-    outermost = [text for el, text in texts.items() if not any(a in texts for a in el.iterancestors())]
+    outermost = [(el, text) for el, text in texts.items() if not any(a in texts for a in el.iterancestors())]
     keys = [line_key(line) for line in lines]
     # a region that holds much of the extracted text is where the article is, whatever its markup
     most = sum(map(len, keys)) * _FRAME_SHARE
-    region_text = "\x00".join(text for text in outermost if sum(len(k) for k in keys if k and k in text) < most)
+    region_text = "\x00".join(
+        text for el, text in outermost if el in menus or sum(len(k) for k in keys if k and k in text) < most
+    )
     page_text = ""  # read only when a line is found in a region
     kept = []
     for line, key in zip(lines, keys, strict=True):

@@ -169,3 +169,25 @@ def test_a_label_after_a_class_whose_lower_case_is_longer_is_found() -> None:
         + f'<div class="consent"><span class="sr-only">{switch}</span><span class="hinweis">?</span></div>'
     )
     assert lines_kept(html, [HEADLINE, *STORY, switch]) == [HEADLINE, *STORY]
+
+
+MEGA_MENU = [f"Übersicht: {topic}" for topic in ("Arbeit", "Rente", "Soziales", "Europa", "Ministerium", "Service")]
+
+
+def test_a_web_component_s_menu_is_navigation_however_much_text_it_holds() -> None:
+    """A mega menu in custom elements (<pp-navigation>), the story in the page's <main>: the menu's items go even
+    where they are most of the extracted text."""
+    items = "".join(f"<pp-link><span>{item}</span></pp-link>" for item in MEGA_MENU)
+    html = f'<pp-navigation title="Hauptnavigation">{items}</pp-navigation><main>{article()}</main>'
+    assert lines_kept(html, [*MEGA_MENU, HEADLINE, *STORY]) == [HEADLINE, *STORY]
+
+
+def test_a_menu_holding_most_of_the_text_stays_where_the_page_names_no_article() -> None:
+    """No <main> or <article> outside it: a navigation region with much of the text may be where the story is."""
+    html = f"<nav><ul>{''.join(f'<li>{line}</li>' for line in STORY)}</ul></nav><div>{MEGA_MENU[0]}</div>"
+    assert lines_kept(html, STORY) == STORY
+
+
+def test_a_custom_element_not_named_for_navigation_is_not_a_region() -> None:
+    html = f"<main><article-body><h1>{HEADLINE}</h1><x-menucard>{STORY[0]}</x-menucard></article-body></main>"
+    assert lines_kept(html, [HEADLINE, STORY[0]]) == [HEADLINE, STORY[0]]
