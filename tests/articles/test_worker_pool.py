@@ -47,7 +47,7 @@ except KeyboardInterrupt:
 
 # Another multiprocessing child of the same process (a Dask LocalCluster's, an embedding program's) while a run stops.
 BYSTANDER_SCRIPT = """
-import multiprocessing, os
+import multiprocessing, os, time
 from concurrent.futures import wait
 from newsflow.articles.worker_pool import ProcessPool
 context = multiprocessing.get_context("spawn")
@@ -63,6 +63,10 @@ try:
 except KeyboardInterrupt:
     for worker in workers:
         worker.join()
+        # the pool's manager thread joins its workers too: where it reaped one first, the code lands on its side
+        deadline = time.monotonic() + 10
+        while worker.exitcode is None and time.monotonic() < deadline:
+            time.sleep(0.01)
     print(bystander.is_alive(), [worker.exitcode for worker in workers], flush=True)
 release.set()
 bystander.join()
