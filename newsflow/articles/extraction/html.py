@@ -33,6 +33,7 @@ from newsflow.articles.extraction.orphans import without_trailing_headings
 from newsflow.articles.extraction.parse import load_html
 from newsflow.articles.extraction.regions import outside_regions
 from newsflow.articles.extraction.sections import with_sections
+from newsflow.articles.extraction.soft_breaks import join_soft_breaks
 from newsflow.common.langcodes import primary_language
 from newsflow.records import Extracted
 from newsflow.sources.urls import canonical_link
@@ -321,6 +322,7 @@ def rule_lines(tree: HtmlElement, url: str | None) -> list[str]:
     modules of the container's class. trafilatura works on a copy: `tree` stays
     pre-cleaned (the block scorer's training reads the same tree and lines)."""
     _preclean(tree)
+    join_soft_breaks(tree)
     keep_lead(tree)
     with gated():
         doc = bare_extraction(tree, url=url, include_comments=False, with_metadata=False)
