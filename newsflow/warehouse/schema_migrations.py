@@ -34,14 +34,17 @@ def migrations() -> tuple[Migration, ...]:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The stored schema version (0 for a warehouse without one): one read where the table exists."""
+    read = "SELECT max(version) FROM schema_version"
     try:
-        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+        row = con.execute(read).fetchone()
     # A missing table is a CatalogException, or an InvalidInputException where the name meets a Python
     # object (DuckDB's replacement scan finds this very function): only a new warehouse asks the catalog.
     except (duckdb.CatalogException, duckdb.InvalidInputException):
-        if _has_version_table(con):
-            raise
-        return 0
+        if not _has_version_table(con):
+            return 0
+        # the first run committed it between the two (a reader opening a lake while it is created): read it now;
+        # a table there that still cannot be read is an error
+        row = con.execute(read).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
 
 

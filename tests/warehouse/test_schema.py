@@ -173,3 +173,28 @@ def test_articles_per_day_spans_the_dated_articles_not_the_undated_ones_first_se
         ("2025-03-20", None, 1, None),
         ("2025-03-05", 1, None, None),
     ]
+
+
+class _CreatedMeanwhile:
+    """A reader's connection while another one creates the warehouse: right after the reader's first statement,
+    the other connection (same file, a real DuckDB) commits the version table."""
+
+    def __init__(self, reader: duckdb.DuckDBPyConnection, writer: duckdb.DuckDBPyConnection) -> None:
+        self.reader, self.writer, self.statements = reader, writer, 0
+
+    def execute(self, sql: str, *args: object) -> duckdb.DuckDBPyConnection:
+        self.statements += 1
+        try:
+            return self.reader.execute(sql, *args)
+        finally:
+            if self.statements == 1:
+                self.writer.execute(
+                    "CREATE TABLE schema_version (version INTEGER); INSERT INTO schema_version VALUES (7)"
+                )
+
+
+def test_the_version_table_committed_between_two_reads_is_read(tmp_path: Path) -> None:
+    # A reader opening a lake while its first run created it said "cannot be opened".
+    path = str(tmp_path / "new.duckdb")
+    with duckdb.connect(path) as reader_con, duckdb.connect(path) as writer_con:
+        assert schema_version(_CreatedMeanwhile(reader_con, writer_con)) == 7  # type: ignore[arg-type]
