@@ -10,17 +10,16 @@ from __future__ import annotations
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from newsflow.articles.extraction.line_keys import line_key, squeezed
+from newsflow.articles.extraction.line_keys import element_key, line_key
 
 _HEADINGS = XPath("//h1|//h2|//h3|//h4|//h5|//h6")
-_TEXT = XPath(".//text()[not(parent::script or parent::style or parent::template)]")
 
 
 def without_trailing_headings(tree: HtmlElement, lines: list[str]) -> list[str]:
     """`lines` less the headings at their end."""
     if len(lines) < 2:
         return lines
-    headings = {squeezed("".join(_TEXT(h))) for h in _HEADINGS(tree)}
+    headings = {element_key(h) for h in _HEADINGS(tree)}
     end = len(lines)
     while end > 1 and line_key(lines[end - 1]) in headings and not lines[end - 1].rstrip().endswith("."):
         end -= 1

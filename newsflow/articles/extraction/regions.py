@@ -28,7 +28,7 @@ from itertools import accumulate
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from newsflow.articles.extraction.line_keys import line_key, squeezed
+from newsflow.articles.extraction.line_keys import element_key, line_key, squeezed
 
 _NAVIGATION_ROLES = frozenset(("navigation", "menu", "menubar", "search"))
 _BOX_ROLES = frozenset(("button", "dialog", "alertdialog", "tooltip"))
@@ -59,7 +59,6 @@ _LABEL = re.compile(
 _POPUP = re.compile(r"(?<![^\s_-])(?:modal|popup|pop-up|overlay|lightbox)(?![^\s_-])")
 # A label says a line or two: more is a section that merely carries the class.
 _LABEL_MAX_CHARS = 300
-_TEXT = XPath(".//text()[not(parent::script or parent::style or parent::template)]")
 # the whole document's: a page may lack <body>, and a line that the <title> repeats stays
 _PAGE_TEXT = XPath("//text()[not(parent::script or parent::style or parent::template)]")
 # A sign-up form, a control, a pop-up or a caption says a few sentences at most (characters other than
@@ -140,17 +139,17 @@ def outside_regions(tree: HtmlElement, lines: list[str]) -> list[str]:
     navigation, boxes, labels = _candidates(tree)
     if not navigation and not boxes and not labels:
         return lines
-    texts = {el: squeezed("".join(_TEXT(el))) for el in navigation if not _holds_article(el)}
+    texts = {el: element_key(el) for el in navigation if not _holds_article(el)}
     # where the page names its article (<main>, <article>) outside them, its menus are menus however much of the
     # extracted text they hold
     menus = set(texts) if next(tree.iter("main", "article"), None) is not None else set()
     for el in boxes:
-        if el not in texts and len(text := squeezed("".join(_TEXT(el)))) <= _BOX_MAX_CHARS and not _holds_article(el):
+        if el not in texts and len(text := element_key(el)) <= _BOX_MAX_CHARS and not _holds_article(el):
             texts[el] = text
     for el in labels:  # in document order: a label inside one already taken adds nothing (a meta line's date)
         if el in texts or any(a in texts for a in el.iterancestors()):
             continue
-        if len(text := squeezed("".join(_TEXT(el)))) <= _LABEL_MAX_CHARS and not _holds_article(el):
+        if len(text := element_key(el)) <= _LABEL_MAX_CHARS and not _holds_article(el):
             texts[el] = text
     outermost = [(el, text) for el, text in texts.items() if not any(a in texts for a in el.iterancestors())]
     keys = [line_key(line) for line in lines]
