@@ -365,14 +365,15 @@ def main(argv: list[str] | None = None) -> int:
     score = load_scorer(args.eval_dir)
     manifest = score.load_manifest(str(args.eval_dir / "manifest.json"), set(), None)
     entries = {e["file"]: e for e in manifest}
+    look = args.heldout and not args.check  # a final look at held-out; a check needs dev only
     if args.cache and args.cache.exists():
         pages = pickle.loads(args.cache.read_bytes())
     else:
-        pages = collect(to_collect(manifest, heldout=args.heldout and not args.check), args.jobs)
+        pages = collect(to_collect(manifest, heldout=look), args.jobs)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(pages))
     dev = [p for p in pages if p.split == "dev"]
-    held = [p for p in pages if p.split == "heldout"] if args.heldout and not args.check else []
+    held = [p for p in pages if p.split == "heldout"] if look else []  # a cache may hold them from a look
     threshold, points, oof = choose_threshold(dev, entries)
     model = model_of(dev, threshold)
     data = model.to_json()
